@@ -1,0 +1,595 @@
+import * as t from 'io-ts'
+import { AppState, DirectionType, FileRequestStatus, FileTransferAvailability } from './enums'
+import { FileSizeField, fileRequestInfoProps, fileRequestOptionalProps } from './events'
+import { atLeastOneOf, isRecord, labelled } from './internal/codecs'
+import { ConfId, FileId, FileRequestId, PeerId, Timestamp } from './primitives'
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+const requestMeta = t.partial({ requestId: t.string })
+
+const request = <M extends string, P extends t.Props>(method: M, props: P, name: string) =>
+  labelled(t.intersection([t.type({ method: t.literal(method), ...props }), requestMeta], name), method)
+
+/**
+ * `auth` with the room's PIN: `{"method":"auth","type":"secured","credentials":"<pin>"}`.
+ * Real clients send it as the first message, often without a `requestId`.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const SecuredAuthRequest = t.intersection(
+  [
+    t.type({ method: t.literal('auth'), type: t.literal('secured'), credentials: t.string }),
+    t.partial({ requestId: t.string, role: t.string }),
+  ],
+  'SecuredAuthRequest',
+)
+/** @category requests @since 0.1.0 */
+export type SecuredAuthRequest = t.TypeOf<typeof SecuredAuthRequest>
+
+/**
+ * `auth` to a room without a PIN: `{"method":"auth","type":"unsecured"}`.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const UnsecuredAuthRequest = t.intersection(
+  [
+    t.type({ method: t.literal('auth'), type: t.literal('unsecured') }),
+    t.partial({ requestId: t.string, role: t.string }),
+  ],
+  'UnsecuredAuthRequest',
+)
+/** @category requests @since 0.1.0 */
+export type UnsecuredAuthRequest = t.TypeOf<typeof UnsecuredAuthRequest>
+
+/**
+ * `auth`, secured with a PIN or unsecured.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const AuthRequest = labelled(t.union([SecuredAuthRequest, UnsecuredAuthRequest], 'AuthRequest'), 'auth')
+/** @category requests @since 0.1.0 */
+export type AuthRequest = t.TypeOf<typeof AuthRequest>
+
+/**
+ * `getTokenForHttpServer`: a new token for the built-in HTTP server.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const GetTokenForHttpServerRequest = request('getTokenForHttpServer', {}, 'GetTokenForHttpServerRequest')
+/** @category requests @since 0.1.0 */
+export type GetTokenForHttpServerRequest = t.TypeOf<typeof GetTokenForHttpServerRequest>
+
+/**
+ * `setUsedApiVersion`: picks the API version (`"1"`, `"2"`); real clients send a string.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const SetUsedApiVersionRequest = request(
+  'setUsedApiVersion',
+  { version: t.union([t.string, t.number], 'ApiVersion') },
+  'SetUsedApiVersionRequest',
+)
+/** @category requests @since 0.1.0 */
+export type SetUsedApiVersionRequest = t.TypeOf<typeof SetUsedApiVersionRequest>
+
+/**
+ * `sendFile`: sends an uploaded file (`fileId`) to a user. The documentation names the target
+ * `callId`; TrueConf's own clients send `peerId`. One of them is required.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const SendFileRequest = labelled(
+  t.intersection(
+    [
+      t.type({ method: t.literal('sendFile'), fileId: FileId }),
+      atLeastOneOf({ callId: PeerId, peerId: PeerId }, 'PeerId (callId or peerId)'),
+      requestMeta,
+    ],
+    'SendFileRequest',
+  ),
+  'sendFile',
+)
+/** @category requests @since 0.1.0 */
+export type SendFileRequest = t.TypeOf<typeof SendFileRequest>
+
+/**
+ * `sendFileToConference`: sends an uploaded file to the chat of the ongoing group conference.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const SendFileToConferenceRequest = request('sendFileToConference', { fileId: FileId }, 'SendFileToConferenceRequest')
+/** @category requests @since 0.1.0 */
+export type SendFileToConferenceRequest = t.TypeOf<typeof SendFileToConferenceRequest>
+
+/**
+ * `acceptIncomingFileRequest`: accepts an inbound file request.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const AcceptIncomingFileRequestRequest = request(
+  'acceptIncomingFileRequest',
+  { fileRequestId: FileRequestId },
+  'AcceptIncomingFileRequestRequest',
+)
+/** @category requests @since 0.1.0 */
+export type AcceptIncomingFileRequestRequest = t.TypeOf<typeof AcceptIncomingFileRequestRequest>
+
+/**
+ * `rejectIncomingFileRequest`: declines an inbound file request.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const RejectIncomingFileRequestRequest = request(
+  'rejectIncomingFileRequest',
+  { fileRequestId: FileRequestId },
+  'RejectIncomingFileRequestRequest',
+)
+/** @category requests @since 0.1.0 */
+export type RejectIncomingFileRequestRequest = t.TypeOf<typeof RejectIncomingFileRequestRequest>
+
+/**
+ * `getFileRequestInfo`: the current state of one file request.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const GetFileRequestInfoRequest = request(
+  'getFileRequestInfo',
+  { fileRequestId: FileRequestId },
+  'GetFileRequestInfoRequest',
+)
+/** @category requests @since 0.1.0 */
+export type GetFileRequestInfoRequest = t.TypeOf<typeof GetFileRequestInfoRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetIncomingFilesRequestsRequest = request('getIncomingFilesRequests', {}, 'GetIncomingFilesRequestsRequest')
+/** @category requests @since 0.1.0 */
+export type GetIncomingFilesRequestsRequest = t.TypeOf<typeof GetIncomingFilesRequestsRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetOutgoingFilesRequestsRequest = request('getOutgoingFilesRequests', {}, 'GetOutgoingFilesRequestsRequest')
+/** @category requests @since 0.1.0 */
+export type GetOutgoingFilesRequestsRequest = t.TypeOf<typeof GetOutgoingFilesRequestsRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetFileTransferHistoryRequest = request('getFileTransferHistory', {}, 'GetFileTransferHistoryRequest')
+/** @category requests @since 0.1.0 */
+export type GetFileTransferHistoryRequest = t.TypeOf<typeof GetFileTransferHistoryRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetFileListRequest = request('getFileList', {}, 'GetFileListRequest')
+/** @category requests @since 0.1.0 */
+export type GetFileListRequest = t.TypeOf<typeof GetFileListRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetFileTransferAvailabilityRequest = request(
+  'getFileTransferAvailability',
+  {},
+  'GetFileTransferAvailabilityRequest',
+)
+/** @category requests @since 0.1.0 */
+export type GetFileTransferAvailabilityRequest = t.TypeOf<typeof GetFileTransferAvailabilityRequest>
+
+/**
+ * `clearFileTransferHistory`: clears the history; with `deleteFilesFromDisk` also the files.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const ClearFileTransferHistoryRequest = labelled(
+  t.intersection(
+    [
+      t.type({ method: t.literal('clearFileTransferHistory') }),
+      t.partial({ requestId: t.string, deleteFilesFromDisk: t.boolean }),
+    ],
+    'ClearFileTransferHistoryRequest',
+  ),
+  'clearFileTransferHistory',
+)
+/** @category requests @since 0.1.0 */
+export type ClearFileTransferHistoryRequest = t.TypeOf<typeof ClearFileTransferHistoryRequest>
+
+/**
+ * `deleteFileTransferFile`: removes a file (by `fileId`) from the history and the disk.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
+export const DeleteFileTransferFileRequest = request(
+  'deleteFileTransferFile',
+  { fileId: FileId },
+  'DeleteFileTransferFileRequest',
+)
+/** @category requests @since 0.1.0 */
+export type DeleteFileTransferFileRequest = t.TypeOf<typeof DeleteFileTransferFileRequest>
+
+/** @category requests @since 0.1.0 */
+export const GetAppStateRequest = request('getAppState', {}, 'GetAppStateRequest')
+/** @category requests @since 0.1.0 */
+export type GetAppStateRequest = t.TypeOf<typeof GetAppStateRequest>
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+const replyMeta = t.partial({ requestId: t.string, error: t.string, resultCode: t.number })
+
+/**
+ * What every reply has: the `method` it answers, the echoed `requestId` (`""` when the request had
+ * none; absent in some failure replies), `result`, and on failure an `error` string (and for `auth`
+ * a `resultCode`). Replies to commands this package does not model decode with this codec.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const CommandReply = t.intersection(
+  [t.type({ method: t.string, result: t.boolean }), replyMeta],
+  'CommandReply',
+)
+/** @category replies @since 0.1.0 */
+export type CommandReply = t.TypeOf<typeof CommandReply> & { readonly [key: string]: unknown }
+
+/**
+ * A failed reply: `result: false`, usually with an `error` string. Payload fields are absent.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export type FailureReply<M extends string> = {
+  method: M
+  result: false
+  requestId?: string
+  error?: string
+  resultCode?: number
+}
+
+/** A reply codec: on `result: false` only the failure shape, otherwise the success payload too. */
+const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>, name: string) => {
+  const success = t.intersection(
+    [t.type({ method: t.literal(method), result: t.literal(true) }), replyMeta, payload],
+    name,
+  )
+  const failure = t.intersection([t.type({ method: t.literal(method), result: t.literal(false) }), replyMeta], name)
+  type Reply = t.TypeOf<typeof success> | FailureReply<M>
+  const pick = (u: unknown) => (isRecord(u) && u.result === false ? failure : success)
+  return labelled(
+    new t.Type<Reply, Reply, unknown>(
+      name,
+      (u): u is Reply => pick(u).is(u),
+      (u, c) => pick(u).validate(u, c) as t.Validation<Reply>,
+      t.identity,
+    ),
+    method,
+  )
+}
+
+const nothing = t.type({})
+
+/**
+ * Reply to `auth`. Success: `token` (to re-authenticate), `tokenForHttpServer` (for the HTTP
+ * server) and the wire's own spelling `previleges`. A wrong PIN: `result: false`, `resultCode: 3`,
+ * an `error` string.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const AuthReply = reply(
+  'auth',
+  t.intersection([t.type({ token: t.string, tokenForHttpServer: t.string }), t.partial({ previleges: t.number })]),
+  'AuthReply',
+)
+/** @category replies @since 0.1.0 */
+export type AuthReply = t.TypeOf<typeof AuthReply>
+
+/** @category replies @since 0.1.0 */
+export const GetTokenForHttpServerReply = reply(
+  'getTokenForHttpServer',
+  t.type({ token: t.string }),
+  'GetTokenForHttpServerReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetTokenForHttpServerReply = t.TypeOf<typeof GetTokenForHttpServerReply>
+
+/** @category replies @since 0.1.0 */
+export const SetUsedApiVersionReply = reply('setUsedApiVersion', nothing, 'SetUsedApiVersionReply')
+/** @category replies @since 0.1.0 */
+export type SetUsedApiVersionReply = t.TypeOf<typeof SetUsedApiVersionReply>
+
+/**
+ * Reply to `sendFile`: the new request's id in `sentFileRequestId`.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const SendFileReply = reply('sendFile', t.type({ sentFileRequestId: FileRequestId }), 'SendFileReply')
+/** @category replies @since 0.1.0 */
+export type SendFileReply = t.TypeOf<typeof SendFileReply>
+
+/**
+ * Reply to `sendFileToConference`. Its payload is not publicly documented; `sentFileRequestId`
+ * is read when present, as for `sendFile`.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const SendFileToConferenceReply = reply(
+  'sendFileToConference',
+  t.partial({ sentFileRequestId: FileRequestId }),
+  'SendFileToConferenceReply',
+)
+/** @category replies @since 0.1.0 */
+export type SendFileToConferenceReply = t.TypeOf<typeof SendFileToConferenceReply>
+
+/** @category replies @since 0.1.0 */
+export const AcceptIncomingFileRequestReply = reply(
+  'acceptIncomingFileRequest',
+  nothing,
+  'AcceptIncomingFileRequestReply',
+)
+/** @category replies @since 0.1.0 */
+export type AcceptIncomingFileRequestReply = t.TypeOf<typeof AcceptIncomingFileRequestReply>
+
+/** @category replies @since 0.1.0 */
+export const RejectIncomingFileRequestReply = reply(
+  'rejectIncomingFileRequest',
+  nothing,
+  'RejectIncomingFileRequestReply',
+)
+/** @category replies @since 0.1.0 */
+export type RejectIncomingFileRequestReply = t.TypeOf<typeof RejectIncomingFileRequestReply>
+
+/**
+ * Reply to `getFileRequestInfo`: the same fields as `fileRequestStatusChanged`.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const GetFileRequestInfoReply = reply(
+  'getFileRequestInfo',
+  t.intersection([t.type(fileRequestInfoProps), FileSizeField, t.partial(fileRequestOptionalProps)]),
+  'GetFileRequestInfoReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetFileRequestInfoReply = t.TypeOf<typeof GetFileRequestInfoReply>
+
+const listItemOptional = { peerId: PeerId, peerDn: t.string, peerDisplayName: t.string, confId: ConfId }
+
+/**
+ * An item of `getIncomingFilesRequests`: an inbound request not yet finished. The wire spells the
+ * size `size` here.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const IncomingFileRequestItem = t.intersection(
+  [
+    t.type({ fileRequestId: FileRequestId, fileName: t.string, status: FileRequestStatus, timestamp: Timestamp }),
+    FileSizeField,
+    t.partial({ ...listItemOptional, fileId: FileId }),
+  ],
+  'IncomingFileRequestItem',
+)
+/** @category replies @since 0.1.0 */
+export type IncomingFileRequestItem = t.TypeOf<typeof IncomingFileRequestItem>
+
+/**
+ * An item of `getOutgoingFilesRequests`. Peer fields for a user, `confId` for a conference.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const OutgoingFileRequestItem = t.intersection(
+  [
+    t.type({
+      fileRequestId: FileRequestId,
+      fileName: t.string,
+      status: FileRequestStatus,
+      timestamp: Timestamp,
+      fileId: FileId,
+    }),
+    FileSizeField,
+    t.partial(listItemOptional),
+  ],
+  'OutgoingFileRequestItem',
+)
+/** @category replies @since 0.1.0 */
+export type OutgoingFileRequestItem = t.TypeOf<typeof OutgoingFileRequestItem>
+
+/**
+ * An item of `getFileTransferHistory`: a request that finished (fully received or sent).
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const FileTransferHistoryItem = t.intersection(
+  [
+    t.type({
+      directionType: DirectionType,
+      fileName: t.string,
+      timestamp: Timestamp,
+      fileRequestId: FileRequestId,
+      fileId: FileId,
+    }),
+    FileSizeField,
+    t.partial(listItemOptional),
+  ],
+  'FileTransferHistoryItem',
+)
+/** @category replies @since 0.1.0 */
+export type FileTransferHistoryItem = t.TypeOf<typeof FileTransferHistoryItem>
+
+/** @category replies @since 0.1.0 */
+export const GetIncomingFilesRequestsReply = reply(
+  'getIncomingFilesRequests',
+  t.type({ incomingFilesRequests: t.array(IncomingFileRequestItem) }),
+  'GetIncomingFilesRequestsReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetIncomingFilesRequestsReply = t.TypeOf<typeof GetIncomingFilesRequestsReply>
+
+/** @category replies @since 0.1.0 */
+export const GetOutgoingFilesRequestsReply = reply(
+  'getOutgoingFilesRequests',
+  t.type({ outgoingFilesRequests: t.array(OutgoingFileRequestItem) }),
+  'GetOutgoingFilesRequestsReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetOutgoingFilesRequestsReply = t.TypeOf<typeof GetOutgoingFilesRequestsReply>
+
+/** @category replies @since 0.1.0 */
+export const GetFileTransferHistoryReply = reply(
+  'getFileTransferHistory',
+  t.type({ filesRequests: t.array(FileTransferHistoryItem) }),
+  'GetFileTransferHistoryReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetFileTransferHistoryReply = t.TypeOf<typeof GetFileTransferHistoryReply>
+
+/**
+ * An item of `getFileList`: a file on the built-in HTTP server. The documented example carries
+ * `fileId` as a string.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const FileListItem = t.type({ fileId: FileId, fileName: t.string }, 'FileListItem')
+/** @category replies @since 0.1.0 */
+export type FileListItem = t.TypeOf<typeof FileListItem>
+
+/** @category replies @since 0.1.0 */
+export const GetFileListReply = reply('getFileList', t.type({ fileList: t.array(FileListItem) }), 'GetFileListReply')
+/** @category replies @since 0.1.0 */
+export type GetFileListReply = t.TypeOf<typeof GetFileListReply>
+
+/** @category replies @since 0.1.0 */
+export const GetFileTransferAvailabilityReply = reply(
+  'getFileTransferAvailability',
+  t.type({ availability: FileTransferAvailability }),
+  'GetFileTransferAvailabilityReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetFileTransferAvailabilityReply = t.TypeOf<typeof GetFileTransferAvailabilityReply>
+
+/** @category replies @since 0.1.0 */
+export const ClearFileTransferHistoryReply = reply('clearFileTransferHistory', nothing, 'ClearFileTransferHistoryReply')
+/** @category replies @since 0.1.0 */
+export type ClearFileTransferHistoryReply = t.TypeOf<typeof ClearFileTransferHistoryReply>
+
+/** @category replies @since 0.1.0 */
+export const DeleteFileTransferFileReply = reply('deleteFileTransferFile', nothing, 'DeleteFileTransferFileReply')
+/** @category replies @since 0.1.0 */
+export type DeleteFileTransferFileReply = t.TypeOf<typeof DeleteFileTransferFileReply>
+
+/**
+ * Reply to `getAppState`: `appState` and, on real rooms, `embeddedHttpPort` (the HTTP server's
+ * port) among other fields, which are kept.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
+export const GetAppStateReply = reply(
+  'getAppState',
+  t.intersection([t.type({ appState: AppState }), t.partial({ embeddedHttpPort: t.number })]),
+  'GetAppStateReply',
+)
+/** @category replies @since 0.1.0 */
+export type GetAppStateReply = t.TypeOf<typeof GetAppStateReply>
+
+// ---------------------------------------------------------------------------------------------
+// By method
+
+/**
+ * The request codec of every modelled command, by method.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const requestCodecs = {
+  auth: AuthRequest,
+  getTokenForHttpServer: GetTokenForHttpServerRequest,
+  setUsedApiVersion: SetUsedApiVersionRequest,
+  sendFile: SendFileRequest,
+  sendFileToConference: SendFileToConferenceRequest,
+  acceptIncomingFileRequest: AcceptIncomingFileRequestRequest,
+  rejectIncomingFileRequest: RejectIncomingFileRequestRequest,
+  getFileRequestInfo: GetFileRequestInfoRequest,
+  getIncomingFilesRequests: GetIncomingFilesRequestsRequest,
+  getOutgoingFilesRequests: GetOutgoingFilesRequestsRequest,
+  getFileTransferHistory: GetFileTransferHistoryRequest,
+  getFileList: GetFileListRequest,
+  getFileTransferAvailability: GetFileTransferAvailabilityRequest,
+  clearFileTransferHistory: ClearFileTransferHistoryRequest,
+  deleteFileTransferFile: DeleteFileTransferFileRequest,
+  getAppState: GetAppStateRequest,
+} as const
+
+/**
+ * The reply codec of every modelled command, by method.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const replyCodecs = {
+  auth: AuthReply,
+  getTokenForHttpServer: GetTokenForHttpServerReply,
+  setUsedApiVersion: SetUsedApiVersionReply,
+  sendFile: SendFileReply,
+  sendFileToConference: SendFileToConferenceReply,
+  acceptIncomingFileRequest: AcceptIncomingFileRequestReply,
+  rejectIncomingFileRequest: RejectIncomingFileRequestReply,
+  getFileRequestInfo: GetFileRequestInfoReply,
+  getIncomingFilesRequests: GetIncomingFilesRequestsReply,
+  getOutgoingFilesRequests: GetOutgoingFilesRequestsReply,
+  getFileTransferHistory: GetFileTransferHistoryReply,
+  getFileList: GetFileListReply,
+  getFileTransferAvailability: GetFileTransferAvailabilityReply,
+  clearFileTransferHistory: ClearFileTransferHistoryReply,
+  deleteFileTransferFile: DeleteFileTransferFileReply,
+  getAppState: GetAppStateReply,
+} as const
+
+/** A modelled command's method name. @category commands @since 0.1.0 */
+export type CommandMethod = keyof typeof requestCodecs
+
+/**
+ * The method names of the modelled commands.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const COMMAND_METHODS = Object.keys(requestCodecs) as ReadonlyArray<CommandMethod>
+
+/**
+ * Whether `method` names a modelled command.
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const isCommandMethod = (method: string): method is CommandMethod =>
+  Object.prototype.hasOwnProperty.call(requestCodecs, method)
+
+/** The request type of a command. @category commands @since 0.1.0 */
+export type RequestOf<M extends CommandMethod> = t.TypeOf<(typeof requestCodecs)[M]>
+/** The reply type of a command, success or failure. @category commands @since 0.1.0 */
+export type ReplyOf<M extends CommandMethod> = t.TypeOf<(typeof replyCodecs)[M]>
+/** The successful reply of a command (`result: true`). @category commands @since 0.1.0 */
+export type SuccessReplyOf<M extends CommandMethod> = Extract<ReplyOf<M>, { result: true }>
+
+/**
+ * Any modelled request. @category commands @since 0.1.0
+ */
+export type FileCommandRequest = { [M in CommandMethod]: RequestOf<M> }[CommandMethod]
+/**
+ * Any modelled reply. @category commands @since 0.1.0
+ */
+export type FileCommandReply = { [M in CommandMethod]: ReplyOf<M> }[CommandMethod]
