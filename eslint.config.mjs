@@ -21,6 +21,11 @@ export default tseslint.config(
         URL: 'readonly',
         TextEncoder: 'readonly',
         TextDecoder: 'readonly',
+        __dirname: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        queueMicrotask: 'readonly',
+        structuredClone: 'readonly',
       },
     },
     rules: {
@@ -32,6 +37,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs', '**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 )
