@@ -4,8 +4,9 @@ import { CommandReply, type FileCommandReply, type FileCommandRequest, replyCode
 import { type FileEvent, fileEventCodecs, isFileEventName, UnknownEvent } from './events'
 import { formatDecodeErrors } from './formatDecodeErrors'
 import { isRecord } from './internal/codecs'
+import { guardOf } from './internal/guard'
 
-type AnyDecoder = t.Decoder<unknown, unknown> & { is: (u: unknown) => boolean }
+type AnyDecoder = t.Mixed
 
 const eventCodecMap = new Map<string, AnyDecoder>(Object.entries(fileEventCodecs))
 const replyCodecMap = new Map<string, AnyDecoder>(Object.entries(replyCodecs))
@@ -33,7 +34,10 @@ const messageCodecFor = (u: unknown): AnyDecoder | undefined => {
 const dispatching = <A>(name: string, codecFor: (u: unknown) => AnyDecoder | undefined) =>
   new t.Type<A, A, unknown>(
     name,
-    (u): u is A => codecFor(u)?.is(u) === true,
+    (u): u is A => {
+      const codec = codecFor(u)
+      return codec !== undefined && guardOf(codec)(u)
+    },
     (u, c) => {
       const codec = codecFor(u)
       return codec === undefined ? t.failure(u, c) : (codec.validate(u, c) as t.Validation<A>)
@@ -163,8 +167,8 @@ const decodeWith = <A>(
     return left(jsonFailure(error, frame))
   }
   const codec = codecFor(value)
-  // Fast path: `is` allocates nothing; the full validation runs only to explain a failure.
-  if (codec !== undefined && codec.is(value)) return right(value as A)
+  // Fast path: a compiled guard allocates nothing; the full validation runs only to explain a failure.
+  if (codec !== undefined && guardOf(codec)(value)) return right(value as A)
   const result = (codec ?? whole).validate(value, [{ key: '', type: codec ?? whole, actual: value }])
   if (result._tag === 'Right') return right(result.right as A)
   return left(decodeFailure('schema', formatDecodeErrors(result.left), frame.length, value))

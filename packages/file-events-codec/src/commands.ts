@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import { AppState, DirectionType, FileRequestStatus, FileTransferAvailability } from './enums'
 import { FileSizeField, fileRequestInfoProps, fileRequestOptionalProps } from './events'
 import { atLeastOneOf, isRecord, labelled } from './internal/codecs'
+import { customGuards, guardOf } from './internal/guard'
 import { ConfId, FileId, FileRequestId, PeerId, Timestamp } from './primitives'
 
 // ---------------------------------------------------------------------------------------------
@@ -262,15 +263,18 @@ const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>
   const failure = t.intersection([t.type({ method: t.literal(method), result: t.literal(false) }), replyMeta], name)
   type Reply = t.TypeOf<typeof success> | FailureReply<M>
   const pick = (u: unknown) => (isRecord(u) && u.result === false ? failure : success)
-  return labelled(
-    new t.Type<Reply, Reply, unknown>(
-      name,
-      (u): u is Reply => pick(u).is(u),
-      (u, c) => pick(u).validate(u, c) as t.Validation<Reply>,
-      t.identity,
-    ),
-    method,
+  const codec = new t.Type<Reply, Reply, unknown>(
+    name,
+    (u): u is Reply => pick(u).is(u),
+    (u, c) => pick(u).validate(u, c) as t.Validation<Reply>,
+    t.identity,
   )
+  customGuards.set(codec, () => {
+    const ok = guardOf(success)
+    const failed = guardOf(failure)
+    return (u) => (isRecord(u) && u.result === false ? failed(u) : ok(u))
+  })
+  return labelled(codec, method)
 }
 
 const nothing = t.type({})

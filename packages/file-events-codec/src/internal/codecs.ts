@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { customGuards, guardOf } from './guard'
 
 /** A plain object (not null, not an array): what every JSON message must be. */
 export const isRecord = (u: unknown): u is Record<string, unknown> =>
@@ -28,7 +29,7 @@ export const atLeastOneOf = <P extends t.Props>(
     for (const k of keys) if (u[k] !== undefined) return true
     return false
   }
-  return new t.Type(
+  const codec = new t.Type(
     name,
     (u): u is t.TypeOf<t.PartialC<P>> => partial.is(u) && present(u as Record<string, unknown>),
     (u, c) => {
@@ -38,6 +39,11 @@ export const atLeastOneOf = <P extends t.Props>(
     },
     partial.encode,
   )
+  customGuards.set(codec, () => {
+    const guard = guardOf(partial)
+    return (u) => guard(u) && present(u as Record<string, unknown>)
+  })
+  return codec
 }
 
 /** Wire name (event or method) of a codec, used as the first segment of error paths. */
