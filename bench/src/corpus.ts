@@ -1,0 +1,88 @@
+import type {
+  FileEvent,
+  FileRequestStatusChanged,
+  UnknownEvent,
+} from '@org/file-events-codec'
+import { pick, seededRandom, uuid } from './random'
+
+const PEERS = [
+  ['820_1@some.server', '820_1'],
+  ['alice@video.example.com', 'Alice Martin'],
+  ['bob.k@video.example.com', 'Bob Kowalski'],
+] as const
+const FILES = ['2.jpg', 'quarterly report 2026.pdf', 'Screenshot (1).png', '777.zip', 'notes.txt']
+
+/** `fileRequestStatusChanged` frames as a room sends them: inbound and outbound, p2p and conference. */
+export const statusChangedFrames = (count: number, seed = 1): string[] => {
+  const random = seededRandom(seed)
+  return Array.from({ length: count }, (_, i) => JSON.stringify(statusChanged(random, i)))
+}
+
+const statusChanged = (random: () => number, i: number): FileRequestStatusChanged => {
+  const outbound = random() < 0.5
+  const conference = outbound && random() < 0.3
+  const [peerId, peerDisplayName] = pick(random, PEERS)
+  const status = pick(random, [0, 1, 2, 3] as const)
+  return {
+    method: 'event',
+    event: 'fileRequestStatusChanged',
+    fileRequestId: uuid(random),
+    status,
+    directionType: outbound ? 1 : 0,
+    fileName: pick(random, FILES),
+    timestamp: outbound ? 1659286530 + i : 1659284222850 + i,
+    fileSize: Math.floor(random() * 1e8),
+    ...(conference ? { confId: '00000172c08f078a@some.server#vcs' } : { peerId, peerDisplayName }),
+    ...(outbound || status === 3 ? { fileId: Math.floor(random() * 1e9) } : {}),
+  }
+}
+
+const UNKNOWN: ReadonlyArray<UnknownEvent> = [
+  { method: 'event', event: 'appStateChanged', appState: 5 },
+  { method: 'event', event: 'videoMatrixChanged', matrixType: 3, mainWindowWidth: 1920, mainWindowHeight: 1080, participants: [] },
+  { method: 'event', event: 'newParticipantInConference', peerId: '820_1@some.server', peerDn: '820_1', confId: 'c1@some.server#vcs' },
+  { method: 'event', event: 'usersStatusesChanged', usersStatuses: [{ peerId: 'a@s', status: 1 }] },
+]
+
+/** Every file event, plus events of other kinds, in a seeded order: a realistic mixed stream. */
+export const mixedFrames = (count: number, seed = 2): string[] => {
+  const random = seededRandom(seed)
+  return Array.from({ length: count }, (_, i) => JSON.stringify(mixedEvent(random, i)))
+}
+
+const mixedEvent = (random: () => number, i: number): FileEvent | UnknownEvent => {
+  const [peerId, peerDn] = pick(random, PEERS)
+  const fileRequestId = uuid(random)
+  const fileName = pick(random, FILES)
+  const fileSize = Math.floor(random() * 1e8)
+  const timestamp = 1659284222850 + i
+  const fileId = Math.floor(random() * 1e9)
+  const kind = Math.floor(random() * 13)
+  switch (kind) {
+    case 0:
+    case 1:
+      return statusChanged(random, i)
+    case 2:
+      return { method: 'event', event: 'receivedFileRequest', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+    case 3:
+      return { method: 'event', event: 'incomingFileRequestAccepted', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+    case 4:
+      return { method: 'event', event: 'incomingFileRequestRejected', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+    case 5:
+      return { method: 'event', event: 'incomingFileRequestDownloadingProgress', fileSize, processedPercents: Math.floor(random() * 101), fileRequestId, fileName, peerId, peerDisplayName: peerDn, timestamp }
+    case 6:
+      return { method: 'event', event: 'outgoingFileRequestSent', fileRequestId, peerId, peerDn, fileName, timestamp: 1659286530, fileSize, fileId }
+    case 7:
+      return { method: 'event', event: 'outgoingFileRequestSentToConference', fileRequestId, fileName, timestamp: 1659287236, fileSize, confId: '00000172c08f078a@some.server#vcs', fileId }
+    case 8:
+      return { method: 'event', event: 'outgoingFileRequestUploadingProgress', fileSize, processedPercents: Math.floor(random() * 101), fileRequestId, fileName, timestamp: 1659289349, fileId, peerId, peerDisplayName: peerDn }
+    case 9:
+      return { method: 'event', event: 'fileTransferAvailabilityChanged', availability: pick(random, [0, 1, 2, 3] as const) }
+    case 10:
+      return { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 0, fileName, fileSize, timestamp, removedFromDisk: random() < 0.5, fileRequestId, peerDn, peerId, fileId }
+    case 11:
+      return { method: 'event', event: 'fileTransferHistoryCleared' }
+    default:
+      return pick(random, UNKNOWN)
+  }
+}

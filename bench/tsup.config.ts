@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: ['src/run.ts'],
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  // The packages under test are used as published: their built output, not bundled copies.
+  external: [/^@org\//, 'rxjs', 'io-ts', 'fp-ts', 'ws'],
+})
