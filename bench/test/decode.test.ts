@@ -22,15 +22,16 @@ describe('harness', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5)
   })
 
-  it('reports a ratio near 0.5 for work done twice', () => {
+  it('reports candidate over baseline throughput (below 1 for a slower candidate)', () => {
     const work = (): number => {
       let x = 0
       for (let i = 0; i < 20000; i++) x += Math.sqrt(i)
       return x
     }
     const c = compareThroughput({ name: 'twice', target: 0.5, items: 1, baseline: work, candidate: () => work() + work(), rounds: 15 })
-    expect(c.ratio).toBeGreaterThan(0.2)
-    expect(c.ratio).toBeLessThan(0.9)
+    // Twice the work is about 0.5; the bounds only catch an inverted or broken ratio.
+    expect(c.ratio).toBeGreaterThan(0.1)
+    expect(c.ratio).toBeLessThan(1)
   })
 
   it('runs the decode benchmarks end to end on a small corpus', () => {
