@@ -1,0 +1,274 @@
+import * as t from 'io-ts'
+import { formatDecodeErrors } from '@org/file-events-codec'
+import type { Fault } from './Fault'
+
+const NonNegative = new t.Type<number, number, unknown>(
+  'NonNegativeNumber',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0,
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+const Positive = new t.Type<number, number, unknown>(
+  'PositiveNumber',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u > 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+const PercentNumber = new t.Type<number, number, unknown>(
+  'Percent',
+  (u): u is number => typeof u === 'number' && u >= 0 && u <= 100,
+  (u, c) => (typeof u === 'number' && u >= 0 && u <= 100 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+const Probability = new t.Type<number, number, unknown>(
+  'Probability',
+  (u): u is number => typeof u === 'number' && u >= 0 && u <= 1,
+  (u, c) => (typeof u === 'number' && u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+const timing = {
+  speed: Positive,
+  durationMs: NonNegative,
+  failAtPercent: PercentNumber,
+  progressStep: new t.Type<number, number, unknown>(
+    'ProgressStep',
+    (u): u is number => typeof u === 'number' && u >= 1 && u <= 100,
+    (u, c) => (typeof u === 'number' && u >= 1 && u <= 100 ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+}
+
+/**
+ * How a transfer is timed: `speed` in bytes per second or `durationMs`; `failAtPercent` ends it
+ * with status 0; progress events come every `progressStep` percent (default 20).
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const TransferTiming = t.partial(timing, 'TransferTiming')
+/** @category scenario @since 0.1.0 */
+export type TransferTiming = t.TypeOf<typeof TransferTiming>
+
+/**
+ * A fault as scenario JSON ({@link Fault}).
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const FaultCodec: t.Type<Fault, Fault, unknown> = t.union(
+  [
+    t.intersection([
+      t.type({ type: t.literal('closeAfterMessages'), count: Positive }),
+      t.partial({ code: NonNegative }),
+    ]),
+    t.type({ type: t.literal('randomClose'), probability: Probability }),
+    t.intersection([
+      t.type({ type: t.literal('malformedFrames') }),
+      t.partial({
+        probability: Probability,
+        kinds: t.array(t.keyof({ json: null, schema: null, oversized: null })),
+        oversizedBytes: Positive,
+      }),
+    ]),
+    t.intersection([t.type({ type: t.literal('duplicateEvents') }), t.partial({ probability: Probability })]),
+    t.intersection([t.type({ type: t.literal('reorderEvents') }), t.partial({ probability: Probability })]),
+    t.type({ type: t.literal('stallReplies'), durationMs: NonNegative }),
+  ],
+  'Fault',
+) as unknown as t.Type<Fault, Fault, unknown>
+
+const OfferStep = t.intersection(
+  [
+    t.type({
+      at: NonNegative,
+      offer: t.intersection([
+        t.type({ fileName: t.string }),
+        t.partial({ size: NonNegative, data: t.string, peerId: t.string, peerDn: t.string, confId: t.string, ...timing }),
+      ]),
+    }),
+    t.partial({ then: t.keyof({ accept: null, reject: null, wait: null }), thenAfterMs: NonNegative }),
+  ],
+  'OfferStep',
+)
+const SendStep = t.type(
+  {
+    at: NonNegative,
+    send: t.intersection([
+      t.type({ fileName: t.string, to: t.string }),
+      t.partial({ size: NonNegative, data: t.string, ...timing }),
+    ]),
+  },
+  'SendStep',
+)
+const AvailabilityStep = t.type(
+  { at: NonNegative, availability: t.union([t.literal(0), t.literal(1), t.literal(2), t.literal(3)]) },
+  'AvailabilityStep',
+)
+const FaultStep = t.type({ at: NonNegative, fault: FaultCodec }, 'FaultStep')
+const ClearFaultsStep = t.type({ at: NonNegative, clearFaults: t.literal(true) }, 'ClearFaultsStep')
+const DisconnectStep = t.type(
+  { at: NonNegative, disconnect: t.partial({ code: NonNegative }) },
+  'DisconnectStep',
+)
+
+/**
+ * One timed step; `at` is milliseconds from the scenario's start (scaled by `timeScale`).
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const ScenarioStep = t.union(
+  [OfferStep, SendStep, AvailabilityStep, FaultStep, ClearFaultsStep, DisconnectStep],
+  'ScenarioStep',
+)
+/** @category scenario @since 0.1.0 */
+export type ScenarioStep = t.TypeOf<typeof ScenarioStep>
+
+/**
+ * A scenario: timed steps, run from the moment the first client has authenticated.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const Scenario = t.intersection(
+  [t.type({ steps: t.array(ScenarioStep) }), t.partial({ name: t.string })],
+  'Scenario',
+)
+/** @category scenario @since 0.1.0 */
+export type Scenario = t.TypeOf<typeof Scenario>
+
+/**
+ * A preset by reference, with the `load` preset's knobs: `rate` (events per second, default 1000),
+ * `transfers` (default 1000), `size` (bytes per file, default 4096).
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const PresetRef = t.union(
+  [
+    t.type({ preset: t.literal('demo') }),
+    t.intersection([
+      t.type({ preset: t.literal('load') }),
+      t.partial({ rate: Positive, transfers: NonNegative, size: NonNegative }),
+    ]),
+  ],
+  'PresetRef',
+)
+/** @category scenario @since 0.1.0 */
+export type PresetRef = t.TypeOf<typeof PresetRef>
+
+/**
+ * What a simulator accepts as a scenario.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const ScenarioInput = t.union([Scenario, PresetRef], 'ScenarioInput')
+/** @category scenario @since 0.1.0 */
+export type ScenarioInput = t.TypeOf<typeof ScenarioInput>
+
+/**
+ * Names of the built-in presets.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const PRESET_NAMES = ['demo', 'load'] as const
+
+/**
+ * The `demo` preset: inbound transfers (one accepted, one rejected, one failing at 40 %, one left
+ * waiting for a client), outbound ones to a peer and to the conference (one failing at 60 %), and an
+ * availability dip. Accepts come from the scenario, so it runs with nobody at the keyboard.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const demoScenario = (): Scenario => ({
+  name: 'demo',
+  steps: [
+    { at: 200, offer: { fileName: 'report.pdf', size: 200_000, peerId: 'alice@simulator.local', peerDn: 'Alice' }, then: 'accept', thenAfterMs: 400 },
+    { at: 700, offer: { fileName: 'holiday.jpg', size: 50_000, peerId: 'bob@simulator.local', peerDn: 'Bob' }, then: 'reject', thenAfterMs: 400 },
+    { at: 1200, send: { fileName: 'notes.txt', size: 12_000, to: 'carol@simulator.local', durationMs: 800 } },
+    { at: 1800, offer: { fileName: 'backup.iso', size: 2_000_000, peerId: 'dave@simulator.local', peerDn: 'Dave', failAtPercent: 40, durationMs: 2000 }, then: 'accept', thenAfterMs: 300 },
+    { at: 2600, send: { fileName: 'slides.pptx', size: 300_000, to: 'conference', durationMs: 1500 } },
+    { at: 3200, send: { fileName: 'video.mp4', size: 900_000, to: 'erin@simulator.local', failAtPercent: 60, durationMs: 1500 } },
+    { at: 4000, availability: 2 },
+    { at: 4600, availability: 3 },
+    { at: 5000, offer: { fileName: 'agenda.docx', size: 30_000, peerId: 'frank@simulator.local', peerDn: 'Frank' }, then: 'wait' },
+  ],
+})
+
+/**
+ * The `load` preset: `transfers` transfers (inbound accepted and outbound alternating) paced so the
+ * room emits about `rate` events per second.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const loadScenario = (options: { rate?: number; transfers?: number; size?: number } = {}): Scenario => {
+  const rate = options.rate ?? 1000
+  const transfers = options.transfers ?? 1000
+  const size = options.size ?? 4096
+  // Inbound accepted: 8 events (received, 1, accepted, 2, progress 0/50/100, 3); outbound: 7.
+  const perTransfer = 7.5
+  const interval = (perTransfer * 1000) / rate
+  const durationMs = interval * 4
+  const steps: ScenarioStep[] = []
+  for (let i = 0; i < transfers; i++) {
+    const at = i * interval
+    steps.push(
+      i % 2 === 0
+        ? { at, offer: { fileName: `load-${i}.bin`, size, peerId: `peer${i % 16}@simulator.local`, durationMs, progressStep: 50 }, then: 'accept', thenAfterMs: 0 }
+        : { at, send: { fileName: `load-${i}.bin`, size, to: `peer${i % 16}@simulator.local`, durationMs, progressStep: 50 } },
+    )
+  }
+  return { name: 'load', steps }
+}
+
+/**
+ * Turns an option value into a scenario: a preset name, a preset reference or a scenario.
+ * Throws an `Error` naming the problem for an unknown preset or an invalid scenario.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const resolveScenario = (input: ScenarioInput | string): Scenario => {
+  if (typeof input === 'string') {
+    if (input === 'demo') return demoScenario()
+    if (input === 'load') return loadScenario()
+    throw new Error(`unknown scenario preset "${input}" (presets: ${PRESET_NAMES.join(', ')})`)
+  }
+  const checked = parseScenarioValue(input)
+  if ('preset' in checked) return checked.preset === 'demo' ? demoScenario() : loadScenario(checked)
+  return checked
+}
+
+/**
+ * Validates a scenario value (for example parsed JSON). Throws an `Error` whose message lists every
+ * problem with its path.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const parseScenarioValue = (value: unknown): ScenarioInput => {
+  const decoded = ScenarioInput.decode(value)
+  if (decoded._tag === 'Right') return decoded.right
+  throw new Error(`invalid scenario: ${formatDecodeErrors(decoded.left).slice(0, 5).join('; ')}`)
+}
+
+/**
+ * Parses scenario JSON text. Throws an `Error` naming the problem.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const parseScenario = (json: string): ScenarioInput => {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch (error) {
+    throw new Error(`invalid scenario JSON: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return parseScenarioValue(value)
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs'
+import { Command, InvalidArgumentError } from 'commander'
+import { PRESET_NAMES, parseScenario } from './Scenario'
+import type { ScenarioInput } from './Scenario'
+import { startRoomSimulator } from './startRoomSimulator'
+
+const toPort = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0..65535')
+  return n
+}
+const toNumber = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0')
+  return n
+}
+
+const loadScenario = (nameOrFile: string): ScenarioInput | string => {
+  if ((PRESET_NAMES as ReadonlyArray<string>).includes(nameOrFile)) return nameOrFile
+  let text: string
+  try {
+    text = readFileSync(nameOrFile, 'utf8')
+  } catch {
+    throw new Error(`--scenario: "${nameOrFile}" is neither a preset (${PRESET_NAMES.join(', ')}) nor a readable file`)
+  }
+  return parseScenario(text)
+}
+
+const main = async (): Promise<void> => {
+  const program = new Command()
+    .name('room-simulator')
+    .description('A simulated TrueConf Room (file-transfer API) on real sockets.')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--web-port <port>', 'web server port (config.json); 0 = any free port', toPort, 0)
+    .option('--ws-port <port>', 'WebSocket port; 0 = any free port', toPort, 0)
+    .option('--http-port <port>', 'HTTP file server port; 0 = any free port', toPort, 0)
+    .option('--pin <pin>', 'PIN for secured auth (without it, unsecured auth is accepted)')
+    .option('--scenario <nameOrFile>', `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file`)
+    .option('--seed <n>', 'seed of every random choice', toNumber, 1)
+    .option('--time-scale <factor>', 'multiplies every scenario delay (0 = back to back)', toNumber, 1)
+    .option('--max-upload-bytes <n>', 'uploads above this get HTTP 413', toNumber)
+    .showHelpAfterError()
+  // `pnpm start -- --pin 1234` passes the separator through; it would end option parsing.
+  const args = process.argv.slice(2)
+  if (args[0] === '--') args.shift()
+  program.parse(args, { from: 'user' })
+  const opts = program.opts<{
+    host: string
+    webPort: number
+    wsPort: number
+    httpPort: number
+    pin?: string
+    scenario?: string
+    seed: number
+    timeScale: number
+    maxUploadBytes?: number
+  }>()
+
+  const log = (line: string): void => {
+    process.stderr.write(`room-simulator: ${line}\n`)
+  }
+  const simulator = await startRoomSimulator({
+    host: opts.host,
+    webPort: opts.webPort,
+    wsPort: opts.wsPort,
+    httpPort: opts.httpPort,
+    seed: opts.seed,
+    timeScale: opts.timeScale,
+    log,
+    ...(opts.pin !== undefined ? { pin: opts.pin } : {}),
+    ...(opts.scenario !== undefined ? { scenario: loadScenario(opts.scenario) } : {}),
+    ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
+  })
+  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    log(`${signal} received, closing`)
+    simulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`close failed: ${error instanceof Error ? error.message : String(error)}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`room-simulator: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,178 @@
+import type { WebSocket } from 'ws'
+import type { Fault, MalformedFrameKind } from '../Fault'
+import type { Prng } from './prng'
+
+/** What a connection needs from the simulator to apply faults. */
+export interface FaultContext {
+  readonly faults: () => ReadonlyArray<Fault>
+  /** Fault decisions draw from their own seeded stream, so they never shift the room's ids. */
+  readonly prng: Prng
+  /** Real time (ms, `Date.now()` clock) until which replies are held. */
+  readonly stallUntil: () => number
+  readonly log: (line: string) => void
+}
+
+const REORDER_FLUSH_MS = 25
+
+const malformedFrame = (kind: MalformedFrameKind, oversizedBytes: number): string => {
+  switch (kind) {
+    case 'json':
+      return '{"method":"event","event":"fileRequestStatusChanged","fileRequestId":"'
+    case 'schema':
+      return JSON.stringify({
+        method: 'event',
+        event: 'fileRequestStatusChanged',
+        fileRequestId: 7,
+        status: 'done',
+        directionType: 0,
+        fileName: null,
+        timestamp: -1,
+        fileSize: 'big',
+      })
+    case 'oversized': {
+      const head = '{"method":"event","event":"simulatorPadding","padding":"'
+      return `${head}${'x'.repeat(Math.max(0, oversizedBytes - head.length - 2))}"}`
+    }
+  }
+}
+
+/**
+ * One client socket and the faults applied to what it is sent. Replies go only to their client;
+ * events go to every authenticated client through {@link ClientConnection.sendEvent}.
+ */
+export class ClientConnection {
+  authenticated = false
+  /** Frames sent since the last `closeAfterMessages` injection (or since connecting). */
+  private sinceCloseFault = 0
+  private held: string | undefined
+  private heldTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly replyQueue: string[] = []
+  private stallTimer: ReturnType<typeof setTimeout> | undefined
+  private closing = false
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly id: number,
+    private readonly ctx: FaultContext,
+  ) {}
+
+  get open(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN
+  }
+
+  /** Restarts the `closeAfterMessages` count (called when that fault is injected). */
+  resetCloseCount(): void {
+    this.sinceCloseFault = 0
+  }
+
+  private fault<T extends Fault['type']>(type: T): Extract<Fault, { type: T }> | undefined {
+    for (const f of this.ctx.faults()) if (f.type === type) return f as Extract<Fault, { type: T }>
+    return undefined
+  }
+
+  private chance(probability: number | undefined): boolean {
+    const p = probability ?? 1
+    return p >= 1 || this.ctx.prng.next() < p
+  }
+
+  sendReply(frame: string): void {
+    if (!this.open) return
+    if (this.replyQueue.length > 0 || Date.now() < this.ctx.stallUntil()) {
+      this.replyQueue.push(frame)
+      this.armStall()
+      return
+    }
+    this.write(frame)
+  }
+
+  private armStall(): void {
+    if (this.stallTimer !== undefined) return
+    const wait = Math.max(0, this.ctx.stallUntil() - Date.now())
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined
+      if (Date.now() < this.ctx.stallUntil()) {
+        this.armStall()
+        return
+      }
+      while (this.replyQueue.length > 0 && this.open) this.write(this.replyQueue.shift() as string)
+      this.replyQueue.length = 0
+    }, wait)
+  }
+
+  sendEvent(frame: string): void {
+    if (!this.open) return
+    const malformed = this.fault('malformedFrames')
+    if (malformed !== undefined && this.chance(malformed.probability)) {
+      const kinds = malformed.kinds !== undefined && malformed.kinds.length > 0 ? malformed.kinds : (['json', 'schema', 'oversized'] as const)
+      const kind = kinds[Math.floor(this.ctx.prng.next() * kinds.length)] ?? 'json'
+      this.write(malformedFrame(kind, malformed.oversizedBytes ?? 1024 * 1024 + 64))
+    }
+    if (this.held !== undefined) {
+      const held = this.held
+      this.held = undefined
+      if (this.heldTimer !== undefined) clearTimeout(this.heldTimer)
+      this.heldTimer = undefined
+      this.deliverEvent(frame)
+      this.deliverEvent(held)
+      return
+    }
+    const reorder = this.fault('reorderEvents')
+    if (reorder !== undefined && this.chance(reorder.probability)) {
+      this.held = frame
+      // Nothing may be lost: a held event goes out on its own if no other event follows soon.
+      this.heldTimer = setTimeout(() => this.flushHeld(), REORDER_FLUSH_MS)
+      return
+    }
+    this.deliverEvent(frame)
+  }
+
+  /** Sends a held-back event now (also before a clean close). */
+  flushHeld(): void {
+    if (this.heldTimer !== undefined) clearTimeout(this.heldTimer)
+    this.heldTimer = undefined
+    const held = this.held
+    this.held = undefined
+    if (held !== undefined) this.deliverEvent(held)
+  }
+
+  private deliverEvent(frame: string): void {
+    this.write(frame)
+    const duplicate = this.fault('duplicateEvents')
+    if (duplicate !== undefined && this.chance(duplicate.probability)) this.write(frame)
+  }
+
+  private write(frame: string): void {
+    if (!this.open) return
+    this.ws.send(frame)
+    this.sinceCloseFault++
+    const afterN = this.fault('closeAfterMessages')
+    if (afterN !== undefined && this.sinceCloseFault >= afterN.count) {
+      this.ctx.log(`fault: closing client ${this.id} after ${this.sinceCloseFault} messages`)
+      this.close(afterN.code)
+      return
+    }
+    const random = this.fault('randomClose')
+    if (random !== undefined && this.ctx.prng.next() < random.probability) {
+      this.ctx.log(`fault: randomly closing client ${this.id}`)
+      this.close()
+    }
+  }
+
+  /** Without a code the socket is terminated abruptly (the peer sees 1006); with one it closes cleanly. */
+  close(code?: number): void {
+    if (this.closing) return
+    this.closing = true
+    this.dispose()
+    if (code === undefined) this.ws.terminate()
+    else this.ws.close(code)
+  }
+
+  dispose(): void {
+    if (this.heldTimer !== undefined) clearTimeout(this.heldTimer)
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer)
+    this.heldTimer = undefined
+    this.stallTimer = undefined
+    this.held = undefined
+    this.replyQueue.length = 0
+  }
+}

@@ -1,0 +1,596 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
+import {
+  CONFIG_PATH,
+  type CommandMethod,
+  type FailureReply,
+  type FileEvent,
+  type RequestOf,
+  type RoomConfig,
+  type SuccessReplyOf,
+  decodeRoomRequest,
+  fileIdToNumber,
+} from '@org/file-events-codec'
+import type { Fault } from './Fault'
+import { type Scenario, type ScenarioStep, type TransferTiming, resolveScenario } from './Scenario'
+import {
+  DEFAULT_SIMULATOR_OPTIONS,
+  type FileOffer,
+  type GroundTruthEntry,
+  type RoomSimulator,
+  type RoomSimulatorOptions,
+} from './types'
+import { ClientConnection } from './internal/ClientConnection'
+import { createFileServer } from './internal/httpFiles'
+import { createPrng, prngBytes, prngUuid } from './internal/prng'
+import { type FileRequestRecord, RoomState } from './internal/RoomState'
+import { createScheduler } from './internal/Scheduler'
+import { TokenStore, newSessionToken } from './internal/TokenStore'
+
+const DEFAULT_SPEED = 1024 * 1024
+const DEFAULT_PROGRESS_STEP = 20
+const DEFAULT_OFFER_SIZE = 1024
+const DEFAULT_PEER = 'alice@simulator.local'
+/** Virtual ms between `sendFile` and the remote peer accepting (status 2). */
+const PEER_ACCEPT_DELAY_MS = 100
+/** Inbound frames larger than this are refused (a real client never sends more than a few hundred bytes). */
+const MAX_REQUEST_BYTES = 1024 * 1024
+
+/** Listens and returns the bound port; turns EADDRINUSE into an error that names the listener. */
+const listen = (server: Server, port: number, host: string, what: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening)
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `room-simulator: the ${what} port ${port} on ${host} is already in use`
+            : `room-simulator: cannot listen on ${host}:${port} for the ${what} server: ${error.message}`,
+          { cause: error },
+        ),
+      )
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      resolve((server.address() as AddressInfo).port)
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
+  })
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    if (!server.listening) {
+      resolve()
+      return
+    }
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host)
+
+/**
+ * Starts a simulated TrueConf Room (file-transfer API) on real sockets: a web server for
+ * `config.json`, the WebSocket API and the built-in HTTP file server.
+ *
+ * @example
+ * ```ts
+ * import { startRoomSimulator } from '@org/room-simulator'
+ *
+ * const room = await startRoomSimulator({ pin: '1234', scenario: 'demo', timeScale: 0.1 })
+ * console.log(room.urls.ws)
+ * await room.close()
+ * ```
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Promise<RoomSimulator> => {
+  const o = { ...DEFAULT_SIMULATOR_OPTIONS, ...options }
+  const log = options.log ?? (() => undefined)
+  const scenario: Scenario | undefined = options.scenario === undefined ? undefined : resolveScenario(options.scenario)
+  if (!(o.timeScale >= 0)) throw new Error(`room-simulator: timeScale must be a number >= 0, received ${String(o.timeScale)}`)
+
+  const ownStorage = options.storageDir === undefined
+  const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'room-simulator-'))
+  if (!ownStorage) mkdirSync(storageDir, { recursive: true })
+
+  const idPrng = createPrng(o.seed)
+  const faultPrng = createPrng((o.seed ^ 0x9e3779b9) >>> 0)
+  const state = new RoomState({ newId: () => prngUuid(idPrng), clock: Date.now })
+  const scheduler = createScheduler({
+    timeScale: o.timeScale,
+    onError: (error) => log(`scheduler: a step failed: ${error instanceof Error ? error.message : String(error)}`),
+  })
+  const tokens = new TokenStore(o.pin !== undefined ? Infinity : o.tokenTtlMs)
+
+  const clients = new Set<ClientConnection>()
+  let faults: Fault[] = []
+  let stallUntil = 0
+  let nextClientId = 1
+  const timings = new Map<string, TransferTiming>()
+  const failAt = new Map<string, number>()
+  const inboundData = new Map<string, Uint8Array | string | { seed: number; size: number }>()
+  let scenarioStarted = scenario === undefined
+  let markScenarioStarted: () => void = () => undefined
+  const scenarioStart = new Promise<void>((resolve) => {
+    markScenarioStarted = resolve
+  })
+  let closed = false
+
+  // ---------------------------------------------------------------------------------------------
+  // Listeners
+
+  const webServer = createServer()
+  const wsHttpServer = createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain' })
+    res.end('WebSocket only')
+  })
+  const fileServer = createFileServer({ state, tokens, storageDir, maxUploadBytes: o.maxUploadBytes, log })
+  const ports = { web: 0, ws: 0, http: 0 }
+  try {
+    ports.ws = await listen(wsHttpServer, o.wsPort, o.host, 'WebSocket')
+    ports.http = await listen(fileServer, o.httpPort, o.host, 'HTTP file')
+    ports.web = await listen(webServer, o.webPort, o.host, 'web')
+  } catch (error) {
+    await Promise.all([closeServer(wsHttpServer), closeServer(fileServer), closeServer(webServer)])
+    if (ownStorage) rmSync(storageDir, { recursive: true, force: true })
+    throw error
+  }
+
+  webServer.on('request', (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://room.invalid').pathname
+    if (req.method === 'GET' && path === CONFIG_PATH) {
+      const config: RoomConfig = {
+        config: { websocket: { hostname: null, port: ports.ws }, http: { hostname: null, port: ports.http } },
+      }
+      const body = JSON.stringify(config)
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
+      res.end(body)
+      return
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' })
+    res.end('not found')
+  })
+
+  const wss = new WebSocketServer({ server: wsHttpServer, path: '/', maxPayload: MAX_REQUEST_BYTES })
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery
+
+  const emit = (events: ReadonlyArray<FileEvent>): void => {
+    for (const event of events) {
+      const frame = JSON.stringify(event)
+      for (const client of clients) if (client.authenticated) client.sendEvent(frame)
+    }
+  }
+
+  const reply = <M extends CommandMethod>(client: ClientConnection, value: SuccessReplyOf<M>): void => {
+    client.sendReply(JSON.stringify(value))
+  }
+
+  const fail = (client: ClientConnection, method: string, requestId: string, error: string, resultCode?: number): void => {
+    const value: FailureReply<string> = {
+      method,
+      requestId,
+      result: false,
+      error,
+      ...(resultCode !== undefined ? { resultCode } : {}),
+    }
+    client.sendReply(JSON.stringify(value))
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transfers
+
+  const durationOf = (record: FileRequestRecord): number => {
+    const timing = timings.get(record.fileRequestId) ?? {}
+    if (timing.durationMs !== undefined) return timing.durationMs
+    return (record.fileSize / (timing.speed ?? DEFAULT_SPEED)) * 1000
+  }
+
+  const storeInbound = (record: FileRequestRecord): number => {
+    const source = inboundData.get(record.fileRequestId) ?? { seed: 0, size: record.fileSize }
+    inboundData.delete(record.fileRequestId)
+    const bytes =
+      typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : prngBytes(source.seed, source.size)
+    const fileId = state.allocateFileId()
+    const path = join(storageDir, `received-${fileId}`)
+    writeFileSync(path, bytes)
+    state.addFile({ fileId, fileName: record.fileName, size: bytes.length, path })
+    return fileId
+  }
+
+  /** Progress every `progressStep` percent over the transfer's duration, then status 3 (or 0 at `failAtPercent`). */
+  const runTransfer = (record: FileRequestRecord): void => {
+    const step = timings.get(record.fileRequestId)?.progressStep ?? DEFAULT_PROGRESS_STEP
+    const percents: number[] = []
+    for (let p = 0; p < 100; p += step) percents.push(Math.round(p * 100) / 100)
+    percents.push(100)
+    const gap = durationOf(record) / (percents.length - 1)
+    let i = 0
+    const tick = (): void => {
+      if (record.status !== 2) return
+      const percent = percents[i] as number
+      const failing = failAt.get(record.fileRequestId)
+      if (failing !== undefined && percent >= failing) {
+        emit(state.fail(record.fileRequestId))
+        return
+      }
+      emit(state.progress(record.fileRequestId, percent))
+      if (percent >= 100) {
+        emit(state.complete(record.fileRequestId, record.directionType === 0 ? storeInbound(record) : undefined))
+        return
+      }
+      i++
+      scheduler.schedule(gap, tick)
+    }
+    tick()
+  }
+
+  const offerFile = (offer: FileOffer): string => {
+    if (closed) throw new Error('room-simulator: the simulator is closed')
+    const data = offer.data
+    const fileSize = data === undefined ? (offer.size ?? DEFAULT_OFFER_SIZE) : typeof data === 'string' ? Buffer.byteLength(data) : data.length
+    const peerId = offer.peerId ?? DEFAULT_PEER
+    const { record, events } = state.offerInbound({
+      fileName: offer.fileName,
+      fileSize,
+      peerId,
+      peerDn: offer.peerDn ?? (peerId.split('@')[0] || peerId),
+      ...(offer.confId !== undefined ? { confId: offer.confId } : {}),
+    })
+    inboundData.set(record.fileRequestId, data ?? { seed: idPrng.nextUint32(), size: fileSize })
+    timings.set(record.fileRequestId, {
+      ...(offer.speed !== undefined ? { speed: offer.speed } : {}),
+      ...(offer.durationMs !== undefined ? { durationMs: offer.durationMs } : {}),
+      ...(offer.progressStep !== undefined ? { progressStep: offer.progressStep } : {}),
+    })
+    if (offer.failAtPercent !== undefined) failAt.set(record.fileRequestId, offer.failAtPercent)
+    emit(events)
+    return record.fileRequestId
+  }
+
+  const startAccepted = (fileRequestId: string, events: FileEvent[]): void => {
+    emit(events)
+    const record = state.request(fileRequestId)
+    if (record !== undefined) runTransfer(record)
+  }
+
+  const startOutbound = (record: FileRequestRecord, events: FileEvent[]): void => {
+    emit(events)
+    if (!o.autoAcceptOutgoing) return
+    scheduler.schedule(PEER_ACCEPT_DELAY_MS, () => {
+      const started = state.startOutbound(record.fileRequestId)
+      if (started.length === 0) return
+      emit(started)
+      runTransfer(record)
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scenario
+
+  const runStep = (step: ScenarioStep): void => {
+    if ('offer' in step) {
+      const { offer } = step
+      const id = offerFile({
+        fileName: offer.fileName,
+        ...(offer.data !== undefined ? { data: offer.data } : { size: offer.size ?? DEFAULT_OFFER_SIZE }),
+        ...(offer.peerId !== undefined ? { peerId: offer.peerId } : {}),
+        ...(offer.peerDn !== undefined ? { peerDn: offer.peerDn } : {}),
+        ...(offer.confId !== undefined ? { confId: offer.confId } : {}),
+        ...(offer.failAtPercent !== undefined ? { failAtPercent: offer.failAtPercent } : {}),
+        ...(offer.speed !== undefined ? { speed: offer.speed } : {}),
+        ...(offer.durationMs !== undefined ? { durationMs: offer.durationMs } : {}),
+        ...(offer.progressStep !== undefined ? { progressStep: offer.progressStep } : {}),
+      })
+      const then = step.then ?? 'wait'
+      if (then === 'wait') return
+      scheduler.schedule(step.thenAfterMs ?? 0, () => {
+        if (then === 'accept') {
+          const accepted = state.accept(id)
+          if (accepted.ok) startAccepted(id, accepted.value.events)
+          else log(`scenario: accept skipped: ${accepted.error}`)
+        } else {
+          const rejected = state.reject(id)
+          if (rejected.ok) emit(rejected.value.events)
+          else log(`scenario: reject skipped: ${rejected.error}`)
+        }
+      })
+      return
+    }
+    if ('send' in step) {
+      const { send } = step
+      const bytes = send.data !== undefined ? Buffer.from(send.data, 'utf8') : prngBytes(idPrng.nextUint32(), send.size ?? DEFAULT_OFFER_SIZE)
+      const fileId = state.allocateFileId()
+      const path = join(storageDir, `upload-${fileId}`)
+      writeFileSync(path, bytes)
+      state.addFile({ fileId, fileName: send.fileName, size: bytes.length, path })
+      const result = send.to === 'conference' ? state.sendToConference(fileId, o.conferenceId) : state.sendToPeer(fileId, send.to)
+      if (!result.ok) {
+        log(`scenario: send skipped: ${result.error}`)
+        return
+      }
+      timings.set(result.value.record.fileRequestId, {
+        ...(send.speed !== undefined ? { speed: send.speed } : {}),
+        ...(send.durationMs !== undefined ? { durationMs: send.durationMs } : {}),
+        ...(send.progressStep !== undefined ? { progressStep: send.progressStep } : {}),
+      })
+      if (send.failAtPercent !== undefined) failAt.set(result.value.record.fileRequestId, send.failAtPercent)
+      startOutbound(result.value.record, result.value.events)
+      return
+    }
+    if ('availability' in step) emit(state.setAvailability(step.availability))
+    else if ('fault' in step) injectFault(step.fault)
+    else if ('clearFaults' in step) clearFaults()
+    else disconnectClients(step.disconnect.code)
+  }
+
+  const startScenario = (): void => {
+    if (scenarioStarted || scenario === undefined) return
+    scenarioStarted = true
+    log(`scenario "${scenario.name ?? 'unnamed'}" started (${scenario.steps.length} steps)`)
+    for (const step of scenario.steps) scheduler.schedule(step.at, () => runStep(step))
+    markScenarioStarted()
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Commands
+
+  const handleFrame = (client: ClientConnection, frame: string): void => {
+    const decoded = decodeRoomRequest(frame)
+    if (decoded._tag === 'Left') {
+      const f = decoded.left
+      fail(client, f.method ?? '', f.requestId ?? '', `invalid request: ${f.messages.join('; ')}`)
+      return
+    }
+    // A known command's frame was validated by that command's codec, so the casts below are sound.
+    const request = decoded.right
+    const requestId = request.requestId ?? ''
+    const base = { requestId, result: true } as const
+
+    if (request.method === 'auth' && 'type' in request) {
+      const secured = request.type === 'secured'
+      if (o.pin !== undefined && (!secured || !('credentials' in request) || request.credentials !== o.pin)) {
+        log(`client ${client.id}: auth refused (${secured ? 'wrong PIN' : 'PIN required'})`)
+        fail(client, 'auth', requestId, secured ? 'Wrong credentials' : 'The room is PIN-protected: use "secured" auth', 3)
+        return
+      }
+      client.authenticated = true
+      reply<'auth'>(client, { method: 'auth', ...base, previleges: 2, token: newSessionToken(), tokenForHttpServer: tokens.issue() })
+      log(`client ${client.id}: authenticated`)
+      startScenario()
+      return
+    }
+    if (request.method === 'setUsedApiVersion') {
+      reply<'setUsedApiVersion'>(client, { method: 'setUsedApiVersion', ...base })
+      return
+    }
+    if (!client.authenticated) {
+      fail(client, request.method, requestId, `not authorized: send "auth" before "${request.method}"`)
+      return
+    }
+
+    switch (request.method) {
+      case 'getTokenForHttpServer':
+        reply<'getTokenForHttpServer'>(client, { method: 'getTokenForHttpServer', ...base, token: tokens.issue() })
+        return
+      case 'getAppState': {
+        const value: SuccessReplyOf<'getAppState'> & Record<string, unknown> = {
+          method: 'getAppState',
+          ...base,
+          embeddedHttpPort: ports.http,
+          appState: 3,
+          desktopSharing: { running: false },
+          broadcastPicture: { running: false },
+          audioCaptureTest: false,
+        }
+        client.sendReply(JSON.stringify(value))
+        return
+      }
+      case 'getSettings':
+        client.sendReply(JSON.stringify({ method: 'getSettings', ...base, settings: [] }))
+        return
+      case 'getSystemInfo':
+        client.sendReply(
+          JSON.stringify({ method: 'getSystemInfo', ...base, authInfo: { peerId: 'room@simulator.local', peerDn: 'Simulated Room' }, productName: 'room-simulator' }),
+        )
+        return
+      case 'getMonitorsInfo':
+        client.sendReply(JSON.stringify({ method: 'getMonitorsInfo', ...base, monitors: [], currentMonitor: 0 }))
+        return
+      case 'sendFile':
+      case 'sendFileToConference': {
+        const fileId = fileIdToNumber((request as RequestOf<'sendFileToConference'>).fileId)
+        let result: ReturnType<RoomState['sendToPeer']>
+        if (request.method === 'sendFile') {
+          const r = request as RequestOf<'sendFile'>
+          result = state.sendToPeer(fileId, r.callId ?? r.peerId ?? '')
+        } else {
+          result = state.sendToConference(fileId, o.conferenceId)
+        }
+        if (!result.ok) {
+          fail(client, request.method, requestId, result.error)
+          return
+        }
+        const sentFileRequestId = result.value.record.fileRequestId
+        if (request.method === 'sendFile') reply<'sendFile'>(client, { method: 'sendFile', ...base, sentFileRequestId })
+        else reply<'sendFileToConference'>(client, { method: 'sendFileToConference', ...base, sentFileRequestId })
+        startOutbound(result.value.record, result.value.events)
+        return
+      }
+      case 'acceptIncomingFileRequest': {
+        const { fileRequestId } = request as RequestOf<'acceptIncomingFileRequest'>
+        const result = state.accept(fileRequestId)
+        if (!result.ok) {
+          fail(client, request.method, requestId, result.error)
+          return
+        }
+        reply<'acceptIncomingFileRequest'>(client, { method: 'acceptIncomingFileRequest', ...base })
+        startAccepted(fileRequestId, result.value.events)
+        return
+      }
+      case 'rejectIncomingFileRequest': {
+        const result = state.reject((request as RequestOf<'rejectIncomingFileRequest'>).fileRequestId)
+        if (!result.ok) {
+          fail(client, request.method, requestId, result.error)
+          return
+        }
+        reply<'rejectIncomingFileRequest'>(client, { method: 'rejectIncomingFileRequest', ...base })
+        emit(result.value.events)
+        return
+      }
+      case 'getFileRequestInfo': {
+        const info = state.info((request as RequestOf<'getFileRequestInfo'>).fileRequestId)
+        if (!info.ok) fail(client, request.method, requestId, info.error)
+        else reply<'getFileRequestInfo'>(client, { method: 'getFileRequestInfo', ...base, ...info.value })
+        return
+      }
+      case 'getIncomingFilesRequests':
+        reply<'getIncomingFilesRequests'>(client, { method: 'getIncomingFilesRequests', ...base, incomingFilesRequests: state.incomingItems() })
+        return
+      case 'getOutgoingFilesRequests':
+        reply<'getOutgoingFilesRequests'>(client, { method: 'getOutgoingFilesRequests', ...base, outgoingFilesRequests: state.outgoingItems() })
+        return
+      case 'getFileTransferHistory':
+        reply<'getFileTransferHistory'>(client, { method: 'getFileTransferHistory', ...base, filesRequests: state.historyItems() })
+        return
+      case 'getFileList':
+        reply<'getFileList'>(client, { method: 'getFileList', ...base, fileList: state.fileList() })
+        return
+      case 'getFileTransferAvailability':
+        reply<'getFileTransferAvailability'>(client, { method: 'getFileTransferAvailability', ...base, availability: state.availability })
+        return
+      case 'clearFileTransferHistory': {
+        const deleteFiles = (request as RequestOf<'clearFileTransferHistory'>).deleteFilesFromDisk === true
+        const { events, removed } = state.clearHistory(deleteFiles)
+        for (const file of removed) rmSync(file.path, { force: true })
+        reply<'clearFileTransferHistory'>(client, { method: 'clearFileTransferHistory', ...base })
+        emit(events)
+        return
+      }
+      case 'deleteFileTransferFile': {
+        const result = state.deleteFile(fileIdToNumber((request as RequestOf<'deleteFileTransferFile'>).fileId))
+        if (!result.ok) {
+          fail(client, request.method, requestId, result.error)
+          return
+        }
+        if (result.value.removed !== undefined) rmSync(result.value.removed.path, { force: true })
+        reply<'deleteFileTransferFile'>(client, { method: 'deleteFileTransferFile', ...base })
+        emit(result.value.events)
+        return
+      }
+      default:
+        break
+    }
+    fail(client, request.method, requestId, `unknown command "${request.method}"`)
+  }
+
+  wss.on('connection', (ws: WebSocket) => {
+    const client = new ClientConnection(ws, nextClientId++, {
+      faults: () => faults,
+      prng: faultPrng,
+      stallUntil: () => stallUntil,
+      log,
+    })
+    clients.add(client)
+    log(`client ${client.id}: connected (${clients.size} connected)`)
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        fail(client, '', '', 'binary frames are not supported: send JSON text frames')
+        return
+      }
+      handleFrame(client, Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'))
+    })
+    ws.on('close', (code) => {
+      clients.delete(client)
+      client.dispose()
+      log(`client ${client.id}: disconnected with code ${code} (${clients.size} connected)`)
+    })
+    ws.on('error', (error) => log(`client ${client.id}: socket error: ${error.message}`))
+  })
+
+  // ---------------------------------------------------------------------------------------------
+  // Driving
+
+  const injectFault = (fault: Fault): void => {
+    faults = [...faults.filter((f) => f.type !== fault.type), fault]
+    if (fault.type === 'closeAfterMessages') for (const c of clients) c.resetCloseCount()
+    if (fault.type === 'stallReplies') stallUntil = Date.now() + fault.durationMs
+    log(`fault injected: ${fault.type}`)
+  }
+
+  const clearFaults = (): void => {
+    faults = []
+    stallUntil = 0
+    for (const c of clients) c.flushHeld()
+  }
+
+  const disconnectClients = (code?: number): void => {
+    for (const c of [...clients]) {
+      if (code !== undefined) c.flushHeld()
+      c.close(code)
+    }
+  }
+
+  const failTransfer = (fileRequestId: string, atPercent?: number): void => {
+    const record = state.request(fileRequestId)
+    if (record === undefined) throw new Error(`room-simulator: no file request with fileRequestId ${fileRequestId}`)
+    if (record.rejected || record.status === 0 || record.status === 3) {
+      throw new Error(`room-simulator: file request ${fileRequestId} has already ended`)
+    }
+    if (atPercent === undefined || (record.status === 2 && record.progress >= atPercent)) {
+      emit(state.fail(fileRequestId))
+      return
+    }
+    failAt.set(fileRequestId, atPercent)
+  }
+
+  const urls = {
+    web: `http://${urlHost(o.host)}:${ports.web}`,
+    ws: `ws://${urlHost(o.host)}:${ports.ws}`,
+    http: `http://${urlHost(o.host)}:${ports.http}`,
+  }
+  log(`listening: web ${urls.web}, WebSocket ${urls.ws}, HTTP ${urls.http}${o.pin !== undefined ? ' (PIN-protected)' : ''}`)
+
+  const simulator: RoomSimulator = {
+    urls,
+    pin: o.pin,
+    offerFile,
+    failTransfer,
+    setAvailability: (availability) => emit(state.setAvailability(availability)),
+    disconnectClients,
+    injectFault,
+    clearFaults,
+    groundTruth: (): ReadonlyArray<GroundTruthEntry> => state.groundTruth(),
+    idle: async () => {
+      if (!scenarioStarted) await scenarioStart
+      await scheduler.whenIdle()
+    },
+    get clientCount() {
+      return clients.size
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      scheduler.stop()
+      markScenarioStarted()
+      for (const c of clients) c.close()
+      clients.clear()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+      await Promise.all([closeServer(wsHttpServer), closeServer(fileServer), closeServer(webServer)])
+      if (ownStorage) rmSync(storageDir, { recursive: true, force: true })
+      log('closed')
+    },
+  }
+  return simulator
+}

@@ -1,0 +1,135 @@
+import type { Fault } from './Fault'
+import type { ScenarioInput } from './Scenario'
+
+/**
+ * Options of {@link startRoomSimulator}. Every field is optional.
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export interface RoomSimulatorOptions {
+  /** Interface to bind. @default '127.0.0.1' */
+  readonly host?: string
+  /** Port of the web server that serves `config.json`; 0 picks a free port. @default 0 */
+  readonly webPort?: number
+  /** WebSocket port; 0 picks a free port. @default 0 */
+  readonly wsPort?: number
+  /** Built-in HTTP file server port; 0 picks a free port. @default 0 */
+  readonly httpPort?: number
+  /** PIN for `secured` auth. Absent: `unsecured` auth is accepted. */
+  readonly pin?: string
+  /** A scenario, a preset name (`demo`, `load`) or a preset reference. Starts at the first auth. */
+  readonly scenario?: ScenarioInput | string
+  /** Seed of every random choice. @default 1 */
+  readonly seed?: number
+  /** Multiplies every scenario and transfer delay; 0 runs steps back to back. @default 1 */
+  readonly timeScale?: number
+  /** Uploads larger than this get HTTP 413. @default 67108864 (64 MiB) */
+  readonly maxUploadBytes?: number
+  /** HTTP token lifetime; tokens never expire when a PIN is set, as the documentation says. @default 300000 */
+  readonly tokenTtlMs?: number
+  /** Where stored files live. @default a new temporary folder, removed by `close()` */
+  readonly storageDir?: string
+  /** The remote peer accepts every file the room sends. @default true */
+  readonly autoAcceptOutgoing?: boolean
+  /** The conference files go to with `sendFileToConference`. @default '0000016f35f42ef6@simulator.local#vcs' */
+  readonly conferenceId?: string
+  /** Log sink; never receives secrets. @default no logging */
+  readonly log?: (line: string) => void
+}
+
+/**
+ * Defaults of {@link RoomSimulatorOptions}.
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export const DEFAULT_SIMULATOR_OPTIONS = {
+  host: '127.0.0.1',
+  webPort: 0,
+  wsPort: 0,
+  httpPort: 0,
+  seed: 1,
+  timeScale: 1,
+  maxUploadBytes: 64 * 1024 * 1024,
+  tokenTtlMs: 300_000,
+  autoAcceptOutgoing: true,
+  conferenceId: '0000016f35f42ef6@simulator.local#vcs',
+} as const
+
+/**
+ * A file a peer offers to the room ({@link RoomSimulator.offerFile}).
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export interface FileOffer {
+  readonly fileName: string
+  /** The file's content; without it `size` bytes are generated from the seed. */
+  readonly data?: Uint8Array | string
+  /** Size when no `data` is given. @default 1024 */
+  readonly size?: number
+  /** @default 'alice@simulator.local' */
+  readonly peerId?: string
+  /** @default the part of `peerId` before `@` */
+  readonly peerDn?: string
+  /** Set when the offer comes from a group conference. */
+  readonly confId?: string
+  /** The transfer ends with status 0 when it reaches this percent. */
+  readonly failAtPercent?: number
+  /** Transfer speed in bytes per second. @default 1048576 */
+  readonly speed?: number
+  /** Transfer duration (overrides `speed`). */
+  readonly durationMs?: number
+  /** Percent between two progress events. @default 20 */
+  readonly progressStep?: number
+}
+
+/**
+ * One file request's true state, for proving that a client lost or invented nothing.
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export interface GroundTruthEntry {
+  readonly fileRequestId: string
+  readonly directionType: 0 | 1
+  readonly fileName: string
+  readonly fileSize: number
+  /** The request's true current status. */
+  readonly status: 0 | 1 | 2 | 3
+  /** Inbound request declined; the status stays what it was (1). */
+  readonly rejected: boolean
+  /** Outbound: the uploaded file; inbound: once complete. */
+  readonly fileId?: number
+  readonly peerId?: string
+  readonly confId?: string
+}
+
+/**
+ * A running simulator.
+ *
+ * @category simulator
+ * @since 0.1.0
+ */
+export interface RoomSimulator {
+  /** `web` serves `config.json`; `ws` is the WebSocket; `http` the built-in file server. */
+  readonly urls: { readonly web: string; readonly ws: string; readonly http: string }
+  readonly pin: string | undefined
+  /** A peer offers a file: emits `receivedFileRequest` and status 1; returns the `fileRequestId`. */
+  offerFile(offer: FileOffer): string
+  /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent). */
+  failTransfer(fileRequestId: string, atPercent?: number): void
+  /** Emits `fileTransferAvailabilityChanged` when the value changes. */
+  setAvailability(availability: 0 | 1 | 2 | 3): void
+  /** Closes every client socket: abruptly without a code, cleanly with one (e.g. 1000). */
+  disconnectClients(code?: number): void
+  injectFault(fault: Fault): void
+  clearFaults(): void
+  groundTruth(): ReadonlyArray<GroundTruthEntry>
+  /** Resolves when every scenario step and running transfer has finished (a scenario not started yet counts as pending). */
+  idle(): Promise<void>
+  /** Connected WebSocket clients. */
+  readonly clientCount: number
+  close(): Promise<void>
+}
