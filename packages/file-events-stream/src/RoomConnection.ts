@@ -1,0 +1,819 @@
+import {
+  type CommandMethod,
+  type DecodeFailure,
+  DEFAULT_PORTS,
+  type FileEvent,
+  type FileEventOf,
+  type RequestOf,
+  type RoomMessage,
+  type SuccessReplyOf,
+  fileIdToNumber,
+  isFileEvent,
+  isReply,
+} from '@org/file-events-codec'
+import {
+  BehaviorSubject,
+  type Observable,
+  ReplaySubject,
+  type SchedulerLike,
+  Subject,
+  type Subscription,
+  asyncScheduler,
+  defer,
+  filter,
+  map,
+} from 'rxjs'
+import { type Decoded, type DecodeFramesOptions, DECODE_DEFAULTS, decodeFrame } from './decodeFrames'
+import {
+  AuthenticationError,
+  CommandFailedError,
+  ConfigurationError,
+  ConnectionClosedError,
+  ConnectionError,
+  HttpError,
+  ReplyDecodeError,
+  RequestTimeoutError,
+  RetriesExhaustedError,
+  isAuthenticationError,
+} from './errors'
+import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
+import {
+  type FileRequestsState,
+  type FileRequestsTrackerOptions,
+  initialFileRequestsState,
+  reduceFileRequests,
+} from './fileRequestsReducer'
+import { FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH, type FetchLike, type RoomEndpoints, discoverRoom, origin } from './http'
+
+/**
+ * The part of the WebSocket interface the connection uses: the browser's `WebSocket` and the
+ * `ws` package's class both have it.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export interface WebSocketLike {
+  binaryType?: string
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((event: unknown) => void) | null
+  onclose: ((event: { readonly code?: number; readonly reason?: string }) => void) | null
+  onerror: ((event: unknown) => void) | null
+  onmessage: ((event: { readonly data: unknown }) => void) | null
+}
+
+/**
+ * A WebSocket class: `WebSocket` from the `ws` package on Node, `globalThis.WebSocket` in browsers.
+ * The third argument (Node only) receives {@link ConnectRoomOptions.webSocketOptions}.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export type WebSocketConstructor = new (url: string, ...rest: never[]) => object
+
+/**
+ * The connection's state, as `state$` emits it.
+ *
+ * - `connecting`: opening the socket (attempt 0 is the first connect);
+ * - `authenticating`: socket open, `auth` sent;
+ * - `ready`: authenticated and resynchronized; `resyncError` is set when reading the lists failed;
+ * - `reconnecting`: the socket dropped; the next attempt starts after `delayMs`;
+ * - `closed`: for good; `error` is set unless the caller closed it.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export type ConnectionState =
+  | { readonly status: 'connecting'; readonly attempt: number; readonly url: string | undefined }
+  | { readonly status: 'authenticating'; readonly attempt: number; readonly url: string }
+  | { readonly status: 'ready'; readonly url: string; readonly connects: number; readonly resyncError?: unknown }
+  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastError: unknown }
+  | {
+      readonly status: 'closed'
+      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted'
+      readonly error?: unknown
+    }
+
+/**
+ * Options of {@link connectRoom}.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export interface ConnectRoomOptions extends DecodeFramesOptions {
+  /**
+   * The room's host name or address. With it, the ports are discovered through
+   * `http://host:webPort/public/default/config.json`; set `wsUrl` and `httpUrl` instead to skip
+   * discovery.
+   */
+  readonly host?: string
+  /**
+   * The web server port used for discovery.
+   *
+   * @default 80
+   */
+  readonly webPort?: number
+  /** The WebSocket URL (`ws://host:8765`); skips discovery together with `httpUrl`. */
+  readonly wsUrl?: string
+  /** The built-in HTTP server's URL (`http://host:8766`). */
+  readonly httpUrl?: string
+  /**
+   * Use `wss`/`https` for discovery and the derived URLs.
+   *
+   * @default false
+   */
+  readonly secure?: boolean
+  /**
+   * When discovery fails, fall back to the default ports (8765, 8766) instead of retrying it.
+   *
+   * @default true
+   */
+  readonly discoveryFallback?: boolean
+  /** The room's PIN: `auth` is `secured` with it, `unsecured` without. Never logged or shown. */
+  readonly pin?: string
+  /**
+   * The WebSocket class.
+   *
+   * @default globalThis.WebSocket (browsers, Node 22+); on Node 20 pass `WebSocket` from `ws`, or import from `@org/file-events-stream/node`
+   */
+  readonly WebSocketCtor?: WebSocketConstructor
+  /**
+   * Passed as the third constructor argument (the `ws` package's options: `ca`, `rejectUnauthorized`,
+   * `headers`, ...). Ignored by browsers, which use the system's trust store.
+   */
+  readonly webSocketOptions?: object
+  /**
+   * The `fetch` used for discovery, upload and download (inject one with a custom CA on Node).
+   *
+   * @default globalThis.fetch
+   */
+  readonly fetch?: FetchLike
+  /**
+   * Delay before each reconnect attempt (attempt 1, 2, ...).
+   *
+   * @default exponentialBackoff() (500 ms doubling to 30 s, 50 % jitter)
+   */
+  readonly backoff?: BackoffDelay
+  /**
+   * Reconnect attempts in a row before giving up with `RetriesExhaustedError`; 0 disables
+   * reconnecting.
+   *
+   * @default Infinity
+   */
+  readonly maxRetries?: number
+  /**
+   * Time allowed for each command's reply, in milliseconds.
+   *
+   * @default 10000
+   */
+  readonly requestTimeoutMs?: number
+  /** `setUsedApiVersion` is sent after `auth` with this version when set. */
+  readonly apiVersion?: string
+  /**
+   * Read the three request lists after every (re)connect and reconcile the tracker with them.
+   *
+   * @default true
+   */
+  readonly resync?: boolean
+  /** Options of the file-request tracker behind `fileRequests$`. */
+  readonly tracker?: FileRequestsTrackerOptions
+  /**
+   * HTTP tokens older than this are refreshed with `getTokenForHttpServer` before use (the room
+   * lets them live 5 minutes); a 401/403 answer also refreshes and retries once.
+   *
+   * @default 240000
+   */
+  readonly httpTokenMaxAgeMs?: number
+  /**
+   * Scheduler of timers (reconnect delays, timeouts) and of the time stamped on tracked events.
+   *
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike
+}
+
+/**
+ * Defaults of {@link ConnectRoomOptions}.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export const CONNECT_DEFAULTS = {
+  webPort: DEFAULT_PORTS.web,
+  secure: false,
+  discoveryFallback: true,
+  maxRetries: Number.POSITIVE_INFINITY,
+  requestTimeoutMs: 10_000,
+  resync: true,
+  httpTokenMaxAgeMs: 240_000,
+  maxFrameBytes: DECODE_DEFAULTS.maxFrameBytes,
+} as const
+
+/** A command as the caller gives it: the request without `requestId` (the connection sets it). */
+export type Command<M extends CommandMethod> = RequestOf<M> extends infer R ? (R extends unknown ? Omit<R, 'requestId'> : never) : never
+
+/**
+ * Per-request options.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export interface RequestOptions {
+  /** Overrides `requestTimeoutMs` for this request. */
+  readonly timeoutMs?: number
+}
+
+/**
+ * What to send with {@link RoomConnection.sendFile}: the bytes and the name, and the receiver
+ * (a peer's TrueConf ID, or `'conference'` for the ongoing group conference).
+ *
+ * @category files
+ * @since 0.1.0
+ */
+export interface SendFileOptions {
+  readonly data: Blob | Uint8Array | string
+  readonly fileName: string
+  readonly to: string
+}
+
+interface Pending {
+  readonly method: string
+  readonly requestId: string
+  readonly frame: string
+  readonly resolve: (reply: unknown) => void
+  readonly reject: (error: unknown) => void
+  timer: Subscription | undefined
+  sent: boolean
+  /** Internal requests belong to one socket and are never queued. */
+  readonly internal: boolean
+}
+
+type Phase = 'idle' | 'connecting' | 'authenticating' | 'syncing' | 'ready' | 'reconnecting' | 'closed'
+
+const OPEN_FAILURE = 'the WebSocket could not be opened'
+
+/**
+ * A connection to a room: one WebSocket, authenticated, resynchronized and reconnected as needed,
+ * shared by every subscriber and request. It connects on the first subscription to one of its
+ * streams or the first request, and stays up (reconnecting) until {@link RoomConnection.close}.
+ *
+ * Create it with {@link connectRoom}.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export class RoomConnection {
+  private readonly opts: ConnectRoomOptions
+  private readonly scheduler: SchedulerLike
+  private readonly backoff: BackoffDelay
+  private readonly Ctor: WebSocketConstructor | undefined
+  private readonly doFetch: FetchLike | undefined
+  private readonly stateSubject = new ReplaySubject<ConnectionState>(1)
+  private readonly messageSubject = new Subject<Decoded>()
+  private readonly trackerSubject: BehaviorSubject<FileRequestsState>
+  private phase: Phase = 'idle'
+  private socket: WebSocketLike | undefined
+  private endpoints: RoomEndpoints | undefined
+  private attempt = 0
+  private connects = 0
+  private counter = 0
+  private readonly pending = new Map<string, Pending>()
+  private reconnectTimer: Subscription | undefined
+  private httpToken: { value: string; at: number } | undefined
+  private tokenRefresh: Promise<string> | undefined
+  private lastError: unknown
+
+  /** The connection's state; replays the current one to a new subscriber. */
+  readonly state$: Observable<ConnectionState>
+  /** Every frame, decoded (replies, events, failures). */
+  readonly messages$: Observable<Decoded>
+  /** The file events. */
+  readonly events$: Observable<FileEvent>
+  /** Frames that did not decode (the stream goes on). */
+  readonly decodeFailures$: Observable<DecodeFailure>
+  /** The tracker's state after every file event and resync; replays the current one. */
+  readonly fileRequests$: Observable<FileRequestsState>
+
+  constructor(options: ConnectRoomOptions) {
+    this.opts = options
+    this.scheduler = options.scheduler ?? asyncScheduler
+    this.backoff = options.backoff ?? exponentialBackoff()
+    this.Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+    this.doFetch = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined)
+    this.trackerSubject = new BehaviorSubject(initialFileRequestsState(options.tracker))
+    if (options.host === undefined && options.wsUrl === undefined) {
+      throw new ConfigurationError('connectRoom needs `host` (with discovery) or `wsUrl`')
+    }
+    const started = <T>(source: Observable<T>): Observable<T> =>
+      defer(() => {
+        this.start()
+        return source
+      })
+    this.state$ = started(this.stateSubject.asObservable())
+    this.messages$ = started(this.messageSubject.asObservable())
+    this.events$ = this.messages$.pipe(
+      filter((d): d is { _tag: 'Message'; message: FileEvent } => d._tag === 'Message' && isFileEvent(d.message)),
+      map((d) => d.message),
+    )
+    this.decodeFailures$ = this.messages$.pipe(filter((d): d is DecodeFailure => d._tag === 'DecodeFailure'))
+    this.fileRequests$ = started(this.trackerSubject.asObservable())
+  }
+
+  /** The tracker's current state. */
+  get fileRequests(): FileRequestsState {
+    return this.trackerSubject.getValue()
+  }
+
+  /** The URLs in use, once known (after discovery). */
+  get urls(): RoomEndpoints | undefined {
+    return this.endpoints
+  }
+
+  /**
+   * Sends a command and resolves with its successful reply. Rejects with `CommandFailedError`
+   * (`result: false`), `RequestTimeoutError`, `ReplyDecodeError`, `ConnectionError` (the socket
+   * dropped while waiting) or `ConnectionClosedError`. Made while reconnecting, it waits for the
+   * connection (its timeout running).
+   */
+  request<M extends CommandMethod>(command: Command<M> & { method: M }, options?: RequestOptions): Promise<SuccessReplyOf<M>> {
+    return this.enqueue(command, false, options?.timeoutMs) as Promise<SuccessReplyOf<M>>
+  }
+
+  /** Accepts an inbound file request. */
+  async acceptFile(fileRequestId: string): Promise<void> {
+    await this.request({ method: 'acceptIncomingFileRequest', fileRequestId })
+  }
+
+  /** Declines an inbound file request. */
+  async rejectFile(fileRequestId: string): Promise<void> {
+    await this.request({ method: 'rejectIncomingFileRequest', fileRequestId })
+  }
+
+  /**
+   * Uploads bytes to the room's HTTP server and resolves with the new `fileId`. Rejects with
+   * `HttpError`.
+   */
+  async uploadFile(data: Blob | Uint8Array | string, fileName: string): Promise<number> {
+    const blob = data instanceof Blob ? data : new Blob([data])
+    const response = await this.http('POST', FILE_UPLOAD_PATH, () => {
+      const form = new FormData()
+      form.append('file', blob, fileName)
+      return { body: form }
+    })
+    const header = response.headers.get('FileId')
+    await response.body?.cancel().catch(() => undefined)
+    if (header === null || !/^\d+$/.test(header.trim())) {
+      throw new HttpError('the upload answer had no numeric FileId header', { method: 'POST', url: this.httpBase() + FILE_UPLOAD_PATH, status: response.status })
+    }
+    return Number(header.trim())
+  }
+
+  /**
+   * Uploads a file, then sends it to a peer (`sendFile`) or to the conference
+   * (`sendFileToConference`); resolves with the new outbound `fileRequestId`.
+   */
+  async sendFile(options: SendFileOptions): Promise<string> {
+    const fileId = await this.uploadFile(options.data, options.fileName)
+    return this.sendUploaded(fileId, options.to)
+  }
+
+  /** Sends a file already on the room's HTTP server; resolves with the new `fileRequestId`. */
+  async sendUploaded(fileId: number, to: string): Promise<string> {
+    if (to === 'conference') {
+      const sent = this.awaitEvent(
+        (e): e is FileEventOf<'outgoingFileRequestSentToConference'> =>
+          e.event === 'outgoingFileRequestSentToConference' && fileIdToNumber(e.fileId) === fileId,
+      )
+      try {
+        const reply = await this.request({ method: 'sendFileToConference', fileId })
+        if (reply.sentFileRequestId !== undefined) return reply.sentFileRequestId
+        // The reply's payload is undocumented: without an id, the matching event names the request.
+        const event = await sent.promise
+        return event.fileRequestId
+      } finally {
+        sent.cancel()
+      }
+    }
+    // The documentation names the target `callId`, TrueConf's own clients send `peerId`: send both.
+    const reply = await this.request({ method: 'sendFile', fileId, peerId: to, callId: to })
+    return reply.sentFileRequestId
+  }
+
+  /**
+   * Starts a download of a file from the room's HTTP server and resolves with the response
+   * (a 2xx one; the body unread). Rejects with `HttpError`. The Node entry's `downloadFile` writes it
+   * to disk safely.
+   */
+  async openDownload(fileId: number | string, init?: { readonly signal?: AbortSignal }): Promise<Response> {
+    return this.http('GET', `${FILE_DOWNLOAD_PATH}${encodeURIComponent(String(fileId))}`, () =>
+      init?.signal === undefined ? {} : { signal: init.signal },
+    )
+  }
+
+  /**
+   * Ends the connection for good: the socket closes, the streams complete, pending requests
+   * reject with `ConnectionClosedError`.
+   */
+  close(): void {
+    if (this.phase === 'closed') return
+    this.finish({ status: 'closed', reason: 'closed-by-caller' }, undefined)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  private start(): void {
+    if (this.phase !== 'idle') return
+    if (this.Ctor === undefined) {
+      const error = new ConfigurationError(
+        'no WebSocket implementation: pass `WebSocketCtor` (on Node 20: `import { WebSocket } from "ws"`), ' +
+          'or import connectRoom from "@org/file-events-stream/node"',
+      )
+      this.phase = 'closed'
+      this.stateSubject.error(error)
+      this.messageSubject.error(error)
+      this.trackerSubject.error(error)
+      return
+    }
+    this.open()
+  }
+
+  private open(): void {
+    this.reconnectTimer = undefined
+    this.phase = 'connecting'
+    this.stateSubject.next({ status: 'connecting', attempt: this.attempt, url: this.endpoints?.wsUrl ?? this.opts.wsUrl })
+    this.resolveEndpoints().then(
+      (endpoints) => {
+        if (this.phase !== 'connecting') return
+        this.endpoints = endpoints
+        this.openSocket(endpoints.wsUrl)
+      },
+      (error: unknown) => {
+        if (this.phase === 'connecting') this.dropped(error)
+      },
+    )
+  }
+
+  private async resolveEndpoints(): Promise<RoomEndpoints> {
+    const { host, wsUrl, httpUrl } = this.opts
+    const secure = this.opts.secure ?? CONNECT_DEFAULTS.secure
+    if (wsUrl !== undefined) {
+      const http = httpUrl ?? wsUrl.replace(/^ws(s?):/i, 'http$1:').replace(/:\d+(?=\/|$)/, `:${DEFAULT_PORTS.http}`)
+      return { wsUrl, httpUrl: http.replace(/\/+$/, '') }
+    }
+    const h = host as string
+    try {
+      const found = await discoverRoom({
+        host: h,
+        webPort: this.opts.webPort ?? CONNECT_DEFAULTS.webPort,
+        secure,
+        ...(this.doFetch === undefined ? {} : { fetch: this.doFetch }),
+      })
+      return httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl }
+    } catch (error) {
+      if (!(this.opts.discoveryFallback ?? CONNECT_DEFAULTS.discoveryFallback)) throw error
+      return {
+        wsUrl: origin(secure ? 'wss' : 'ws', h, DEFAULT_PORTS.websocket),
+        httpUrl: httpUrl ?? origin(secure ? 'https' : 'http', h, DEFAULT_PORTS.http),
+      }
+    }
+  }
+
+  private openSocket(url: string): void {
+    let socket: WebSocketLike
+    try {
+      const Ctor = this.Ctor as unknown as new (url: string, protocols?: string[], options?: object) => WebSocketLike
+      socket = this.opts.webSocketOptions === undefined ? new Ctor(url) : new Ctor(url, [], this.opts.webSocketOptions)
+    } catch (error) {
+      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${describe(error)}`, { url }, { cause: error }))
+      return
+    }
+    this.socket = socket
+    socket.binaryType = 'arraybuffer'
+    let failure: unknown
+    socket.onopen = () => {
+      if (this.socket !== socket) return
+      this.authenticate(socket, url)
+    }
+    socket.onerror = (event) => {
+      failure ??= (event as { error?: unknown }).error ?? event
+    }
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return
+      this.socket = undefined
+      const code = event.code
+      const reason = event.reason === '' ? undefined : event.reason
+      this.dropped(
+        new ConnectionError(
+          this.phase === 'connecting'
+            ? `${OPEN_FAILURE} (${url})${failure instanceof Error ? `: ${failure.message}` : ''}`
+            : `the WebSocket closed (code ${code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`,
+          { url, closeCode: code, closeReason: reason },
+          failure instanceof Error ? { cause: failure } : undefined,
+        ),
+      )
+    }
+    socket.onmessage = (event) => {
+      if (this.socket !== socket) return
+      this.receive(event.data)
+    }
+  }
+
+  private authenticate(socket: WebSocketLike, url: string): void {
+    this.phase = 'authenticating'
+    this.stateSubject.next({ status: 'authenticating', attempt: this.attempt, url })
+    const pin = this.opts.pin
+    const authType = pin === undefined ? 'unsecured' : 'secured'
+    const auth = pin === undefined ? { method: 'auth' as const, type: 'unsecured' as const } : { method: 'auth' as const, type: 'secured' as const, credentials: pin }
+    this.enqueue(auth, true)
+      .then(async (reply) => {
+        const tokens = reply as SuccessReplyOf<'auth'>
+        this.httpToken = { value: tokens.tokenForHttpServer, at: this.scheduler.now() }
+        if (this.opts.apiVersion !== undefined) await this.enqueue({ method: 'setUsedApiVersion', version: this.opts.apiVersion }, true)
+        this.phase = 'syncing'
+        let resyncError: unknown
+        if (this.opts.resync ?? CONNECT_DEFAULTS.resync) {
+          try {
+            await this.resync()
+          } catch (error) {
+            if (this.socket !== socket) throw error
+            resyncError = error
+          }
+        }
+        if (this.socket !== socket) return
+        this.phase = 'ready'
+        this.attempt = 0
+        this.connects++
+        this.stateSubject.next(
+          resyncError === undefined
+            ? { status: 'ready', url, connects: this.connects }
+            : { status: 'ready', url, connects: this.connects, resyncError },
+        )
+        this.flush()
+      })
+      .catch((error: unknown) => {
+        if (this.socket !== socket) return
+        if (error instanceof CommandFailedError && error.method === 'auth') {
+          const authError = new AuthenticationError({ authType, resultCode: error.resultCode, serverError: error.serverError })
+          this.finish({ status: 'closed', reason: 'authentication-failed', error: authError }, authError)
+        } else {
+          // A timeout or a bad reply during the handshake: start over on a new socket.
+          this.socket = undefined
+          closeQuietly(socket)
+          this.dropped(error)
+        }
+      })
+  }
+
+  private async resync(): Promise<void> {
+    const [incoming, outgoing, history] = await Promise.all([
+      this.enqueue({ method: 'getIncomingFilesRequests' }, true) as Promise<SuccessReplyOf<'getIncomingFilesRequests'>>,
+      this.enqueue({ method: 'getOutgoingFilesRequests' }, true) as Promise<SuccessReplyOf<'getOutgoingFilesRequests'>>,
+      this.enqueue({ method: 'getFileTransferHistory' }, true) as Promise<SuccessReplyOf<'getFileTransferHistory'>>,
+    ])
+    this.track({
+      type: 'snapshot',
+      incoming: incoming.incomingFilesRequests,
+      outgoing: outgoing.outgoingFilesRequests,
+      history: history.filesRequests,
+      at: this.scheduler.now(),
+    })
+  }
+
+  /** The socket dropped (or could not open): fail what was sent on it and schedule a retry. */
+  private dropped(error: unknown): void {
+    if (this.phase === 'closed') return
+    this.lastError = error
+    const sentError =
+      error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
+    for (const p of [...this.pending.values()]) {
+      if (p.sent || p.internal) this.settle(p, sentError, undefined)
+    }
+    const maxRetries = this.opts.maxRetries ?? CONNECT_DEFAULTS.maxRetries
+    this.attempt++
+    if (this.attempt > maxRetries) {
+      const exhausted = new RetriesExhaustedError(this.attempt - 1, error)
+      this.finish({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, exhausted)
+      return
+    }
+    const delayMs = Math.max(0, this.backoff(this.attempt))
+    this.phase = 'reconnecting'
+    this.stateSubject.next({ status: 'reconnecting', attempt: this.attempt, delayMs, lastError: error })
+    this.reconnectTimer = this.scheduler.schedule(() => {
+      if (this.phase === 'reconnecting') this.open()
+    }, delayMs)
+  }
+
+  private finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
+    this.phase = 'closed'
+    this.reconnectTimer?.unsubscribe()
+    const socket = this.socket
+    this.socket = undefined
+    if (socket !== undefined) closeQuietly(socket)
+    const pendingError = error ?? new ConnectionClosedError()
+    for (const p of [...this.pending.values()]) this.settle(p, isAuthenticationError(pendingError) && !p.internal ? new ConnectionClosedError('the connection was closed: authentication failed') : pendingError, undefined)
+    this.stateSubject.next(state)
+    if (error === undefined) {
+      this.stateSubject.complete()
+      this.messageSubject.complete()
+      this.trackerSubject.complete()
+    } else {
+      this.stateSubject.error(error)
+      this.messageSubject.error(error)
+      this.trackerSubject.error(error)
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests
+
+  private enqueue(command: { readonly method: string; readonly [key: string]: unknown }, internal: boolean, timeoutMs?: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (this.phase === 'closed') {
+        reject(this.lastTerminalError())
+        return
+      }
+      const requestId = String(++this.counter)
+      const frame = JSON.stringify({ ...command, requestId })
+      const p: Pending = { method: command.method, requestId, frame, resolve, reject, timer: undefined, sent: false, internal }
+      this.pending.set(requestId, p)
+      const timeout = timeoutMs ?? this.opts.requestTimeoutMs ?? CONNECT_DEFAULTS.requestTimeoutMs
+      p.timer = this.scheduler.schedule(() => {
+        this.settle(p, new RequestTimeoutError({ method: p.method, requestId, timeoutMs: timeout }), undefined)
+      }, timeout)
+      if (internal || this.phase === 'ready') this.transmit(p)
+      else this.start()
+    })
+  }
+
+  private lastTerminalError(): unknown {
+    return this.lastError instanceof AuthenticationError || this.lastError instanceof RetriesExhaustedError
+      ? this.lastError
+      : new ConnectionClosedError()
+  }
+
+  private transmit(p: Pending): void {
+    const socket = this.socket
+    if (socket === undefined) return
+    try {
+      socket.send(p.frame)
+      p.sent = true
+    } catch (error) {
+      this.settle(p, new ConnectionError(`could not send ${p.method}: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error }), undefined)
+    }
+  }
+
+  private flush(): void {
+    for (const p of this.pending.values()) if (!p.sent && !p.internal) this.transmit(p)
+  }
+
+  private settle(p: Pending, error: unknown, reply: unknown): void {
+    if (this.pending.get(p.requestId) !== p) return
+    this.pending.delete(p.requestId)
+    p.timer?.unsubscribe()
+    if (error !== undefined) p.reject(error)
+    else p.resolve(reply)
+  }
+
+  /** The pending request a reply answers: by `requestId`, else the oldest sent one of that method. */
+  private match(method: string | undefined, requestId: string | undefined): Pending | undefined {
+    if (requestId !== undefined && requestId !== '') {
+      const p = this.pending.get(requestId)
+      return p !== undefined && p.sent ? p : undefined
+    }
+    if (method === undefined) return undefined
+    for (const p of this.pending.values()) if (p.sent && p.method === method) return p
+    return undefined
+  }
+
+  private receive(data: unknown): void {
+    const decoded = decodeFrame(
+      typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data),
+      this.opts.maxFrameBytes === undefined ? undefined : { maxFrameBytes: this.opts.maxFrameBytes },
+    )
+    if (decoded._tag === 'Message') {
+      const message: RoomMessage = decoded.message
+      if (isReply(message)) {
+        const p = this.match(message.method, message.requestId)
+        if (p !== undefined) {
+          if (message.result === false) {
+            this.settle(
+              p,
+              new CommandFailedError({
+                method: p.method,
+                requestId: p.requestId,
+                serverError: typeof message.error === 'string' ? message.error : undefined,
+                resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
+              }),
+              undefined,
+            )
+          } else this.settle(p, undefined, message)
+        }
+      } else if (isFileEvent(message)) {
+        this.track({ type: 'event', event: message, at: this.scheduler.now() })
+      }
+    } else if (decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
+      const p = this.match(decoded.method, decoded.requestId)
+      if (p !== undefined && (decoded.method === undefined || decoded.method === p.method)) {
+        this.settle(p, new ReplyDecodeError({ method: p.method, requestId: p.requestId, failure: decoded }), undefined)
+      }
+    }
+    this.messageSubject.next(decoded)
+  }
+
+  private track(action: Parameters<typeof reduceFileRequests>[1]): void {
+    this.trackerSubject.next(reduceFileRequests(this.trackerSubject.getValue(), action))
+  }
+
+  /** Resolves with the first file event matching `predicate` from now on. */
+  private awaitEvent<E extends FileEvent>(predicate: (event: FileEvent) => event is E): { promise: Promise<E>; cancel: () => void } {
+    let subscription: Subscription | undefined
+    const promise = new Promise<E>((resolve, reject) => {
+      subscription = this.events$.pipe(filter(predicate)).subscribe({ next: resolve, error: reject })
+    })
+    promise.catch(() => undefined)
+    return { promise, cancel: () => subscription?.unsubscribe() }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+
+  private httpBase(): string {
+    const base = this.endpoints?.httpUrl ?? this.opts.httpUrl
+    if (base === undefined) throw new ConfigurationError('the HTTP server URL is not known yet')
+    return base.replace(/\/+$/, '')
+  }
+
+  /** A valid HTTP token: waits for the connection, refreshes an old token. */
+  private async token(forceRefresh: boolean): Promise<string> {
+    const maxAge = this.opts.httpTokenMaxAgeMs ?? CONNECT_DEFAULTS.httpTokenMaxAgeMs
+    const current = this.httpToken
+    if (!forceRefresh && current !== undefined && this.scheduler.now() - current.at < maxAge) return current.value
+    // Before the first auth this waits for the connection like any request; one refresh is shared.
+    this.tokenRefresh ??= this.request({ method: 'getTokenForHttpServer' }).then((r) => r.token)
+    const refresh = this.tokenRefresh
+    try {
+      const value = await refresh
+      this.httpToken = { value, at: this.scheduler.now() }
+      return value
+    } finally {
+      if (this.tokenRefresh === refresh) this.tokenRefresh = undefined
+    }
+  }
+
+  private async http(method: string, path: string, init: () => RequestInit): Promise<Response> {
+    const doFetch = this.doFetch
+    if (doFetch === undefined) throw new ConfigurationError('no fetch implementation: pass `fetch` in the options')
+    let refreshed = false
+    for (;;) {
+      const token = await this.token(refreshed)
+      const base = this.httpBase()
+      const url = `${base}${path}?token=${encodeURIComponent(token)}`
+      let response: Response
+      try {
+        response = await doFetch(url, { ...init(), method })
+      } catch (error) {
+        throw new HttpError(`${method} ${path} failed: ${describe(error)}`, { method, url }, { cause: error })
+      }
+      if ((response.status === 401 || response.status === 403) && !refreshed) {
+        await response.body?.cancel().catch(() => undefined)
+        refreshed = true
+        continue
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined)
+        throw new HttpError(`${method} ${path} answered HTTP ${response.status}`, { method, url, status: response.status })
+      }
+      return response
+    }
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error')
+
+const closeQuietly = (socket: WebSocketLike): void => {
+  socket.onopen = null
+  socket.onmessage = null
+  socket.onclose = null
+  socket.onerror = () => undefined
+  try {
+    socket.close(1000)
+  } catch {
+    // Closing a socket that never opened throws in some implementations; it is gone either way.
+  }
+}
+
+/**
+ * Creates a {@link RoomConnection}. Nothing happens until the first subscription or request.
+ *
+ * @example
+ * import { WebSocket } from 'ws'
+ * import { connectRoom } from '@org/file-events-stream'
+ * const room = connectRoom({ host: '192.168.1.20', pin: process.env.ROOM_PIN, WebSocketCtor: WebSocket })
+ * room.state$.subscribe((s) => console.log(s.status))
+ * room.fileRequests$.subscribe((state) => console.log(state.activeCount, 'active transfers'))
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export const connectRoom = (options: ConnectRoomOptions): RoomConnection => new RoomConnection(options)

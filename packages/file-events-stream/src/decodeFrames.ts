@@ -1,0 +1,192 @@
+import {
+  type DecodeFailure,
+  type FileEvent,
+  type FileEventName,
+  type FileEventOf,
+  type RoomMessage,
+  decodeFailure,
+  decodeRoomMessage,
+  isFileEvent,
+} from '@org/file-events-codec'
+import { type Observable, type OperatorFunction, filter, map } from 'rxjs'
+
+/**
+ * A frame that decoded: the message the room sent.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export interface DecodedMessage {
+  readonly _tag: 'Message'
+  readonly message: RoomMessage
+}
+
+/**
+ * What {@link decodeFrames} emits for every frame: the message, or why it did not decode.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export type Decoded = DecodedMessage | DecodeFailure
+
+/**
+ * A WebSocket frame as the transports deliver it: text, a Node `Buffer` (a `Uint8Array`), an
+ * `ArrayBuffer`, or another view on bytes. Binary frames are read as UTF-8.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export type Frame = string | ArrayBuffer | ArrayBufferView
+
+/**
+ * Options of {@link decodeFrames} and {@link decodeFrame}.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export interface DecodeFramesOptions {
+  /**
+   * Frames larger than this many bytes (UTF-8) are reported as `too-large` without being parsed.
+   *
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxFrameBytes?: number
+}
+
+/**
+ * Defaults of {@link DecodeFramesOptions}.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const DECODE_DEFAULTS = { maxFrameBytes: 1024 * 1024 } as const
+
+let utf8Decoder: InstanceType<typeof TextDecoder> | undefined
+let utf8Encoder: InstanceType<typeof TextEncoder> | undefined
+
+/** UTF-8 length of a string, counted without allocating. */
+const utf8Length = (s: string): number => {
+  let bytes = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+const tooLarge = (bytes: number, cap: number): DecodeFailure =>
+  decodeFailure('too-large', [`frame of ${bytes} bytes exceeds the cap of ${cap} bytes`], bytes)
+
+/**
+ * Decodes one frame, checking its size before parsing. Never throws.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decoded => {
+  const cap = options?.maxFrameBytes ?? DECODE_DEFAULTS.maxFrameBytes
+  let text: string
+  if (typeof frame === 'string') {
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes: only count exactly when the bounds disagree.
+    if (frame.length > cap) return tooLarge(frame.length, cap)
+    if (frame.length * 3 > cap) {
+      const bytes = utf8Length(frame)
+      if (bytes > cap) return tooLarge(bytes, cap)
+    }
+    text = frame
+  } else {
+    const bytes = frame.byteLength
+    if (bytes > cap) return tooLarge(bytes, cap)
+    const view = ArrayBuffer.isView(frame)
+      ? new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength)
+      : frame instanceof ArrayBuffer
+        ? new Uint8Array(frame)
+        : undefined
+    if (view === undefined) return decodeFailure('json', [`expected a text or binary frame, received ${typeof frame}`], 0)
+    utf8Decoder ??= new TextDecoder('utf-8')
+    text = utf8Decoder.decode(view)
+  }
+  const result = decodeRoomMessage(text)
+  return result._tag === 'Right' ? { _tag: 'Message', message: result.right } : result.left
+}
+
+/** Encodes a string as UTF-8 (shared encoder; used for byte counts in tests and uploads). */
+export const utf8 = (s: string): Uint8Array => {
+  utf8Encoder ??= new TextEncoder()
+  return utf8Encoder.encode(s)
+}
+
+/**
+ * Decodes every frame into a {@link Decoded}: a bad or oversized frame becomes a `DecodeFailure`
+ * value and the stream goes on.
+ *
+ * @example
+ * import { of } from 'rxjs'
+ * import { decodeFrames } from '@org/file-events-stream'
+ * of('{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}', 'not json')
+ *   .pipe(decodeFrames())
+ *   .subscribe((d) => console.log(d._tag)) // 'Message', then 'DecodeFailure'
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const decodeFrames =
+  (options?: DecodeFramesOptions): OperatorFunction<Frame, Decoded> =>
+  (source: Observable<Frame>) =>
+    source.pipe(map((frame) => decodeFrame(frame, options)))
+
+/**
+ * Whether a {@link Decoded} is a failure.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const isDecodeFailure = (d: Decoded): d is DecodeFailure => d._tag === 'DecodeFailure'
+
+const messageOf = (value: Decoded | RoomMessage): RoomMessage | undefined => {
+  const tag = (value as { _tag?: unknown })._tag
+  if (tag === 'Message') return (value as DecodedMessage).message
+  if (tag === 'DecodeFailure') return undefined
+  return value as RoomMessage
+}
+
+/**
+ * Keeps the file events, from decoded frames or from messages.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const fileEvents =
+  (): OperatorFunction<Decoded | RoomMessage, FileEvent> =>
+  (source) =>
+    source.pipe(
+      map(messageOf),
+      filter((m): m is FileEvent => m !== undefined && isFileEvent(m)),
+    )
+
+/**
+ * Keeps the file events with one of the given names, narrowing the type.
+ *
+ * @example
+ * import { type Observable } from 'rxjs'
+ * import { type Decoded, ofEvent } from '@org/file-events-stream'
+ * declare const decoded$: Observable<Decoded>
+ * decoded$.pipe(ofEvent('fileRequestStatusChanged')).subscribe((e) => console.log(e.fileRequestId, e.status))
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export const ofEvent =
+  <N extends FileEventName>(...names: [N, ...N[]]): OperatorFunction<Decoded | RoomMessage, FileEventOf<N>> =>
+  (source) => {
+    const wanted = new Set<string>(names)
+    return source.pipe(
+      map(messageOf),
+      filter((m): m is FileEventOf<N> => m !== undefined && isFileEvent(m) && wanted.has(m.event)),
+    )
+  }

@@ -1,0 +1,278 @@
+import type { DecodeFailure } from '@org/file-events-codec'
+
+/**
+ * Removes secrets from a URL before it goes into an error: the `token` query parameter (the HTTP
+ * server's token) and any user info are replaced with `***`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const redactUrl = (url: string): string =>
+  url.replace(/([?&](?:token|credentials|pin)=)[^&#]*/gi, '$1***').replace(/\/\/[^/@?#]*@/, '//***@')
+
+type ErrorOptions = { readonly cause?: unknown }
+
+/**
+ * Base class of every error this package raises: an `Error` with a stable `code`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export abstract class RoomClientError extends Error {
+  /** A stable string naming the kind of failure; see the README's error table. */
+  abstract readonly code: string
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+  }
+}
+
+const hasCode = (u: unknown, code: string): boolean =>
+  u instanceof Error && (u as { code?: unknown }).code === code
+
+/**
+ * The socket could not be opened, or closed while in use. Pending requests fail with it when the
+ * connection drops; the stream itself only errors with it when reconnecting is off.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ConnectionError extends RoomClientError {
+  override readonly name = 'ConnectionError'
+  readonly code = 'ERR_CONNECTION'
+  /** The WebSocket URL (secrets redacted). */
+  readonly url: string
+  /** The WebSocket close code, when the socket closed. */
+  readonly closeCode: number | undefined
+  /** The WebSocket close reason, when one was given. */
+  readonly closeReason: string | undefined
+  constructor(
+    message: string,
+    fields: { url: string; closeCode?: number | undefined; closeReason?: string | undefined },
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.url = redactUrl(fields.url)
+    this.closeCode = fields.closeCode
+    this.closeReason = fields.closeReason
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u, 'ERR_CONNECTION')
+
+/**
+ * Reconnecting gave up after `maxRetries` attempts; `lastError` is why the last attempt failed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RetriesExhaustedError extends RoomClientError {
+  override readonly name = 'RetriesExhaustedError'
+  readonly code = 'ERR_RETRIES_EXHAUSTED'
+  readonly attempts: number
+  readonly lastError: unknown
+  constructor(attempts: number, lastError: unknown) {
+    super(`gave up reconnecting after ${attempts} failed attempt(s)`, { cause: lastError })
+    this.attempts = attempts
+    this.lastError = lastError
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isRetriesExhaustedError = (u: unknown): u is RetriesExhaustedError => hasCode(u, 'ERR_RETRIES_EXHAUSTED')
+
+/**
+ * The room refused `auth` (a wrong PIN, or a PIN required). Terminal: the connection does not retry.
+ * The PIN is never part of the message.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class AuthenticationError extends RoomClientError {
+  override readonly name = 'AuthenticationError'
+  readonly code = 'ERR_AUTHENTICATION'
+  /** `secured` (a PIN was sent) or `unsecured`. */
+  readonly authType: 'secured' | 'unsecured'
+  /** The room's `resultCode`, when it sent one (3 on a wrong PIN). */
+  readonly resultCode: number | undefined
+  /** The room's `error` string, when it sent one. */
+  readonly serverError: string | undefined
+  constructor(fields: { authType: 'secured' | 'unsecured'; resultCode?: number | undefined; serverError?: string | undefined }) {
+    super(
+      `the room refused ${fields.authType} authentication` +
+        (fields.serverError !== undefined ? `: ${fields.serverError}` : '') +
+        (fields.authType === 'secured' ? ' (check the PIN)' : ' (the room may require a PIN)'),
+    )
+    this.authType = fields.authType
+    this.resultCode = fields.resultCode
+    this.serverError = fields.serverError
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isAuthenticationError = (u: unknown): u is AuthenticationError => hasCode(u, 'ERR_AUTHENTICATION')
+
+/**
+ * No reply to a command within its timeout.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RequestTimeoutError extends RoomClientError {
+  override readonly name = 'RequestTimeoutError'
+  readonly code = 'ERR_REQUEST_TIMEOUT'
+  readonly method: string
+  readonly requestId: string
+  readonly timeoutMs: number
+  constructor(fields: { method: string; requestId: string; timeoutMs: number }) {
+    super(`no reply to ${fields.method} (requestId ${fields.requestId}) within ${fields.timeoutMs} ms`)
+    this.method = fields.method
+    this.requestId = fields.requestId
+    this.timeoutMs = fields.timeoutMs
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => hasCode(u, 'ERR_REQUEST_TIMEOUT')
+
+/**
+ * The room answered a command with `result: false`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class CommandFailedError extends RoomClientError {
+  override readonly name = 'CommandFailedError'
+  readonly code = 'ERR_COMMAND_FAILED'
+  readonly method: string
+  readonly requestId: string
+  /** The room's `error` string, when it sent one. */
+  readonly serverError: string | undefined
+  readonly resultCode: number | undefined
+  constructor(fields: { method: string; requestId: string; serverError?: string | undefined; resultCode?: number | undefined }) {
+    super(`${fields.method} failed` + (fields.serverError !== undefined ? `: ${fields.serverError}` : ' (no error given)'))
+    this.method = fields.method
+    this.requestId = fields.requestId
+    this.serverError = fields.serverError
+    this.resultCode = fields.resultCode
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isCommandFailedError = (u: unknown): u is CommandFailedError => hasCode(u, 'ERR_COMMAND_FAILED')
+
+/**
+ * The reply to a command did not match its codec.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ReplyDecodeError extends RoomClientError {
+  override readonly name = 'ReplyDecodeError'
+  readonly code = 'ERR_REPLY_DECODE'
+  readonly method: string
+  readonly requestId: string
+  readonly failure: DecodeFailure
+  constructor(fields: { method: string; requestId: string; failure: DecodeFailure }) {
+    super(`the reply to ${fields.method} did not decode: ${fields.failure.messages.join('; ')}`)
+    this.method = fields.method
+    this.requestId = fields.requestId
+    this.failure = fields.failure
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isReplyDecodeError = (u: unknown): u is ReplyDecodeError => hasCode(u, 'ERR_REPLY_DECODE')
+
+/**
+ * The connection was closed by the caller (`close()`); raised by requests made or pending then.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ConnectionClosedError extends RoomClientError {
+  override readonly name = 'ConnectionClosedError'
+  readonly code = 'ERR_CLOSED'
+  constructor(message = 'the connection was closed') {
+    super(message)
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isConnectionClosedError = (u: unknown): u is ConnectionClosedError => hasCode(u, 'ERR_CLOSED')
+
+/**
+ * The discovery document (`config.json`) could not be read or did not decode.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class DiscoveryError extends RoomClientError {
+  override readonly name = 'DiscoveryError'
+  readonly code = 'ERR_DISCOVERY'
+  readonly url: string
+  constructor(message: string, url: string, options?: ErrorOptions) {
+    super(message, options)
+    this.url = redactUrl(url)
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isDiscoveryError = (u: unknown): u is DiscoveryError => hasCode(u, 'ERR_DISCOVERY')
+
+/**
+ * The room's HTTP server answered with an unexpected status, or could not be reached.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HttpError extends RoomClientError {
+  override readonly name = 'HttpError'
+  readonly code = 'ERR_HTTP'
+  readonly method: string
+  /** The URL, with the token redacted. */
+  readonly url: string
+  /** The HTTP status, or `undefined` when no response arrived. */
+  readonly status: number | undefined
+  constructor(message: string, fields: { method: string; url: string; status?: number | undefined }, options?: ErrorOptions) {
+    super(message, options)
+    this.method = fields.method
+    this.url = redactUrl(fields.url)
+    this.status = fields.status
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isHttpError = (u: unknown): u is HttpError => hasCode(u, 'ERR_HTTP')
+
+/**
+ * Why a download failed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type DownloadFailureReason = 'too-large' | 'truncated' | 'io' | 'aborted' | 'no-body'
+
+/**
+ * A download did not complete; no partial file was left behind.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class DownloadError extends RoomClientError {
+  override readonly name = 'DownloadError'
+  readonly code = 'ERR_DOWNLOAD'
+  readonly reason: DownloadFailureReason
+  readonly fileId: number | string
+  constructor(message: string, fields: { reason: DownloadFailureReason; fileId: number | string }, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = fields.reason
+    this.fileId = fields.fileId
+  }
+}
+/** @category errors @since 0.1.0 */
+export const isDownloadError = (u: unknown): u is DownloadError => hasCode(u, 'ERR_DOWNLOAD')
+
+/**
+ * The options cannot work: no WebSocket constructor, no host or URL, a file that cannot be read.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ConfigurationError extends RoomClientError {
+  override readonly name = 'ConfigurationError'
+  readonly code = 'ERR_CONFIGURATION'
+}
+/** @category errors @since 0.1.0 */
+export const isConfigurationError = (u: unknown): u is ConfigurationError => hasCode(u, 'ERR_CONFIGURATION')

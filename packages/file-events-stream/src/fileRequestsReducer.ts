@@ -1,0 +1,565 @@
+import {
+  type DirectionType,
+  type FileEvent,
+  type FileId,
+  type FileRequestStatus,
+  type FileTransferAvailability,
+  type FileTransferHistoryItem,
+  type IncomingFileRequestItem,
+  type OutgoingFileRequestItem,
+  type SuccessReplyOf,
+  confIdOf,
+  fileIdToNumber,
+  fileSizeOf,
+  peerDisplayNameOf,
+} from '@org/file-events-codec'
+import {
+  ANOMALY,
+  type FileRequestState,
+  REJECTED_CODE,
+  TrackedFileRequest,
+  bitsAnomalies,
+  bitsDirection,
+  bitsPercentTenths,
+  bitsRejected,
+  bitsStatus,
+  bitsTerminal,
+  packBits,
+  packHistory,
+} from './FileRequestState'
+import { HashTrie } from './internal/HashTrie'
+
+/**
+ * Options of the file-request tracker.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export interface FileRequestsTrackerOptions {
+  /**
+   * How many finished (complete, failed, rejected) requests to keep; the oldest finished are
+   * evicted first.
+   *
+   * @default 1000
+   */
+  readonly maxFinished?: number
+  /**
+   * How long a finished request is kept after it finished, in milliseconds.
+   *
+   * @default 86400000 (24 hours)
+   */
+  readonly finishedTtlMs?: number
+  /**
+   * Status-history entries kept per request (the first one is always kept).
+   *
+   * @default 8
+   */
+  readonly maxHistory?: number
+}
+
+/**
+ * Defaults of {@link FileRequestsTrackerOptions}.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export const TRACKER_DEFAULTS: Required<FileRequestsTrackerOptions> = {
+  maxFinished: 1000,
+  finishedTtlMs: 24 * 60 * 60 * 1000,
+  maxHistory: 8,
+}
+
+/**
+ * What the tracker folds:
+ * - `event`: a file event, seen at `at` (ms since the epoch);
+ * - `snapshot`: the three lists read after a (re)connect, reconciled with what is tracked;
+ * - `info`: a `getFileRequestInfo` reply;
+ * - `tick`: only the time passing, for `finishedTtlMs` eviction.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export type FileRequestsAction =
+  | { readonly type: 'event'; readonly event: FileEvent; readonly at: number }
+  | {
+      readonly type: 'snapshot'
+      readonly incoming: ReadonlyArray<IncomingFileRequestItem>
+      readonly outgoing: ReadonlyArray<OutgoingFileRequestItem>
+      readonly history: ReadonlyArray<FileTransferHistoryItem>
+      readonly at: number
+    }
+  | { readonly type: 'info'; readonly info: SuccessReplyOf<'getFileRequestInfo'>; readonly at: number }
+  | { readonly type: 'tick'; readonly at: number }
+
+interface QueueEntry {
+  readonly id: string
+  readonly at: number
+}
+interface Cons {
+  readonly entry: QueueEntry
+  readonly next: Cons | undefined
+}
+
+const keyOf = (r: TrackedFileRequest): string => r.fileRequestId
+
+/**
+ * Everything the tracker knows: one {@link FileRequestState} per `fileRequestId`. Immutable: the
+ * reducer returns a new state and shares what did not change, so every snapshot stays valid.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export class FileRequestsState {
+  /** @internal */
+  constructor(
+    /** Every tracked request by `fileRequestId` (read-only; iteration order is unspecified). */
+    readonly requests: ReadonlyMap<string, FileRequestState>,
+    /** Requests not finished yet. */
+    readonly activeCount: number,
+    /** Finished requests still kept. */
+    readonly finishedCount: number,
+    /** Finished requests evicted so far (by `maxFinished`, `finishedTtlMs` or a history clear). */
+    readonly evictedCount: number,
+    /** The last `fileTransferAvailabilityChanged` value, if any. */
+    readonly availability: FileTransferAvailability | undefined,
+    /** Actions folded so far. */
+    readonly actionCount: number,
+    /** The options in force. */
+    readonly options: Required<FileRequestsTrackerOptions>,
+    /** @internal finished ids, oldest first: `front[frontIndex..]` then `back` reversed. */
+    readonly queueFront: ReadonlyArray<QueueEntry>,
+    /** @internal */
+    readonly queueFrontIndex: number,
+    /** @internal */
+    readonly queueBack: Cons | undefined,
+    /** @internal */
+    readonly queueLength: number,
+  ) {}
+
+  /** The request with this id, if tracked. */
+  get(fileRequestId: string): FileRequestState | undefined {
+    return this.requests.get(fileRequestId)
+  }
+}
+
+/**
+ * An empty tracker state.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): FileRequestsState =>
+  new FileRequestsState(
+    HashTrie.empty<TrackedFileRequest>(keyOf),
+    0,
+    0,
+    0,
+    undefined,
+    0,
+    { ...TRACKER_DEFAULTS, ...options },
+    [],
+    0,
+    undefined,
+    0,
+  )
+
+/** What one event or list item says about a request. */
+interface Update {
+  id: string
+  direction: DirectionType
+  fileName: string
+  fileSize: number | undefined
+  peerId: string | undefined
+  peerDisplayName: string | undefined
+  confId: string | undefined
+  fileId: FileId | undefined
+  /** A status stated by the room. */
+  status: FileRequestStatus | undefined
+  /** The least status the message implies (1 for an offer, 2 for progress). */
+  implied: FileRequestStatus
+  percent: number | undefined
+  rejected: boolean
+  /** Whether this message can be the first one about a request. */
+  opening: boolean
+}
+
+/** Mutable working copy of a state while one action is folded. */
+interface Draft {
+  map: HashTrie<TrackedFileRequest>
+  active: number
+  finished: number
+  evicted: number
+  front: ReadonlyArray<QueueEntry>
+  frontIndex: number
+  back: Cons | undefined
+  queueLength: number
+}
+
+const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean => rejected || status === 0 || status === 3
+
+const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
+  const prev = draft.map.get(u.id)
+  const fileId = u.fileId === undefined ? undefined : fileIdToNumber(u.fileId)
+  let next: TrackedFileRequest
+  if (prev === undefined) {
+    const rejected = u.rejected
+    const status: FileRequestStatus = u.status ?? u.implied
+    const percent = status === 3 ? 1000 : Math.round((u.percent ?? 0) * 10)
+    const anomalies = u.opening ? 0 : ANOMALY.unknown
+    const history = [packHistory(at, rejected ? REJECTED_CODE : status)]
+    next = new TrackedFileRequest(
+      u.id,
+      u.fileName,
+      u.fileSize ?? 0,
+      u.peerId,
+      u.peerDisplayName,
+      u.confId,
+      fileId,
+      at,
+      packBits(status, u.direction, rejected, anomalies, percent),
+      history,
+    )
+    draft.map = draft.map.set(next)
+    if (isTerminal(status, rejected)) {
+      draft.finished++
+      pushFinished(draft, u.id, at)
+    } else draft.active++
+    return
+  }
+  const bits = prev.bits
+  const prevStatus = bitsStatus(bits)
+  const prevRejected = bitsRejected(bits)
+  const prevTerminal = bitsTerminal(bits)
+  let status = prevStatus
+  let rejected = prevRejected
+  let anomalies = bitsAnomalies(bits)
+  if (u.status !== undefined && u.status !== prevStatus) {
+    const incomingTerminal = u.status === 0 || u.status === 3
+    if (prevTerminal) anomalies |= incomingTerminal ? ANOMALY.conflictingTerminal : ANOMALY.afterTerminal
+    else if (u.status === 0 || u.status > prevStatus) status = u.status
+    else anomalies |= ANOMALY.backwards
+  } else if (u.status !== undefined && prevRejected && (u.status === 0 || u.status === 3)) {
+    anomalies |= ANOMALY.conflictingTerminal
+  }
+  if (!prevTerminal && u.implied > status) status = u.implied
+  if (u.rejected && !prevRejected) {
+    if (prevTerminal) anomalies |= ANOMALY.conflictingTerminal
+    else rejected = true
+  }
+  let percent = bitsPercentTenths(bits)
+  if (u.percent !== undefined) {
+    const tenths = Math.round(u.percent * 10)
+    if (tenths < percent) anomalies |= ANOMALY.progressRegression
+    else percent = tenths
+  }
+  if (status === 3) percent = 1000
+  const direction = bitsDirection(bits)
+  if (u.direction !== direction) anomalies |= ANOMALY.direction
+  let history = prev.packedHistory
+  if (status !== prevStatus || rejected !== prevRejected) {
+    const entry = packHistory(at, rejected ? REJECTED_CODE : status)
+    history =
+      history.length < maxHistory ? [...history, entry] : [history[0] as number, ...history.slice(history.length - maxHistory + 2), entry]
+  }
+  const newBits = packBits(status, direction, rejected, anomalies, percent)
+  next = new TrackedFileRequest(
+    prev.fileRequestId,
+    prev.fileName,
+    prev.fileSize === 0 && u.fileSize !== undefined ? u.fileSize : prev.fileSize,
+    prev.peerId ?? u.peerId,
+    prev.peerDisplayName ?? u.peerDisplayName,
+    prev.confId ?? u.confId,
+    prev.fileId ?? fileId,
+    Math.max(prev.lastSeen, at),
+    newBits,
+    history,
+  )
+  draft.map = draft.map.set(next)
+  if (!prevTerminal && isTerminal(status, rejected)) {
+    draft.active--
+    draft.finished++
+    pushFinished(draft, u.id, at)
+  }
+}
+
+const pushFinished = (draft: Draft, id: string, at: number): void => {
+  draft.back = { entry: { id, at }, next: draft.back }
+  draft.queueLength++
+}
+
+/** The oldest queued entry, moving `back` to `front` when `front` is used up. */
+const peekFinished = (draft: Draft): QueueEntry | undefined => {
+  if (draft.frontIndex >= draft.front.length) {
+    if (draft.back === undefined) return undefined
+    const entries: QueueEntry[] = []
+    for (let c: Cons | undefined = draft.back; c !== undefined; c = c.next) entries.push(c.entry)
+    entries.reverse()
+    draft.front = entries
+    draft.frontIndex = 0
+    draft.back = undefined
+  }
+  return draft.front[draft.frontIndex]
+}
+
+const removeRequest = (draft: Draft, id: string): void => {
+  const prev = draft.map.get(id)
+  if (prev === undefined) return
+  draft.map = draft.map.delete(id)
+  if (bitsTerminal(prev.bits)) draft.finished--
+  else draft.active--
+}
+
+const evict = (draft: Draft, now: number, options: Required<FileRequestsTrackerOptions>): void => {
+  for (;;) {
+    const head = peekFinished(draft)
+    if (head === undefined) return
+    const current = draft.map.get(head.id)
+    // An entry is stale when its request was deleted since: drop it without counting an eviction.
+    const live = current !== undefined && bitsTerminal(current.bits)
+    if (live && draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
+    draft.frontIndex++
+    draft.queueLength--
+    if (live) {
+      removeRequest(draft, head.id)
+      draft.evicted++
+    }
+  }
+}
+
+const fromEvent = (event: FileEvent): Update | undefined => {
+  switch (event.event) {
+    case 'fileRequestStatusChanged':
+      return {
+        id: event.fileRequestId,
+        direction: event.directionType,
+        fileName: event.fileName,
+        fileSize: fileSizeOf(event),
+        peerId: event.peerId,
+        peerDisplayName: peerDisplayNameOf(event),
+        confId: confIdOf(event),
+        fileId: event.fileId,
+        status: event.status,
+        implied: 1,
+        percent: undefined,
+        rejected: false,
+        opening: event.status <= 1,
+      }
+    case 'receivedFileRequest':
+    case 'incomingFileRequestAccepted':
+    case 'incomingFileRequestRejected':
+    case 'incomingFileRequestDownloadingProgress':
+      return {
+        id: event.fileRequestId,
+        direction: 0,
+        fileName: event.fileName,
+        fileSize: fileSizeOf(event),
+        peerId: event.peerId,
+        peerDisplayName: peerDisplayNameOf(event),
+        confId: confIdOf(event),
+        fileId: undefined,
+        status: undefined,
+        implied: event.event === 'incomingFileRequestDownloadingProgress' ? 2 : 1,
+        percent: event.event === 'incomingFileRequestDownloadingProgress' ? event.processedPercents : undefined,
+        rejected: event.event === 'incomingFileRequestRejected',
+        opening: event.event === 'receivedFileRequest',
+      }
+    case 'outgoingFileRequestSent':
+    case 'outgoingFileRequestSentToConference':
+    case 'outgoingFileRequestUploadingProgress':
+      return {
+        id: event.fileRequestId,
+        direction: 1,
+        fileName: event.fileName,
+        fileSize: fileSizeOf(event),
+        peerId: event.event === 'outgoingFileRequestSentToConference' ? undefined : event.peerId,
+        peerDisplayName: event.event === 'outgoingFileRequestSentToConference' ? undefined : peerDisplayNameOf(event),
+        confId: confIdOf(event),
+        fileId: event.fileId,
+        status: undefined,
+        implied: event.event === 'outgoingFileRequestUploadingProgress' ? 2 : 1,
+        percent: event.event === 'outgoingFileRequestUploadingProgress' ? event.processedPercents : undefined,
+        rejected: false,
+        opening: event.event !== 'outgoingFileRequestUploadingProgress',
+      }
+    default:
+      return undefined
+  }
+}
+
+const itemUpdate = (
+  item: IncomingFileRequestItem | OutgoingFileRequestItem | FileTransferHistoryItem,
+  direction: DirectionType,
+  status: FileRequestStatus,
+): Update => ({
+  id: item.fileRequestId,
+  direction,
+  fileName: item.fileName,
+  fileSize: fileSizeOf(item),
+  peerId: item.peerId,
+  peerDisplayName: peerDisplayNameOf(item),
+  confId: confIdOf(item),
+  fileId: item.fileId,
+  status,
+  implied: 1,
+  percent: undefined,
+  rejected: false,
+  opening: true,
+})
+
+const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
+  for (const request of draft.map.values()) {
+    if (seen.has(request.fileRequestId) || bitsTerminal(request.bits)) continue
+    const bits = request.bits | ANOMALY.missing
+    if (bits === request.bits) continue
+    draft.map = draft.map.set(
+      new TrackedFileRequest(
+        request.fileRequestId,
+        request.fileName,
+        request.fileSize,
+        request.peerId,
+        request.peerDisplayName,
+        request.confId,
+        request.fileId,
+        request.lastSeen,
+        bits,
+        request.packedHistory,
+      ),
+    )
+  }
+}
+
+const clearFinished = (draft: Draft): void => {
+  for (const request of draft.map.values()) {
+    if (bitsTerminal(request.bits)) {
+      removeRequest(draft, request.fileRequestId)
+      draft.evicted++
+    }
+  }
+  draft.front = []
+  draft.frontIndex = 0
+  draft.back = undefined
+  draft.queueLength = 0
+}
+
+/**
+ * Folds one action into the tracker state: a pure function (the input state is left unchanged),
+ * usable without RxJS.
+ *
+ * Rules: a request's status never goes backwards (a lower one is recorded as an anomaly); once
+ * finished (status 0 or 3, or rejected) it stays finished, so events delivered late, twice or out
+ * of order do not change the outcome. Finished requests are evicted oldest-finished first beyond
+ * `maxFinished` or after `finishedTtlMs`. `fileDeletedFromFileTransferHistory` removes the request
+ * and `fileTransferHistoryCleared` removes every finished one.
+ *
+ * @example
+ * import { initialFileRequestsState, reduceFileRequests } from '@org/file-events-stream'
+ * let state = initialFileRequestsState({ maxFinished: 100 })
+ * state = reduceFileRequests(state, {
+ *   type: 'event',
+ *   at: Date.now(),
+ *   event: {
+ *     method: 'event', event: 'receivedFileRequest', fileRequestId: 'r1', fileName: 'a.txt',
+ *     peerId: 'p@s', peerDn: 'p', fileSize: 3, timestamp: 0,
+ *   },
+ * })
+ * state.get('r1')?.status // 1
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export const reduceFileRequests = (state: FileRequestsState, action: FileRequestsAction): FileRequestsState => {
+  const draft: Draft = {
+    map: state.requests as HashTrie<TrackedFileRequest>,
+    active: state.activeCount,
+    finished: state.finishedCount,
+    evicted: state.evictedCount,
+    front: state.queueFront,
+    frontIndex: state.queueFrontIndex,
+    back: state.queueBack,
+    queueLength: state.queueLength,
+  }
+  const options = state.options
+  let availability = state.availability
+  const at = action.at
+  switch (action.type) {
+    case 'event': {
+      const event = action.event
+      if (event.event === 'fileTransferAvailabilityChanged') availability = event.availability
+      else if (event.event === 'fileDeletedFromFileTransferHistory') removeRequest(draft, event.fileRequestId)
+      else if (event.event === 'fileTransferHistoryCleared') clearFinished(draft)
+      else {
+        const update = fromEvent(event)
+        if (update !== undefined) upsert(draft, update, at, options.maxHistory)
+      }
+      break
+    }
+    case 'snapshot': {
+      const seen = new Set<string>()
+      for (const item of action.history) {
+        seen.add(item.fileRequestId)
+        upsert(draft, itemUpdate(item, item.directionType, 3), at, options.maxHistory)
+      }
+      for (const item of action.incoming) {
+        seen.add(item.fileRequestId)
+        upsert(draft, itemUpdate(item, 0, item.status), at, options.maxHistory)
+      }
+      for (const item of action.outgoing) {
+        seen.add(item.fileRequestId)
+        upsert(draft, itemUpdate(item, 1, item.status), at, options.maxHistory)
+      }
+      markMissing(draft, seen)
+      break
+    }
+    case 'info': {
+      const info = action.info
+      upsert(
+        draft,
+        {
+          ...itemUpdate(
+            { ...info, fileId: info.fileId ?? 0 } as FileTransferHistoryItem,
+            info.directionType,
+            info.status,
+          ),
+          fileId: info.fileId,
+        },
+        at,
+        options.maxHistory,
+      )
+      break
+    }
+    case 'tick':
+      break
+  }
+  evict(draft, at, options)
+  // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
+  if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
+  return new FileRequestsState(
+    draft.map,
+    draft.active,
+    draft.finished,
+    draft.evicted,
+    availability,
+    state.actionCount + 1,
+    options,
+    draft.front,
+    draft.frontIndex,
+    draft.back,
+    draft.queueLength,
+  )
+}
+
+const compactQueue = (draft: Draft): void => {
+  const entries: QueueEntry[] = []
+  for (let i = draft.frontIndex; i < draft.front.length; i++) entries.push(draft.front[i] as QueueEntry)
+  const back: QueueEntry[] = []
+  for (let c = draft.back; c !== undefined; c = c.next) back.push(c.entry)
+  for (let i = back.length - 1; i >= 0; i--) entries.push(back[i] as QueueEntry)
+  const kept = entries.filter((e) => {
+    const r = draft.map.get(e.id)
+    return r !== undefined && bitsTerminal(r.bits)
+  })
+  draft.front = kept
+  draft.frontIndex = 0
+  draft.back = undefined
+  draft.queueLength = kept.length
+}

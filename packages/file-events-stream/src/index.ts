@@ -1,0 +1,69 @@
+/**
+ * RxJS stream of decoded TrueConf Room file-transfer events, a file-request tracker and a
+ * resilient room connection. This entry runs in browsers and on Node; the file-system actions
+ * live in `@org/file-events-stream/node`.
+ *
+ * @packageDocumentation
+ */
+export {
+  decodeFrame,
+  decodeFrames,
+  fileEvents,
+  ofEvent,
+  isDecodeFailure,
+  DECODE_DEFAULTS,
+} from './decodeFrames'
+export type { Decoded, DecodedMessage, DecodeFramesOptions, Frame } from './decodeFrames'
+export { trackFileRequests, toFileRequestsAction } from './trackFileRequests'
+export type { TrackFileRequestsOptions } from './trackFileRequests'
+export {
+  FileRequestsState,
+  initialFileRequestsState,
+  reduceFileRequests,
+  TRACKER_DEFAULTS,
+} from './fileRequestsReducer'
+export type { FileRequestsAction, FileRequestsTrackerOptions } from './fileRequestsReducer'
+export { FILE_REQUEST_ANOMALIES } from './FileRequestState'
+export type { FileRequestState, FileRequestAnomaly, StatusChange } from './FileRequestState'
+export { exponentialBackoff, BACKOFF_DEFAULTS } from './exponentialBackoff'
+export type { BackoffDelay, ExponentialBackoffOptions } from './exponentialBackoff'
+export { connectRoom, RoomConnection, CONNECT_DEFAULTS } from './RoomConnection'
+export type {
+  Command,
+  ConnectionState,
+  ConnectRoomOptions,
+  RequestOptions,
+  SendFileOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './RoomConnection'
+export { discoverRoom, FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH } from './http'
+export type { FetchLike, RoomEndpoints } from './http'
+export { sanitizeFileName, numberedFileName, MAX_FILE_NAME_BYTES } from './sanitizeFileName'
+export {
+  RoomClientError,
+  ConnectionError,
+  isConnectionError,
+  RetriesExhaustedError,
+  isRetriesExhaustedError,
+  AuthenticationError,
+  isAuthenticationError,
+  RequestTimeoutError,
+  isRequestTimeoutError,
+  CommandFailedError,
+  isCommandFailedError,
+  ReplyDecodeError,
+  isReplyDecodeError,
+  ConnectionClosedError,
+  isConnectionClosedError,
+  DiscoveryError,
+  isDiscoveryError,
+  HttpError,
+  isHttpError,
+  DownloadError,
+  isDownloadError,
+  ConfigurationError,
+  isConfigurationError,
+  redactUrl,
+} from './errors'
+export type { DownloadFailureReason } from './errors'

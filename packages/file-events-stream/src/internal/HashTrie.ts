@@ -1,0 +1,198 @@
+/**
+ * A persistent (immutable, structurally shared) hash array mapped trie whose values carry their
+ * own string key. Updates copy one path of at most seven small arrays, so a reducer can return a
+ * new map per event without copying every entry, and old snapshots stay valid.
+ */
+
+class Branch<V> {
+  constructor(
+    readonly bitmap: number,
+    readonly children: ReadonlyArray<Node<V>>,
+  ) {}
+}
+
+class Collision<V> {
+  constructor(
+    readonly hash: number,
+    readonly values: ReadonlyArray<V>,
+  ) {}
+}
+
+type Node<V> = Branch<V> | Collision<V> | V
+
+const REMOVED: unique symbol = Symbol('removed')
+
+/** FNV-1a over UTF-16 units: stable across runs, no allocation. */
+export const hashString = (s: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+const popcount = (x: number): number => {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  x = (x + (x >>> 4)) & 0x0f0f0f0f
+  return Math.imul(x, 0x01010101) >>> 24
+}
+
+const EMPTY_ROOT = new Branch<never>(0, [])
+
+/**
+ * An immutable map from a key (read from each value by `keyOf`) to the value. `set` and `delete`
+ * return a new map and leave this one unchanged.
+ */
+export class HashTrie<V> implements ReadonlyMap<string, V> {
+  private constructor(
+    private readonly root: Branch<V>,
+    readonly size: number,
+    private readonly keyOf: (value: V) => string,
+  ) {}
+
+  static empty<V>(keyOf: (value: V) => string): HashTrie<V> {
+    return new HashTrie<V>(EMPTY_ROOT, 0, keyOf)
+  }
+
+  get(key: string): V | undefined {
+    const hash = hashString(key)
+    let node: Node<V> = this.root
+    let shift = 0
+    for (;;) {
+      if (node instanceof Branch) {
+        const bit = 1 << ((hash >>> shift) & 31)
+        if ((node.bitmap & bit) === 0) return undefined
+        node = node.children[popcount(node.bitmap & (bit - 1))] as Node<V>
+        shift += 5
+      } else if (node instanceof Collision) {
+        for (const v of node.values) if (this.keyOf(v) === key) return v
+        return undefined
+      } else {
+        return this.keyOf(node) === key ? node : undefined
+      }
+    }
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined
+  }
+
+  /** A map with `value` stored under its key (replacing any value with that key). */
+  set(value: V): HashTrie<V> {
+    const key = this.keyOf(value)
+    const added = { value: false }
+    const root = this.insert(this.root, value, key, hashString(key), 0, added) as Branch<V>
+    return root === this.root ? this : new HashTrie(root, this.size + (added.value ? 1 : 0), this.keyOf)
+  }
+
+  delete(key: string): HashTrie<V> {
+    const result = this.remove(this.root, key, hashString(key), 0)
+    if (result === this.root) return this
+    if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf)
+    // At the root (shift 0) `remove` never lifts a lone value, so the result is a branch.
+    return new HashTrie(result as Branch<V>, this.size - 1, this.keyOf)
+  }
+
+  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number, added: { value: boolean }): Node<V> {
+    if (node instanceof Branch) {
+      const bit = 1 << ((hash >>> shift) & 31)
+      const pos = popcount(node.bitmap & (bit - 1))
+      if ((node.bitmap & bit) === 0) {
+        added.value = true
+        const children = node.children.slice()
+        children.splice(pos, 0, value)
+        return new Branch(node.bitmap | bit, children)
+      }
+      const child = node.children[pos] as Node<V>
+      const next = this.insert(child, value, key, hash, shift + 5, added)
+      if (next === child) return node
+      const children = node.children.slice()
+      children[pos] = next
+      return new Branch(node.bitmap, children)
+    }
+    if (node instanceof Collision) {
+      if (node.hash !== hash) {
+        added.value = true
+        return this.merge(node, node.hash, value, hash, shift)
+      }
+      const index = node.values.findIndex((v) => this.keyOf(v) === key)
+      const values = node.values.slice()
+      if (index < 0) {
+        added.value = true
+        values.push(value)
+      } else values[index] = value
+      return new Collision(hash, values)
+    }
+    const existing = this.keyOf(node)
+    if (existing === key) return value
+    added.value = true
+    const existingHash = hashString(existing)
+    if (existingHash === hash) return new Collision(hash, [node, value])
+    return this.merge(node, existingHash, value, hash, shift)
+  }
+
+  /** A branch holding two nodes whose hashes differ (so they part within the 32 hash bits). */
+  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number): Branch<V> {
+    const ia = (hashA >>> shift) & 31
+    const ib = (hashB >>> shift) & 31
+    if (ia === ib) return new Branch(1 << ia, [this.merge(a, hashA, b, hashB, shift + 5)])
+    return new Branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a])
+  }
+
+  private remove(node: Node<V>, key: string, hash: number, shift: number): Node<V> | typeof REMOVED {
+    if (node instanceof Branch) {
+      const bit = 1 << ((hash >>> shift) & 31)
+      if ((node.bitmap & bit) === 0) return node
+      const pos = popcount(node.bitmap & (bit - 1))
+      const child = node.children[pos] as Node<V>
+      const next = this.remove(child, key, hash, shift + 5)
+      if (next === child) return node
+      if (next === REMOVED) {
+        if (node.children.length === 1) return REMOVED
+        const children = node.children.slice()
+        children.splice(pos, 1)
+        // A lone value can move up: lookups compare keys, not positions.
+        if (shift > 0 && children.length === 1 && !(children[0] instanceof Branch)) return children[0] as Node<V>
+        return new Branch(node.bitmap & ~bit, children)
+      }
+      const children = node.children.slice()
+      children[pos] = next
+      return new Branch(node.bitmap, children)
+    }
+    if (node instanceof Collision) {
+      if (node.hash !== hash) return node
+      const values = node.values.filter((v) => this.keyOf(v) !== key)
+      if (values.length === node.values.length) return node
+      return values.length === 1 ? (values[0] as V) : new Collision(hash, values)
+    }
+    return this.keyOf(node) === key ? REMOVED : node
+  }
+
+  *values(): MapIterator<V> {
+    const stack: Node<V>[] = [this.root]
+    while (stack.length > 0) {
+      const node = stack.pop() as Node<V>
+      if (node instanceof Branch) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node<V>)
+      else if (node instanceof Collision) yield* node.values
+      else yield node
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (const v of this.values()) yield this.keyOf(v)
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (const v of this.values()) yield [this.keyOf(v), v]
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries()
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+    for (const v of this.values()) callback.call(thisArg, v, this.keyOf(v), this)
+  }
+}
