@@ -16,8 +16,9 @@ export const FileRequestId: t.Type<string, string, unknown> = primitive('FileReq
 export type FileRequestId = string
 
 /**
- * Identifier of a file on the room's built-in HTTP server: a non-negative integer, or its decimal
- * string form (the `getFileList` reply and the `FileId` upload header carry strings).
+ * Identifier of a file on the room's built-in HTTP server: a non-negative safe integer, or its
+ * decimal string form (the `getFileList` reply and the `FileId` upload header carry strings), no
+ * larger than `Number.MAX_SAFE_INTEGER` so that it converts exactly.
  * Use {@link fileIdToNumber} for a number.
  *
  * @category primitives
@@ -26,7 +27,9 @@ export type FileRequestId = string
 export const FileId: t.Type<number | string, number | string, unknown> = primitive(
   'FileId',
   (u): u is number | string =>
-    typeof u === 'number' ? Number.isSafeInteger(u) && u >= 0 : typeof u === 'string' && DECIMAL.test(u),
+    typeof u === 'number'
+      ? Number.isSafeInteger(u) && u >= 0
+      : typeof u === 'string' && DECIMAL.test(u) && Number(u) <= Number.MAX_SAFE_INTEGER,
 )
 /** @category primitives @since 0.1.0 */
 export type FileId = number | string
