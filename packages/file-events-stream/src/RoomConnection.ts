@@ -347,6 +347,7 @@ export class RoomConnection {
   /** Declines an inbound file request. */
   async rejectFile(fileRequestId: string): Promise<void> {
     await this.request({ method: 'rejectIncomingFileRequest', fileRequestId })
+    this.track({ type: 'rejected', fileRequestId, at: this.scheduler.now() })
   }
 
   /**
@@ -606,6 +607,7 @@ export class RoomConnection {
 
   private finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
     this.phase = 'closed'
+    if (error !== undefined) this.lastError = error
     this.reconnectTimer?.unsubscribe()
     const socket = this.socket
     this.socket = undefined

@@ -74,6 +74,8 @@ export const TRACKER_DEFAULTS: Required<FileRequestsTrackerOptions> = {
  * - `event`: a file event, seen at `at` (ms since the epoch);
  * - `snapshot`: the three lists read after a (re)connect, reconciled with what is tracked;
  * - `info`: a `getFileRequestInfo` reply;
+ * - `rejected`: the room confirmed this client's `rejectIncomingFileRequest` (the lists cannot tell
+ *   a rejected request from a waiting one, so a rejection whose event was lost is known this way);
  * - `tick`: only the time passing, for `finishedTtlMs` eviction.
  *
  * @category tracker
@@ -89,6 +91,7 @@ export type FileRequestsAction =
       readonly at: number
     }
   | { readonly type: 'info'; readonly info: SuccessReplyOf<'getFileRequestInfo'>; readonly at: number }
+  | { readonly type: 'rejected'; readonly fileRequestId: string; readonly at: number }
   | { readonly type: 'tick'; readonly at: number }
 
 interface QueueEntry {
@@ -241,7 +244,7 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
   } else if (u.status !== undefined && prevRejected && (u.status === 0 || u.status === 3)) {
     anomalies |= ANOMALY.conflictingTerminal
   }
-  if (!prevTerminal && u.implied > status) status = u.implied
+  if (!prevTerminal && status !== 0 && u.implied > status) status = u.implied
   if (u.rejected && !prevRejected) {
     if (prevTerminal) anomalies |= ANOMALY.conflictingTerminal
     else rejected = true
@@ -525,6 +528,32 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
         at,
         options.maxHistory,
       )
+      break
+    }
+    case 'rejected': {
+      const r = draft.map.get(action.fileRequestId)
+      if (r !== undefined) {
+        upsert(
+          draft,
+          {
+            id: r.fileRequestId,
+            direction: r.direction,
+            fileName: r.fileName,
+            fileSize: r.fileSize,
+            peerId: undefined,
+            peerDisplayName: undefined,
+            confId: undefined,
+            fileId: undefined,
+            status: undefined,
+            implied: 1,
+            percent: undefined,
+            rejected: true,
+            opening: true,
+          },
+          at,
+          options.maxHistory,
+        )
+      }
       break
     }
     case 'tick':

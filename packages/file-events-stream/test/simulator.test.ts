@@ -1,0 +1,247 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DecodeFailure } from '@org/file-events-codec'
+import { type RoomSimulator, type RoomSimulatorOptions, startRoomSimulator } from '@org/room-simulator'
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
+import {
+  type ConnectionState,
+  type DecodeFramesOptions,
+  type FileRequestsState,
+  AuthenticationError,
+  exponentialBackoff,
+  isAuthenticationError,
+  isRequestTimeoutError,
+} from '../src/index'
+import { type NodeConnectRoomOptions, type NodeRoomConnection, connectRoom } from '../src/node'
+import { countingWebSocket, first, ready, tempDir, tracked } from './helpers'
+
+const fastBackoff = exponentialBackoff({ initialDelayMs: 5, maxDelayMs: 40, jitter: 0.5 })
+
+let simulator: RoomSimulator | undefined
+let connection: NodeRoomConnection | undefined
+let folder: { dir: string; remove: () => void } | undefined
+
+const start = async (
+  simOptions: RoomSimulatorOptions = {},
+  options: Partial<NodeConnectRoomOptions> & DecodeFramesOptions = {},
+): Promise<{ sim: RoomSimulator; room: NodeRoomConnection }> => {
+  simulator = await startRoomSimulator({ timeScale: 0.02, ...simOptions })
+  const port = Number(new URL(simulator.urls.web).port)
+  connection = connectRoom({ host: '127.0.0.1', webPort: port, backoff: fastBackoff, requestTimeoutMs: 3000, ...options })
+  return { sim: simulator, room: connection }
+}
+
+afterEach(async () => {
+  connection?.close()
+  connection = undefined
+  await simulator?.close()
+  simulator = undefined
+  folder?.remove()
+  folder = undefined
+})
+
+const request = (state: FileRequestsState, id: string) => state.requests.get(id)
+
+/** The tracked view of every request, in the ground truth's shape. */
+const trackedTruth = (state: FileRequestsState) =>
+  [...state.requests.values()]
+    .map((r) => ({
+      fileRequestId: r.fileRequestId,
+      directionType: r.direction,
+      fileName: r.fileName,
+      fileSize: r.fileSize,
+      status: r.status,
+      rejected: r.rejected,
+      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
+      ...(r.peerId !== undefined && r.peerId !== '' ? { peerId: r.peerId } : {}),
+      ...(r.confId !== undefined ? { confId: r.confId } : {}),
+    }))
+    .sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
+
+const truthOf = (sim: RoomSimulator) =>
+  [...sim.groundTruth()].map((g) => ({ ...g })).sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
+
+describe('against the room simulator', () => {
+  it('discovers the ports, accepts an inbound file and downloads the same bytes', async () => {
+    const { sim, room } = await start()
+    await ready(room)
+    expect(room.urls?.wsUrl).toBe(sim.urls.ws)
+    const content = 'hello from a peer\n'.repeat(500)
+    const id = sim.offerFile({ fileName: 'greeting.txt', data: content, peerId: 'alice@simulator.local' })
+    await tracked(room, (s) => request(s, id)?.status === 1, 'the offer')
+    await room.acceptFile(id)
+    const done = await tracked(room, (s) => request(s, id)?.status === 3, 'the inbound transfer to complete')
+    const r = request(done, id)
+    expect(r).toMatchObject({ direction: 0, fileName: 'greeting.txt', fileSize: Buffer.byteLength(content), percent: 100, terminal: true })
+    expect(r?.history.map((h) => h.status)).toEqual([1, 2, 3])
+    folder = tempDir()
+    const saved = await room.downloadFile(r?.fileId as number, { dir: folder.dir })
+    expect(saved.fileName).toBe('greeting.txt')
+    expect(readFileSync(saved.path, 'utf8')).toBe(content)
+    // Downloading again never overwrites: the second copy gets a suffix.
+    const again = await room.downloadFile(r?.fileId as number, { dir: folder.dir })
+    expect(again.fileName).toBe('greeting (1).txt')
+    expect(trackedTruth(room.fileRequests)).toEqual(truthOf(sim))
+  })
+
+  it('uploads and sends files to a peer and to the conference, from bytes and from a path', async () => {
+    const { sim, room } = await start()
+    await ready(room)
+    const bytes = new Uint8Array(50_000).map((_, i) => (i * 7) % 256)
+    const toPeer = await room.sendFile({ data: bytes, fileName: 'report.bin', to: 'bob@simulator.local' })
+    const toConference = await room.sendFile({ data: 'minutes', fileName: 'minutes.txt', to: 'conference' })
+    folder = tempDir()
+    const path = join(folder.dir, 'from-disk.txt')
+    writeFileSync(path, 'streamed from disk')
+    const fromPath = await room.sendFile({ path, to: 'carol@simulator.local' })
+    const done = await tracked(
+      room,
+      (s) => [toPeer, toConference, fromPath].every((id) => request(s, id)?.status === 3),
+      'three outbound transfers to complete',
+    )
+    expect(request(done, toPeer)).toMatchObject({ direction: 1, fileName: 'report.bin', fileSize: 50_000, peerId: 'bob@simulator.local' })
+    expect(request(done, toConference)?.confId).toMatch(/#vcs$/)
+    expect(request(done, fromPath)).toMatchObject({ fileName: 'from-disk.txt', fileSize: 18 })
+    expect(trackedTruth(done)).toEqual(truthOf(sim))
+  })
+
+  it('rejects an offer and tracks a transfer that fails', async () => {
+    const { sim, room } = await start()
+    await ready(room)
+    const declined = sim.offerFile({ fileName: 'spam.exe', size: 100 })
+    const failing = sim.offerFile({ fileName: 'broken.zip', size: 20_000, failAtPercent: 40 })
+    await tracked(room, (s) => request(s, declined) !== undefined && request(s, failing) !== undefined, 'two offers')
+    await room.rejectFile(declined)
+    await room.acceptFile(failing)
+    const done = await tracked(room, (s) => request(s, failing)?.status === 0, 'the failure status')
+    expect(request(done, declined)).toMatchObject({ rejected: true, terminal: true, status: 1 })
+    expect(request(done, failing)).toMatchObject({ status: 0, terminal: true, rejected: false })
+    expect(request(done, failing)?.percent).toBeLessThan(100)
+    expect(trackedTruth(done)).toEqual(truthOf(sim))
+    await expect(room.acceptFile(declined)).rejects.toMatchObject({ code: 'ERR_COMMAND_FAILED', method: 'acceptIncomingFileRequest' })
+  })
+
+  it('recovers every final state when the room drops the socket during transfers', async () => {
+    const { sim, room } = await start({ timeScale: 1, seed: 7 })
+    const states: ConnectionState[] = []
+    room.state$.subscribe({ next: (s) => states.push(s), error: () => undefined })
+    await ready(room)
+    const inbound: string[] = []
+    for (let i = 0; i < 12; i++) {
+      inbound.push(sim.offerFile({ fileName: `in-${i}.dat`, size: 2_000 + i, durationMs: 150 + 40 * i, progressStep: 10, ...(i % 5 === 4 ? { failAtPercent: 50 } : {}) }))
+    }
+    await tracked(room, (s) => inbound.every((id) => request(s, id) !== undefined), 'every offer')
+    for (const id of inbound.slice(0, 10)) await room.acceptFile(id)
+    await room.rejectFile(inbound[10] as string)
+    const outbound: string[] = []
+    for (let i = 0; i < 6; i++) {
+      outbound.push(await room.sendFile({ data: new Uint8Array(30_000 + 20_000 * i), fileName: `out-${i}.dat`, to: i % 2 === 0 ? 'bob@simulator.local' : 'conference' }))
+    }
+    // Drops while the transfers run: random abrupt closes, then forced ones, abrupt and clean.
+    sim.injectFault({ type: 'randomClose', probability: 0.1 })
+    await first(room.state$, (s) => s.status === 'reconnecting', 'a random drop')
+    sim.clearFaults()
+    await ready(room)
+    sim.disconnectClients()
+    await first(room.state$, (s) => s.status === 'reconnecting', 'an abrupt drop')
+    await ready(room)
+    sim.disconnectClients(1000)
+    await first(room.state$, (s) => s.status === 'reconnecting', 'a clean close')
+    sim.failTransfer(outbound[5] as string)
+    await sim.idle()
+    const expected = truthOf(sim)
+    expect(expected.filter((g) => g.status === 1 && !g.rejected)).toHaveLength(1)
+    // On a timeout the comparison below shows the difference.
+    const final = await tracked(room, (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected), 'the ground truth').catch(
+      () => room.fileRequests,
+    )
+    expect(trackedTruth(final)).toEqual(expected)
+    expect(states.filter((s) => s.status === 'reconnecting').length).toBeGreaterThanOrEqual(3)
+    expect(states.filter((s) => s.status === 'ready').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('fails for good with one AuthenticationError on a wrong PIN, without retrying', async () => {
+    const counting = countingWebSocket()
+    const { sim, room } = await start({ pin: '4321' }, { pin: '9876', WebSocketCtor: counting.Ctor })
+    const states: ConnectionState[] = []
+    const errors: unknown[] = []
+    const eventErrors: unknown[] = []
+    room.events$.subscribe({ error: (e: unknown) => eventErrors.push(e) })
+    await new Promise<void>((resolve) => room.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (errors.push(e), resolve()) }))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(AuthenticationError)
+    expect(isAuthenticationError(errors[0])).toBe(true)
+    expect(errors[0]).toMatchObject({ code: 'ERR_AUTHENTICATION', authType: 'secured', resultCode: 3 })
+    expect(eventErrors).toEqual(errors)
+    expect(String((errors[0] as Error).message)).not.toContain('9876')
+    expect(JSON.stringify(states)).not.toContain('9876')
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'closed'])
+    expect(counting.count).toBe(1)
+    await expect(room.request({ method: 'getFileTransferAvailability' })).rejects.toBeInstanceOf(AuthenticationError)
+    expect(counting.count).toBe(1)
+    expect(sim.pin).toBe('4321')
+  })
+
+  it('times out a request whose reply the room holds back, and keeps the connection', async () => {
+    const { sim, room } = await start()
+    await ready(room)
+    sim.injectFault({ type: 'stallReplies', durationMs: 1500 })
+    const error = await room.request({ method: 'getFileTransferAvailability' }, { timeoutMs: 150 }).catch((e: unknown) => e)
+    expect(isRequestTimeoutError(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability', timeoutMs: 150 })
+    sim.clearFaults()
+    await expect(room.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({ availability: 3 })
+  })
+
+  it('reports malformed and oversized frames while the stream stays up', async () => {
+    const { sim, room } = await start({}, { maxFrameBytes: 64 * 1024 })
+    await ready(room)
+    const failures: DecodeFailure[] = []
+    room.decodeFailures$.subscribe((f) => failures.push(f))
+    const states: ConnectionState[] = []
+    room.state$.subscribe((s) => states.push(s))
+    sim.injectFault({ type: 'malformedFrames', kinds: ['json', 'schema', 'oversized'], oversizedBytes: 100_000 })
+    const id = sim.offerFile({ fileName: 'ok.txt', data: 'fine', progressStep: 10 })
+    await tracked(room, (s) => request(s, id) !== undefined, 'the offer among bad frames')
+    await room.acceptFile(id)
+    await tracked(room, (s) => request(s, id)?.status === 3, 'the transfer among bad frames')
+    sim.clearFaults()
+    // One bad frame before each of the 15 events: every kind shows up, each reported, none fatal.
+    expect(failures.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(failures.map((f) => f.reason))).toEqual(new Set(['json', 'schema', 'too-large']))
+    expect(failures.find((f) => f.reason === 'too-large')?.frameLength).toBeGreaterThan(64 * 1024)
+    expect(states.map((s) => s.status)).toEqual(['ready'])
+  })
+
+  it('shares one socket between subscribers', async () => {
+    const counting = countingWebSocket()
+    const { sim, room } = await start({}, { WebSocketCtor: counting.Ctor })
+    const a = firstValueFrom(room.events$.pipe(take(2), toArray()))
+    const b = firstValueFrom(room.events$.pipe(take(2), toArray()))
+    await ready(room)
+    const id = sim.offerFile({ fileName: 'shared.txt', data: 'x' })
+    const [fromA, fromB] = await Promise.all([a, b])
+    expect(fromA.map((e) => e.event)).toEqual(['receivedFileRequest', 'fileRequestStatusChanged'])
+    expect(fromB).toEqual(fromA)
+    expect(fromA[0]).toMatchObject({ fileRequestId: id })
+    expect(counting.count).toBe(1)
+    expect(sim.clientCount).toBe(1)
+    room.close()
+    await expect(lastValueFrom(room.state$)).resolves.toMatchObject({ status: 'closed', reason: 'closed-by-caller' })
+  })
+
+  it('refreshes the HTTP token with getTokenForHttpServer after it expired', async () => {
+    const { sim, room } = await start({ tokenTtlMs: 40 })
+    await ready(room)
+    const tokenReplies: unknown[] = []
+    room.messages$.subscribe((d) => {
+      if (d._tag === 'Message' && d.message.method === 'getTokenForHttpServer') tokenReplies.push(d.message)
+    })
+    // Waiting out the token's lifetime is the point of this test.
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    const id = await room.sendFile({ data: 'late upload', fileName: 'late.txt', to: 'bob@simulator.local' })
+    expect(tokenReplies).toHaveLength(1)
+    await tracked(room, (s) => request(s, id)?.status === 3, 'the late upload to be delivered')
+    expect(sim.groundTruth().find((g) => g.fileRequestId === id)?.status).toBe(3)
+  })
+})
