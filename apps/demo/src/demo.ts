@@ -1,0 +1,228 @@
+import { randomInt } from 'node:crypto'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type FileEvent,
+  fileRequestStatusName,
+  fileSizeOf,
+  fileTransferAvailabilityName,
+  peerDisplayNameOf,
+} from '@org/file-events-codec'
+import type { ConnectionState, FileRequestState } from '@org/file-events-stream'
+import { connectRoom, type NodeRoomConnection } from '@org/file-events-stream/node'
+import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
+import type { Subscription } from 'rxjs'
+import type { DemoOptions } from './options'
+import { formatBytes, renderScreen, summarize } from './render'
+
+/** Where the demo writes; a terminal or any stream. */
+export interface DemoIO {
+  readonly write: (text: string) => void
+  readonly isTTY: boolean
+  readonly columns: number
+}
+
+const LOG_LINES = 8
+
+const clock = (): string => new Date().toISOString().slice(11, 19)
+
+/** One log line per file event, as a person would describe it. */
+export const describeEvent = (e: FileEvent): string => {
+  const size = (v: { fileSize?: number; size?: number }): string => {
+    const bytes = fileSizeOf(v)
+    return bytes === undefined ? '' : ` (${formatBytes(bytes)})`
+  }
+  switch (e.event) {
+    case 'receivedFileRequest':
+      return `⇣ ${peerDisplayNameOf(e) ?? e.peerId} offers ${e.fileName}${size(e)}`
+    case 'incomingFileRequestAccepted':
+      return `⇣ accepted ${e.fileName}`
+    case 'incomingFileRequestRejected':
+      return `⇣ rejected ${e.fileName}`
+    case 'incomingFileRequestDownloadingProgress':
+      return `⇣ ${e.fileName} ${e.processedPercents} %`
+    case 'outgoingFileRequestSent':
+      return `⇡ sending ${e.fileName}${size(e)} to ${peerDisplayNameOf(e) ?? e.peerId}`
+    case 'outgoingFileRequestSentToConference':
+      return `⇡ sending ${e.fileName}${size(e)} to the conference`
+    case 'outgoingFileRequestUploadingProgress':
+      return `⇡ ${e.fileName} ${e.processedPercents} %`
+    case 'fileRequestStatusChanged':
+      return `${e.directionType === 0 ? '⇣' : '⇡'} ${e.fileName}: ${fileRequestStatusName(e.status)}`
+    case 'fileTransferAvailabilityChanged':
+      return `file transfer ${fileTransferAvailabilityName(e.availability)}`
+    case 'fileDeletedFromFileTransferHistory':
+      return `${e.fileName} removed from the history${e.removedFromDisk ? ' and the disk' : ''}`
+    case 'fileTransferHistoryCleared':
+      return 'file transfer history cleared'
+  }
+}
+
+/** The connection state in a few words; errors by their class message, which never holds secrets. */
+export const describeState = (s: ConnectionState): string => {
+  switch (s.status) {
+    case 'connecting':
+      return `connecting (attempt ${s.attempt})`
+    case 'authenticating':
+      return 'authenticating'
+    case 'ready':
+      return s.connects > 1 ? `ready (reconnected, connection #${s.connects})` : 'ready'
+    case 'reconnecting':
+      return `reconnecting in ${(s.delayMs / 1000).toFixed(1)} s (attempt ${s.attempt})`
+    case 'closed':
+      return s.error instanceof Error ? `closed: ${s.error.message}` : `closed (${s.reason})`
+  }
+}
+
+const loadScenario = async (scenario: string): Promise<unknown> =>
+  scenario.endsWith('.json') ? (JSON.parse(await readFile(scenario, 'utf8')) as unknown) : scenario
+
+/**
+ * Runs the demo until the embedded scenario has played out (or forever with a real room or
+ * `--stay`), or `stop` resolves. Resolves with the process exit code.
+ */
+export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<void>): Promise<number> => {
+  const embedded = options.host === undefined
+  let simulator: RoomSimulator | undefined
+  // The embedded room is PIN-protected like a real kiosk; the PIN is never printed.
+  const pin = embedded ? (options.pin ?? String(randomInt(100_000, 1_000_000))) : options.pin
+  if (embedded) {
+    simulator = await startRoomSimulator({
+      ...(pin === undefined ? {} : { pin }),
+      scenario: (await loadScenario(options.scenario)) as never,
+      seed: options.seed,
+      timeScale: options.timeScale,
+    })
+  }
+  const webPort = simulator !== undefined ? Number(new URL(simulator.urls.web).port) : options.webPort
+  const host = simulator !== undefined ? '127.0.0.1' : (options.host as string)
+  const dir = options.downloadDir ?? (await mkdtemp(join(tmpdir(), 'room-files-demo-')))
+  const connection: NodeRoomConnection = connectRoom({ host, webPort, ...(pin === undefined ? {} : { pin }) })
+
+  const title = embedded
+    ? `TrueConf Room file transfers: embedded simulator at ${simulator?.urls.web} (PIN-protected), saving to ${dir}`
+    : `TrueConf Room file transfers: ${host}:${webPort}, saving to ${dir}`
+  const log: string[] = []
+  let requests: ReadonlyArray<FileRequestState> = []
+  let stateText = 'starting'
+  let decodeFailures = 0
+  let fatal: string | undefined
+  const timers = new Set<ReturnType<typeof setTimeout>>()
+  const pending = new Set<Promise<unknown>>()
+  const subscriptions: Subscription[] = []
+
+  const say = (line: string): void => {
+    const stamped = `${clock()} ${line}`
+    log.push(stamped)
+    if (log.length > LOG_LINES) log.shift()
+    if (!io.isTTY || options.plain) io.write(`${stamped}\n`)
+  }
+  const track = (work: Promise<unknown>): void => {
+    const p = work.catch((error: unknown) => say(`! ${error instanceof Error ? error.message : String(error)}`))
+    pending.add(p)
+    void p.finally(() => pending.delete(p))
+  }
+  const later = (ms: number, f: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      f()
+    }, ms)
+    timers.add(timer)
+  }
+
+  const draw = (): void => {
+    const lines = renderScreen(
+      { title, connection: stateText, requests, log, decodeFailures },
+      { width: Math.max(60, io.columns), color: io.isTTY },
+    )
+    io.write(`\u001b[H\u001b[2J${lines.join('\n')}\n`)
+  }
+  const live = io.isTTY && !options.plain
+  const redraw = live ? setInterval(draw, 100) : undefined
+  if (!live) say(title)
+
+  let firstReady: () => void = () => undefined
+  const ready = new Promise<void>((resolve) => (firstReady = resolve))
+  let sentHello = false
+
+  subscriptions.push(
+    connection.state$.subscribe((s) => {
+      stateText = describeState(s)
+      if (!live) say(`connection ${stateText}`)
+      if (s.status === 'ready') {
+        firstReady()
+        if (embedded && !sentHello) {
+          sentHello = true
+          track(
+            connection
+              .sendFile({ data: `Hello from the demo, ${new Date().toISOString()}\n`, fileName: 'hello-from-demo.txt', to: 'carol@simulator.local' })
+              .then((id) => say(`⇡ sendFile hello-from-demo.txt → request ${id.slice(0, 8)}`)),
+          )
+        }
+      }
+      if (s.status === 'closed' && s.error !== undefined) {
+        fatal = describeState(s)
+        firstReady()
+      }
+    }),
+    connection.fileRequests$.subscribe((state) => {
+      requests = [...state.requests.values()]
+    }),
+    connection.decodeFailures$.subscribe((failure) => {
+      decodeFailures++
+      say(`! bad frame: ${failure.messages[0] ?? failure.reason}`)
+    }),
+    connection.events$.subscribe((e) => {
+      if (e.event !== 'incomingFileRequestDownloadingProgress' && e.event !== 'outgoingFileRequestUploadingProgress') {
+        say(describeEvent(e))
+      }
+      if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
+        const id = e.fileRequestId
+        later(options.acceptAfterMs * (embedded ? options.timeScale : 1), () => {
+          const r = connection.fileRequests.get(id)
+          if (r !== undefined && r.status === 1 && !r.rejected) {
+            track(connection.acceptFile(id).then(() => say(`⇣ acceptFile ${e.fileName} (nobody answered it)`)))
+          }
+        })
+      }
+      if (e.event === 'fileRequestStatusChanged' && e.status === 3 && e.directionType === 0 && e.fileId !== undefined) {
+        const size = fileSizeOf(e)
+        track(
+          connection
+            .downloadFile(e.fileId, { dir, fileName: e.fileName, ...(size === undefined ? {} : { expectedSize: size }) })
+            .then((f) => say(`⇣ saved ${f.fileName} (${formatBytes(f.bytes)}) to ${f.path}`)),
+        )
+      }
+    }),
+  )
+
+  const deadline =
+    options.maxSeconds !== undefined ? new Promise<void>((resolve) => later(options.maxSeconds! * 1000, resolve)) : new Promise<void>(() => undefined)
+  const finished =
+    embedded && !options.stay && simulator !== undefined
+      ? ready.then(() => (fatal === undefined ? simulator!.idle() : undefined))
+      : new Promise<void>(() => undefined)
+  await Promise.race([finished, deadline, stop])
+  // Let downloads and the last events land before the final picture.
+  await Promise.allSettled([...pending])
+
+  if (redraw !== undefined) clearInterval(redraw)
+  for (const timer of timers) clearTimeout(timer)
+  if (live) draw()
+  else {
+    io.write('\n')
+    io.write(
+      `${renderScreen({ title, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
+    )
+  }
+  io.write(`${summarize(requests)}\n`)
+  for (const s of subscriptions) s.unsubscribe()
+  connection.close()
+  await simulator?.close()
+  if (fatal !== undefined) {
+    io.write(`${fatal}\n`)
+    return 1
+  }
+  return 0
+}

@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util'
+
+export interface DemoOptions {
+  /** A real room's host; absent = run an embedded simulator. */
+  readonly host: string | undefined
+  readonly webPort: number
+  readonly pin: string | undefined
+  readonly scenario: string
+  readonly seed: number
+  readonly timeScale: number
+  readonly downloadDir: string | undefined
+  /** Accept inbound requests still waiting after this many ms; undefined = never. */
+  readonly acceptAfterMs: number | undefined
+  readonly plain: boolean
+  readonly stay: boolean
+  readonly maxSeconds: number | undefined
+  readonly help: boolean
+}
+
+export const USAGE = `room-files-demo: a live view of TrueConf Room file transfers
+
+Usage:
+  npm run demo                               an embedded simulator plays the 'demo' scenario
+  npm run demo -- --host 10.0.0.5 --web-port 80   watch a real room (PIN from ROOM_PIN or --pin)
+
+Options:
+  --host HOST          a real room's address (default: start an embedded simulator)
+  --web-port PORT      the room's web port, for discovery (default 80)
+  --pin PIN            the room's PIN (prefer the ROOM_PIN environment variable); with the
+                       embedded simulator, its PIN (default: a random one)
+  --scenario NAME|FILE embedded simulator scenario (default demo)
+  --seed N             embedded simulator seed (default 1)
+  --time-scale X       embedded simulator speed factor; 0.5 = twice as fast (default 1)
+  --download-dir DIR   save received files here (default: a new temporary folder)
+  --accept-after MS    accept inbound requests nobody handled within MS (default 2000 with the
+                       simulator, off with a real room)
+  --plain              print one line per event instead of redrawing the screen
+  --stay               keep running after the embedded scenario has finished
+  --max-seconds N      stop after N seconds
+  -h, --help           this text
+`
+
+const number = (name: string, value: string | undefined, fallback: number): number => {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`)
+  return n
+}
+
+export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<string, string | undefined>>): DemoOptions => {
+  const { values } = parseArgs({
+    args: [...argv].filter((a) => a !== '--'),
+    options: {
+      host: { type: 'string' },
+      'web-port': { type: 'string' },
+      pin: { type: 'string' },
+      scenario: { type: 'string' },
+      seed: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'download-dir': { type: 'string' },
+      'accept-after': { type: 'string' },
+      plain: { type: 'boolean', default: false },
+      stay: { type: 'boolean', default: false },
+      'max-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  })
+  const host = values.host
+  const acceptAfter = values['accept-after']
+  return {
+    host,
+    webPort: number('web-port', values['web-port'], 80),
+    pin: values.pin ?? env.ROOM_PIN,
+    scenario: values.scenario ?? 'demo',
+    seed: number('seed', values.seed, 1),
+    timeScale: number('time-scale', values['time-scale'], 1),
+    downloadDir: values['download-dir'],
+    acceptAfterMs: acceptAfter !== undefined ? number('accept-after', acceptAfter, 0) : host === undefined ? 2000 : undefined,
+    plain: values.plain === true,
+    stay: values.stay === true,
+    maxSeconds: values['max-seconds'] !== undefined ? number('max-seconds', values['max-seconds'], 0) : undefined,
+    help: values.help === true,
+  }
+}

@@ -1,0 +1,98 @@
+import { fileRequestStatusName } from '@org/file-events-codec'
+import type { FileRequestState } from '@org/file-events-stream'
+
+/** Everything one frame of the screen shows. Holds no secrets: the PIN and tokens never reach it. */
+export interface ScreenModel {
+  readonly title: string
+  readonly connection: string
+  readonly requests: ReadonlyArray<FileRequestState>
+  readonly log: ReadonlyArray<string>
+  readonly decodeFailures: number
+}
+
+export interface RenderOptions {
+  readonly width: number
+  readonly color: boolean
+  /** Rows of the transfer table to show (the newest). */
+  readonly maxRows?: number
+}
+
+const ESC = '\u001b['
+const paint = (color: boolean, code: string, text: string): string => (color ? `${ESC}${code}m${text}${ESC}0m` : text)
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
+
+/** `1536` → `1.5 KiB`. */
+export const formatBytes = (bytes: number): string => {
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`
+}
+
+/** `[#####.....]` for 50 % in a bar of 10 cells. */
+export const progressBar = (percent: number, cells: number): string => {
+  const clamped = Math.max(0, Math.min(100, Number.isFinite(percent) ? percent : 0))
+  const filled = Math.round((clamped / 100) * cells)
+  return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`
+}
+
+/** What a person reads as the state of a transfer. */
+export const stateLabel = (r: FileRequestState): string => {
+  if (r.rejected) return 'rejected'
+  if (r.status === 0) return 'failed'
+  if (r.status === 2) return r.direction === 0 ? 'receiving' : 'sending'
+  return fileRequestStatusName(r.status) === 'waiting for instructions' ? 'waiting' : 'complete'
+}
+
+const labelColor = (label: string): string =>
+  label === 'complete' ? '32' : label === 'failed' ? '31' : label === 'rejected' ? '33' : label === 'waiting' ? '36' : '34'
+
+/** Cuts `text` to `width` characters with an ellipsis, or pads it. */
+export const fit = (text: string, width: number): string =>
+  text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width)
+
+/** One table row: direction, file, counterpart, size, progress, state. */
+export const renderRow = (r: FileRequestState, options: RenderOptions): string => {
+  const arrow = r.direction === 0 ? '⇣ in ' : '⇡ out'
+  const who = r.confId !== undefined ? `conference` : (r.peerDisplayName ?? r.peerId ?? '?')
+  const label = stateLabel(r)
+  const fixed = 5 + 1 + 16 + 1 + 9 + 1 + 12 + 1 + 5 + 1 + 9
+  const nameWidth = Math.max(8, options.width - fixed - 2)
+  return [
+    arrow,
+    fit(r.fileName, nameWidth),
+    fit(who, 16),
+    formatBytes(r.fileSize).padStart(9),
+    progressBar(r.percent, 10),
+    `${Math.round(r.percent)}%`.padStart(5),
+    paint(options.color, labelColor(label), fit(label, 9)),
+  ].join(' ')
+}
+
+/** The whole screen, newest transfers last. */
+export const renderScreen = (model: ScreenModel, options: RenderOptions): string[] => {
+  const rows = [...model.requests].sort((a, b) => a.firstSeen - b.firstSeen || a.fileRequestId.localeCompare(b.fileRequestId))
+  const shown = rows.slice(-(options.maxRows ?? 14))
+  const finished = rows.filter((r) => r.terminal).length
+  const lines = [
+    paint(options.color, '1', fit(model.title, options.width)),
+    fit(`connection: ${model.connection}   transfers: ${rows.length - finished} active, ${finished} finished   bad frames: ${model.decodeFailures}`, options.width),
+    '',
+    ...(shown.length === 0 ? ['(no file transfers yet)'] : shown.map((r) => renderRow(r, options))),
+    '',
+    ...model.log.map((line) => fit(line, options.width)),
+  ]
+  return lines
+}
+
+/** A one-line summary per outcome, for the end of a run. */
+export const summarize = (requests: ReadonlyArray<FileRequestState>): string => {
+  const counts = new Map<string, number>()
+  for (const r of requests) counts.set(stateLabel(r), (counts.get(stateLabel(r)) ?? 0) + 1)
+  const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`)
+  return `${requests.length} transfers: ${parts.length === 0 ? 'none' : parts.join(', ')}`
+}

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const MAIN = join(__dirname, '../dist/main.js')
+
+describe('the demo CLI (built output, plain mode)', () => {
+  let dir: string
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm build\` first (.ci/run builds before testing)`)
+    dir = mkdtempSync(join(tmpdir(), 'demo-test-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('plays the demo scenario against the embedded simulator, saves received files, never prints the PIN', async () => {
+    const pin = '730519'
+    const { stdout } = await run(
+      process.execPath,
+      [MAIN, '--plain', '--time-scale', '0.2', '--pin', pin, '--download-dir', dir, '--max-seconds', '60'],
+      { timeout: 90_000 },
+    )
+    expect(stdout).not.toContain(pin)
+    expect(stdout).toContain('connection ready')
+    expect(stdout).toMatch(/Alice offers report\.pdf/)
+    expect(stdout).toMatch(/rejected holiday\.jpg/)
+    expect(stdout).toMatch(/backup\.iso: internal error/)
+    const summary = stdout.trim().split('\n').at(-1) ?? ''
+    expect(summary).toMatch(/^\d+ transfers: .*complete/)
+    expect(summary).toContain('failed')
+    expect(summary).toContain('rejected')
+    // report.pdf was received and downloaded for real: 200,000 bytes on disk.
+    expect(readdirSync(dir)).toContain('report.pdf')
+    expect(readFileSync(join(dir, 'report.pdf')).length).toBe(200_000)
+  }, 120_000)
+
+  it('prints its usage', async () => {
+    const { stdout } = await run(process.execPath, [MAIN, '--help'])
+    expect(stdout).toContain('npm run demo')
+  })
+
+  it('fails with a clear message on a bad flag', async () => {
+    await expect(run(process.execPath, [MAIN, '--seed', 'abc'])).rejects.toMatchObject({ code: 2 })
+  })
+})
