@@ -26,6 +26,8 @@ const tsdocSamples = (): ReadonlyArray<readonly [string, string]> => {
   const program = ts.createProgram([index], {
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     noEmit: true,
+    noLib: true,
+    types: [],
   })
   const checker = program.getTypeChecker()
   const source = program.getSourceFile(index)

@@ -15,6 +15,9 @@ const program = ts.createProgram([INDEX], {
   strict: true,
   noEmit: true,
   skipLibCheck: true,
+  // Only the package's own declarations are read: no default library, no global types.
+  noLib: true,
+  types: [],
 })
 const checker = program.getTypeChecker()
 const source = program.getSourceFile(INDEX)
@@ -40,7 +43,10 @@ describe('TSDoc of the public API', () => {
     const undocumented = exported.flatMap((symbol) =>
       declarationsOf(symbol)
         .filter((d) => !/^\d+\.\d+\.\d+/.test(sinceOf(d) ?? ''))
-        .map((d) => `${symbol.name} (${ts.SyntaxKind[d.kind]} in ${d.getSourceFile().fileName.split('/').pop()})`),
+        .map(
+          (d) =>
+            `${symbol.name} (${ts.SyntaxKind[d.kind]} in ${d.getSourceFile().fileName.split('/').pop()})`,
+        ),
     )
     expect(undocumented).toEqual([])
   })
@@ -49,7 +55,9 @@ describe('TSDoc of the public API', () => {
     const bare = exported.filter((symbol) =>
       declarationsOf(symbol).every(
         (d) =>
-          ts.getJSDocCommentsAndTags(d).every((doc) => ts.isJSDoc(doc) && (doc.comment ?? '') === '') &&
+          ts
+            .getJSDocCommentsAndTags(d)
+            .every((doc) => ts.isJSDoc(doc) && (doc.comment ?? '') === '') &&
           !ts.getJSDocTags(d).some((t) => t.tagName.text === 'category'),
       ),
     )
