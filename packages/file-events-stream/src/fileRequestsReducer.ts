@@ -145,6 +145,12 @@ export class FileRequestsState {
   }
 }
 
+const normalizeOptions = (options: FileRequestsTrackerOptions | undefined): Required<FileRequestsTrackerOptions> => {
+  const merged = { ...TRACKER_DEFAULTS, ...options }
+  // The first entry is always kept, so fewer than two entries could not show the latest status.
+  return { ...merged, maxFinished: Math.max(0, merged.maxFinished), maxHistory: Math.max(2, Math.floor(merged.maxHistory)) }
+}
+
 /**
  * An empty tracker state.
  *
@@ -159,7 +165,7 @@ export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): 
     0,
     undefined,
     0,
-    { ...TRACKER_DEFAULTS, ...options },
+    normalizeOptions(options),
     [],
     0,
     undefined,
