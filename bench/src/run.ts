@@ -1,4 +1,5 @@
 import { decodeBenchmarks } from './decode'
+import { memoryPerActiveRequest, trackerChurn } from './tracker'
 import type { Comparison } from './harness'
 
 /**
@@ -23,9 +24,20 @@ const main = async (): Promise<void> => {
     print(c)
     results.push(c)
   }
-  const missed = results.filter((c) => !c.pass)
-  console.log(`${results.length - missed.length} targets met, ${missed.length} missed`)
-  if (args.has('--check') && missed.length > 0) process.exitCode = 1
+  const memory = memoryPerActiveRequest(quick ? 10_000 : 100_000)
+  console.log(
+    `${memory.pass ? 'PASS' : 'MISS'}  heap per tracked active request: ${memory.trackerBytes.toFixed(0)} B (target <= ${memory.target} B)  ` +
+      `[${memory.requests.toLocaleString('en')} requests; ${memory.retainedBytes.toFixed(0)} B with the strings only the tracker keeps]`,
+  )
+  const churn = trackerChurn(quick ? 200_000 : 10_000_000)
+  console.log(
+    `${churn.pass ? 'PASS' : 'MISS'}  heap while ${churn.events.toLocaleString('en')} events churn through the tracker: last tenth ${churn.lastTenthMiB.toFixed(1)} MiB vs first ${churn.firstTenthMiB.toFixed(1)} MiB, ${(churn.growth * 100).toFixed(1)} % (target within ${churn.target * 100} %)  ` +
+      `[${Math.round(churn.eventsPerSec).toLocaleString('en')} events/s, ${churn.evicted.toLocaleString('en')} evicted]`,
+  )
+  const passes = [...results.map((c) => c.pass), memory.pass, churn.pass]
+  const missed = passes.filter((p) => !p).length
+  console.log(`${passes.length - missed} targets met, ${missed} missed`)
+  if (args.has('--check') && missed > 0) process.exitCode = 1
 }
 
 void main()
