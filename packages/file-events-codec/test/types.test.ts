@@ -132,9 +132,7 @@ describe('decoded types', () => {
     const result = decodeRoomMessage(
       '{"method":"event","event":"incomingFileRequestDownloadingProgress","fileSize":1,"processedPercents":20,"fileRequestId":"r","fileName":"f","peerId":"p","timestamp":1}',
     )
-    assertType<
-      Equals<typeof result, Either<DecodeFailure, RoomMessage>>
-    >()
+    assertType<Equals<typeof result, Either<DecodeFailure, RoomMessage>>>()
     if (result._tag === 'Left') throw new Error(result.left.messages.join('\n'))
     const message = result.right
     // @ts-expect-error `event` is not on every message: replies have none
