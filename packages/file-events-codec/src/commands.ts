@@ -153,27 +153,52 @@ export const GetFileRequestInfoRequest = request(
 /** @category requests @since 0.1.0 */
 export type GetFileRequestInfoRequest = t.TypeOf<typeof GetFileRequestInfoRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getIncomingFilesRequests`: the inbound file requests not yet finished.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetIncomingFilesRequestsRequest = request('getIncomingFilesRequests', {}, 'GetIncomingFilesRequestsRequest')
 /** @category requests @since 0.1.0 */
 export type GetIncomingFilesRequestsRequest = t.TypeOf<typeof GetIncomingFilesRequestsRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getOutgoingFilesRequests`: the outbound file requests not yet finished.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetOutgoingFilesRequestsRequest = request('getOutgoingFilesRequests', {}, 'GetOutgoingFilesRequestsRequest')
 /** @category requests @since 0.1.0 */
 export type GetOutgoingFilesRequestsRequest = t.TypeOf<typeof GetOutgoingFilesRequestsRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getFileTransferHistory`: the finished file requests, both directions.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetFileTransferHistoryRequest = request('getFileTransferHistory', {}, 'GetFileTransferHistoryRequest')
 /** @category requests @since 0.1.0 */
 export type GetFileTransferHistoryRequest = t.TypeOf<typeof GetFileTransferHistoryRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getFileList`: the files stored on the room's built-in HTTP server.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetFileListRequest = request('getFileList', {}, 'GetFileListRequest')
 /** @category requests @since 0.1.0 */
 export type GetFileListRequest = t.TypeOf<typeof GetFileListRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getFileTransferAvailability`: whether files can be sent and received now.
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetFileTransferAvailabilityRequest = request(
   'getFileTransferAvailability',
   {},
@@ -215,7 +240,12 @@ export const DeleteFileTransferFileRequest = request(
 /** @category requests @since 0.1.0 */
 export type DeleteFileTransferFileRequest = t.TypeOf<typeof DeleteFileTransferFileRequest>
 
-/** @category requests @since 0.1.0 */
+/**
+ * `getAppState`: the application state (and, on real rooms, the HTTP server's port).
+ *
+ * @category requests
+ * @since 0.1.0
+ */
 export const GetAppStateRequest = request('getAppState', {}, 'GetAppStateRequest')
 /** @category requests @since 0.1.0 */
 export type GetAppStateRequest = t.TypeOf<typeof GetAppStateRequest>
@@ -295,7 +325,12 @@ export const AuthReply = reply(
 /** @category replies @since 0.1.0 */
 export type AuthReply = t.TypeOf<typeof AuthReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getTokenForHttpServer`: a new `token` for the built-in HTTP server.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetTokenForHttpServerReply = reply(
   'getTokenForHttpServer',
   t.type({ token: t.string }),
@@ -304,7 +339,12 @@ export const GetTokenForHttpServerReply = reply(
 /** @category replies @since 0.1.0 */
 export type GetTokenForHttpServerReply = t.TypeOf<typeof GetTokenForHttpServerReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `setUsedApiVersion`: no payload.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const SetUsedApiVersionReply = reply('setUsedApiVersion', nothing, 'SetUsedApiVersionReply')
 /** @category replies @since 0.1.0 */
 export type SetUsedApiVersionReply = t.TypeOf<typeof SetUsedApiVersionReply>
@@ -334,7 +374,12 @@ export const SendFileToConferenceReply = reply(
 /** @category replies @since 0.1.0 */
 export type SendFileToConferenceReply = t.TypeOf<typeof SendFileToConferenceReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `acceptIncomingFileRequest`: no payload; progress follows as events.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const AcceptIncomingFileRequestReply = reply(
   'acceptIncomingFileRequest',
   nothing,
@@ -343,7 +388,12 @@ export const AcceptIncomingFileRequestReply = reply(
 /** @category replies @since 0.1.0 */
 export type AcceptIncomingFileRequestReply = t.TypeOf<typeof AcceptIncomingFileRequestReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `rejectIncomingFileRequest`: no payload; `incomingFileRequestRejected` follows.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const RejectIncomingFileRequestReply = reply(
   'rejectIncomingFileRequest',
   nothing,
@@ -432,7 +482,12 @@ export const FileTransferHistoryItem = t.intersection(
 /** @category replies @since 0.1.0 */
 export type FileTransferHistoryItem = t.TypeOf<typeof FileTransferHistoryItem>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getIncomingFilesRequests`: `incomingFilesRequests`, a list of {@link IncomingFileRequestItem}.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetIncomingFilesRequestsReply = reply(
   'getIncomingFilesRequests',
   t.type({ incomingFilesRequests: t.array(IncomingFileRequestItem) }),
@@ -441,7 +496,12 @@ export const GetIncomingFilesRequestsReply = reply(
 /** @category replies @since 0.1.0 */
 export type GetIncomingFilesRequestsReply = t.TypeOf<typeof GetIncomingFilesRequestsReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getOutgoingFilesRequests`: `outgoingFilesRequests`, a list of {@link OutgoingFileRequestItem}.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetOutgoingFilesRequestsReply = reply(
   'getOutgoingFilesRequests',
   t.type({ outgoingFilesRequests: t.array(OutgoingFileRequestItem) }),
@@ -450,7 +510,12 @@ export const GetOutgoingFilesRequestsReply = reply(
 /** @category replies @since 0.1.0 */
 export type GetOutgoingFilesRequestsReply = t.TypeOf<typeof GetOutgoingFilesRequestsReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getFileTransferHistory`: `filesRequests`, a list of {@link FileTransferHistoryItem}.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetFileTransferHistoryReply = reply(
   'getFileTransferHistory',
   t.type({ filesRequests: t.array(FileTransferHistoryItem) }),
@@ -470,12 +535,22 @@ export const FileListItem = t.type({ fileId: FileId, fileName: t.string }, 'File
 /** @category replies @since 0.1.0 */
 export type FileListItem = t.TypeOf<typeof FileListItem>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getFileList`: `fileList`, a list of {@link FileListItem}.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetFileListReply = reply('getFileList', t.type({ fileList: t.array(FileListItem) }), 'GetFileListReply')
 /** @category replies @since 0.1.0 */
 export type GetFileListReply = t.TypeOf<typeof GetFileListReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `getFileTransferAvailability`: `availability` (0..3).
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const GetFileTransferAvailabilityReply = reply(
   'getFileTransferAvailability',
   t.type({ availability: FileTransferAvailability }),
@@ -484,12 +559,22 @@ export const GetFileTransferAvailabilityReply = reply(
 /** @category replies @since 0.1.0 */
 export type GetFileTransferAvailabilityReply = t.TypeOf<typeof GetFileTransferAvailabilityReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `clearFileTransferHistory`: no payload; `fileTransferHistoryCleared` follows.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const ClearFileTransferHistoryReply = reply('clearFileTransferHistory', nothing, 'ClearFileTransferHistoryReply')
 /** @category replies @since 0.1.0 */
 export type ClearFileTransferHistoryReply = t.TypeOf<typeof ClearFileTransferHistoryReply>
 
-/** @category replies @since 0.1.0 */
+/**
+ * Reply to `deleteFileTransferFile`: no payload.
+ *
+ * @category replies
+ * @since 0.1.0
+ */
 export const DeleteFileTransferFileReply = reply('deleteFileTransferFile', nothing, 'DeleteFileTransferFileReply')
 /** @category replies @since 0.1.0 */
 export type DeleteFileTransferFileReply = t.TypeOf<typeof DeleteFileTransferFileReply>

@@ -308,7 +308,12 @@ export const fileEventCodecs = {
   fileTransferHistoryCleared: FileTransferHistoryCleared,
 } as const
 
-/** @category events @since 0.1.0 */
+/**
+ * The wire name of a file event (`fileRequestStatusChanged`, ...).
+ *
+ * @category events
+ * @since 0.1.0
+ */
 export type FileEventName = keyof typeof fileEventCodecs
 
 /**
