@@ -1,0 +1,257 @@
+import { type Server, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type WebSocket as ServerSocket, WebSocketServer, WebSocket } from 'ws'
+import {
+  type ConnectionState,
+  type RoomConnection,
+  type WebSocketConstructor,
+  ConfigurationError,
+  ConnectionClosedError,
+  connectRoom,
+  discoverRoom,
+  exponentialBackoff,
+  isCommandFailedError,
+  isConnectionError,
+  isDiscoveryError,
+  isReplyDecodeError,
+  isRetriesExhaustedError,
+} from '../src/index'
+import { ready } from './helpers'
+
+type Frame = Record<string, unknown> & { method: string; requestId?: string }
+type Handler = (frame: Frame, socket: ServerSocket, server: ScriptedRoom) => void
+
+/** A WebSocket server on port 0 that answers auth and the lists, and lets each test script the rest. */
+class ScriptedRoom {
+  readonly received: Frame[] = []
+  readonly sockets: ServerSocket[] = []
+  connections = 0
+  handler: Handler = () => undefined
+  private constructor(
+    private readonly wss: WebSocketServer,
+    readonly url: string,
+  ) {
+    wss.on('connection', (socket) => {
+      this.connections++
+      this.sockets.push(socket)
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as Frame
+        this.received.push(frame)
+        const reply = (extra: Record<string, unknown>) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId ?? '', result: true, ...extra }))
+        if (frame.method === 'auth') reply({ token: 'session-secret', tokenForHttpServer: 'http-secret' })
+        else if (frame.method === 'getIncomingFilesRequests') reply({ incomingFilesRequests: [] })
+        else if (frame.method === 'getOutgoingFilesRequests') reply({ outgoingFilesRequests: [] })
+        else if (frame.method === 'getFileTransferHistory') reply({ filesRequests: [] })
+        else this.handler(frame, socket, this)
+      })
+    })
+  }
+
+  static async start(): Promise<ScriptedRoom> {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+    return new ScriptedRoom(wss, `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`)
+  }
+
+  count(method: string): number {
+    return this.received.filter((f) => f.method === method).length
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.terminate()
+    return new Promise((resolve) => this.wss.close(() => resolve()))
+  }
+}
+
+let room: ScriptedRoom
+let connection: RoomConnection | undefined
+
+const connect = (extra: Partial<Parameters<typeof connectRoom>[0]> = {}): RoomConnection => {
+  connection = connectRoom({
+    wsUrl: room.url,
+    httpUrl: 'http://127.0.0.1:9',
+    WebSocketCtor: WebSocket as unknown as WebSocketConstructor,
+    backoff: exponentialBackoff({ initialDelayMs: 5, maxDelayMs: 20 }),
+    requestTimeoutMs: 2_000,
+    ...extra,
+  })
+  return connection
+}
+
+beforeEach(async () => {
+  room = await ScriptedRoom.start()
+})
+afterEach(async () => {
+  connection?.close()
+  connection = undefined
+  await room.close()
+})
+
+describe('RoomConnection requests', () => {
+  it('matches replies by requestId, in any order, and by method when the room leaves it empty', async () => {
+    const held: Array<{ frame: Frame; socket: ServerSocket }> = []
+    room.handler = (frame, socket) => {
+      held.push({ frame, socket })
+      if (held.length < 3) return
+      // Answer the third request first, then the first two with an empty requestId.
+      const [a, b, c] = held as [(typeof held)[0], (typeof held)[0], (typeof held)[0]]
+      c.socket.send(JSON.stringify({ method: c.frame.method, requestId: c.frame.requestId, availability: 1, result: true }))
+      a.socket.send(JSON.stringify({ method: a.frame.method, requestId: '', availability: 2, result: true }))
+      b.socket.send(JSON.stringify({ method: b.frame.method, requestId: '', availability: 3, result: true }))
+    }
+    const c = connect()
+    await ready(c)
+    const replies = await Promise.all([
+      c.request({ method: 'getFileTransferAvailability' }),
+      c.request({ method: 'getFileTransferAvailability' }),
+      c.request({ method: 'getFileTransferAvailability' }),
+    ])
+    expect(replies.map((r) => r.availability)).toEqual([2, 3, 1])
+    const ids = room.received.map((f) => f.requestId)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('fails a request with the room’s error, or with a decode error for a malformed reply', async () => {
+    room.handler = (frame, socket) => {
+      if (frame.method === 'acceptIncomingFileRequest') {
+        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, error: 'no such request' }))
+      } else {
+        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 'lots' }))
+      }
+    }
+    const c = connect()
+    const failed = await c.acceptFile('nope').catch((e: unknown) => e)
+    expect(isCommandFailedError(failed)).toBe(true)
+    expect(failed).toMatchObject({ method: 'acceptIncomingFileRequest', serverError: 'no such request', message: 'acceptIncomingFileRequest failed: no such request' })
+    const bad = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    expect(isReplyDecodeError(bad)).toBe(true)
+    expect(bad).toMatchObject({ code: 'ERR_REPLY_DECODE', method: 'getFileTransferAvailability', failure: { reason: 'schema' } })
+  })
+
+  it('fails in-flight requests on a disconnect, queues new ones, and resyncs after a clean close', async () => {
+    let answer = false
+    let arrived: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (arrived = resolve))
+    room.handler = (frame, socket) => {
+      if (answer) socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 3 }))
+      else arrived()
+    }
+    const c = connect()
+    const states: ConnectionState[] = []
+    c.state$.subscribe((s) => states.push(s))
+    await ready(c)
+    const inFlight = c.request({ method: 'getFileTransferAvailability' })
+    await held
+    // The room closes cleanly: the client still reconnects.
+    for (const s of room.sockets) s.close(1000, 'restart')
+    const error = await inFlight.catch((e: unknown) => e)
+    expect(isConnectionError(error)).toBe(true)
+    expect(error).toMatchObject({ closeCode: 1000, closeReason: 'restart' })
+    answer = true
+    const queued = c.request({ method: 'getFileTransferAvailability' })
+    await expect(queued).resolves.toMatchObject({ availability: 3 })
+    expect(room.connections).toBe(2)
+    expect(room.count('auth')).toBe(2)
+    expect(room.count('getIncomingFilesRequests')).toBe(2)
+    expect(room.count('getFileTransferHistory')).toBe(2)
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready', 'reconnecting', 'connecting', 'authenticating', 'ready'])
+    expect(states[6]).toMatchObject({ connects: 2 })
+  })
+
+  it('sends setUsedApiVersion after auth when asked, and the PIN only inside auth', async () => {
+    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }))
+    const c = connect({ apiVersion: '1', pin: '2468' })
+    await ready(c)
+    expect(room.received.slice(0, 2).map((f) => f.method)).toEqual(['auth', 'setUsedApiVersion'])
+    expect(room.received[0]).toMatchObject({ type: 'secured', credentials: '2468' })
+    expect(room.received[1]).toMatchObject({ version: '1' })
+  })
+
+  it('rejects requests after close, and completes its streams', async () => {
+    const c = connect()
+    await ready(c)
+    const done = new Promise<void>((resolve) => c.events$.subscribe({ complete: resolve }))
+    c.close()
+    await done
+    await expect(c.request({ method: 'getFileTransferAvailability' })).rejects.toBeInstanceOf(ConnectionClosedError)
+  })
+})
+
+describe('RoomConnection reconnecting', () => {
+  afterEach(() => jest.useRealTimers())
+
+  it('waits the backoff delays between attempts and gives up after maxRetries', async () => {
+    jest.useFakeTimers()
+    const opened: number[] = []
+    class Refused {
+      binaryType = ''
+      onopen: ((e: unknown) => void) | null = null
+      onclose: ((e: { code?: number; reason?: string }) => void) | null = null
+      onerror: ((e: unknown) => void) | null = null
+      onmessage: ((e: { data: unknown }) => void) | null = null
+      constructor(_url: string) {
+        opened.push(Date.now())
+        queueMicrotask(() => {
+          this.onerror?.({ error: new Error('ECONNREFUSED') })
+          this.onclose?.({ code: 1006, reason: '' })
+        })
+      }
+      send(): void {}
+      close(): void {}
+    }
+    const start = Date.now()
+    const c = connectRoom({
+      wsUrl: 'ws://127.0.0.1:1',
+      WebSocketCtor: Refused,
+      backoff: exponentialBackoff({ initialDelayMs: 100, maxDelayMs: 300, jitter: 0 }),
+      maxRetries: 3,
+    })
+    const states: ConnectionState[] = []
+    let failure: unknown
+    c.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (failure = e) })
+    // Small steps, so that the promise work after each timer runs at that timer's virtual time.
+    for (let t = 0; t < 2_000; t += 10) await jest.advanceTimersByTimeAsync(10)
+    expect(opened.map((t) => t - start)).toEqual([0, 100, 300, 600])
+    expect(states.filter((s) => s.status === 'reconnecting').map((s) => (s as { delayMs: number }).delayMs)).toEqual([100, 200, 300])
+    expect(isRetriesExhaustedError(failure)).toBe(true)
+    expect(failure).toMatchObject({ attempts: 3, lastError: { code: 'ERR_CONNECTION' } })
+    expect(states[states.length - 1]).toMatchObject({ status: 'closed', reason: 'retries-exhausted' })
+  })
+
+  it('asks for a WebSocket class when none is available', async () => {
+    const c = connectRoom({ wsUrl: 'ws://127.0.0.1:1' })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(error).toBeInstanceOf(ConfigurationError)
+    expect(String((error as Error).message)).toContain('ws')
+    expect(() => connectRoom({})).toThrow(ConfigurationError)
+  })
+})
+
+describe('discovery', () => {
+  let server: Server
+  let port = 0
+  let body = ''
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/public/default/config.json') res.writeHead(200, { 'Content-Type': 'application/json' }).end(body)
+      else res.writeHead(404).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => new Promise((resolve) => server.close(resolve)))
+
+  it('reads the ports from config.json', async () => {
+    body = JSON.stringify({ config: { websocket: { hostname: null, port: 8765 }, http: { hostname: null, port: 8766 } } })
+    await expect(discoverRoom({ host: '127.0.0.1', webPort: port })).resolves.toEqual({ wsUrl: 'ws://127.0.0.1:8765', httpUrl: 'http://127.0.0.1:8766' })
+  })
+
+  it('fails with DiscoveryError on a bad document or no server', async () => {
+    body = '{"config":{}}'
+    const bad = await discoverRoom({ host: '127.0.0.1', webPort: port }).catch((e: unknown) => e)
+    expect(isDiscoveryError(bad)).toBe(true)
+    expect(String((bad as Error).message)).toContain('invalid document')
+    const none = await discoverRoom({ host: '127.0.0.1', webPort: 1 }).catch((e: unknown) => e)
+    expect(none).toMatchObject({ code: 'ERR_DISCOVERY', url: 'http://127.0.0.1:1/public/default/config.json' })
+  })
+})
