@@ -616,3 +616,53 @@ describe('secrets never reach the messages', () => {
     )
   })
 })
+
+describe('mutated frames', () => {
+  type Edit = readonly [position: number, kind: 'delete' | 'insert' | 'replace', char: string]
+  const apply = (frame: string, [position, kind, char]: Edit): string => {
+    const i = frame.length === 0 ? 0 : position % frame.length
+    if (kind === 'delete') return frame.slice(0, i) + frame.slice(i + 1)
+    if (kind === 'insert') return frame.slice(0, i) + char + frame.slice(i)
+    return frame.slice(0, i) + char + frame.slice(i + 1)
+  }
+  const char = fc.oneof(
+    fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '0', '9', '-', '.', ' ', 'e', 'x', '\\'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  )
+  const edit: fc.Arbitrary<Edit> = fc.tuple(
+    fc.nat(),
+    fc.constantFrom('delete' as const, 'insert' as const, 'replace' as const),
+    char,
+  )
+  const frames = fc
+    .tuple(
+      fc.oneof(...[...eventSpecs, ...replySpecs, ...requestSpecs].map((s) => s.valid)),
+      fc.array(edit, { minLength: 1, maxLength: 4 }),
+    )
+    .map(([value, edits]) => edits.reduce(apply, JSON.stringify(value)))
+
+  it('fail as json exactly when JSON.parse fails, decode as exactly what JSON.parse reads, and never throw', () => {
+    fc.assert(
+      fc.property(frames, (frame) => {
+        let parsed: unknown
+        let parses = true
+        try {
+          parsed = JSON.parse(frame)
+        } catch {
+          parses = false
+        }
+        for (const decode of [decodeRoomMessage, decodeRoomRequest]) {
+          const result = decode(frame)
+          if (!parses) expect(result._tag === 'Left' && result.left.reason).toBe('json')
+          else if (result._tag === 'Right') expect(result.right).toEqual(parsed)
+          else expect(result.left.reason).toBe('schema')
+        }
+        if (parses) {
+          expect(RoomMessage.is(parsed)).toBe(RoomMessage.decode(parsed)._tag === 'Right')
+          expect(RoomRequest.is(parsed)).toBe(RoomRequest.decode(parsed)._tag === 'Right')
+        }
+      }),
+      { numRuns: 1000 },
+    )
+  })
+})
