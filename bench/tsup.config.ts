@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/run.ts'],
+  entry: ['src/run.ts', 'src/blaster.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

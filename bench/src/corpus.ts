@@ -86,3 +86,58 @@ const mixedEvent = (random: () => number, i: number): FileEvent | UnknownEvent =
       return pick(random, UNKNOWN)
   }
 }
+
+/**
+ * What a busy room sends: transfers in both directions going through their whole lifecycle
+ * (offer or send, status changes, progress, completion or failure), interleaved `concurrent` at a
+ * time, with some events of other kinds between them.
+ */
+export const transferFrames = (count: number, seed = 3, concurrent = 50): string[] => {
+  const random = seededRandom(seed)
+  const frames: string[] = []
+  interface Transfer { id: string; outbound: boolean; fileName: string; fileSize: number; fileId: number; step: number; peer: readonly [string, string] }
+  const start = (): Transfer => ({
+    id: uuid(random),
+    outbound: random() < 0.5,
+    fileName: pick(random, FILES),
+    fileSize: Math.floor(random() * 1e7),
+    fileId: Math.floor(random() * 1e9),
+    step: 0,
+    peer: pick(random, PEERS),
+  })
+  const slots: Transfer[] = Array.from({ length: concurrent }, start)
+  let timestamp = 1659284222850
+  while (frames.length < count) {
+    if (random() < 0.05) {
+      frames.push(JSON.stringify(pick(random, UNKNOWN)))
+      continue
+    }
+    const slot = Math.floor(random() * concurrent)
+    const x = slots[slot] as Transfer
+    const [peerId, peerDn] = x.peer
+    const base = { fileRequestId: x.id, fileName: x.fileName, fileSize: x.fileSize }
+    const ts = x.outbound ? Math.floor(timestamp / 1000) : timestamp
+    timestamp++
+    const status = (s: 0 | 1 | 2 | 3): FileRequestStatusChanged => ({
+      method: 'event', event: 'fileRequestStatusChanged', ...base, status: s, directionType: x.outbound ? 1 : 0, timestamp: ts, peerId, peerDisplayName: peerDn,
+      ...(x.outbound || s === 3 ? { fileId: x.fileId } : {}),
+    })
+    let event: FileEvent
+    if (x.step === 0) event = x.outbound
+      ? { method: 'event', event: 'outgoingFileRequestSent', ...base, peerId, peerDn, timestamp: ts, fileId: x.fileId }
+      : { method: 'event', event: 'receivedFileRequest', ...base, peerId, peerDn, timestamp: ts }
+    else if (x.step === 1) event = status(1)
+    else if (x.step === 2) event = x.outbound ? status(2) : { method: 'event', event: 'incomingFileRequestAccepted', ...base, peerId, peerDn, timestamp: ts }
+    else if (x.step === 3) event = status(2)
+    else if (x.step < 9) {
+      const processedPercents = (x.step - 3) * 20
+      event = x.outbound
+        ? { method: 'event', event: 'outgoingFileRequestUploadingProgress', ...base, processedPercents, timestamp: ts, fileId: x.fileId, peerId, peerDisplayName: peerDn }
+        : { method: 'event', event: 'incomingFileRequestDownloadingProgress', ...base, processedPercents, peerId, peerDisplayName: peerDn, timestamp: ts }
+    } else event = status(random() < 0.05 ? 0 : 3)
+    frames.push(JSON.stringify(event))
+    x.step++
+    if (x.step > 9) slots[slot] = start()
+  }
+  return frames
+}

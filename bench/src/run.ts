@@ -1,4 +1,5 @@
 import { decodeBenchmarks } from './decode'
+import { endToEndBenchmark } from './endToEnd'
 import { memoryPerActiveRequest, trackerChurn } from './tracker'
 import type { Comparison } from './harness'
 
@@ -24,6 +25,9 @@ const main = async (): Promise<void> => {
     print(c)
     results.push(c)
   }
+  const e2e = await endToEndBenchmark(quick ? 5_000 : 100_000, quick ? 2 : 6)
+  print(e2e)
+  results.push(e2e)
   const memory = memoryPerActiveRequest(quick ? 10_000 : 100_000)
   console.log(
     `${memory.pass ? 'PASS' : 'MISS'}  heap per tracked active request: ${memory.trackerBytes.toFixed(0)} B (target <= ${memory.target} B)  ` +
