@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { type FileEvent, decodeRoomMessage, isFileEvent } from '@org/file-events-codec'
 import {
   type GroundTruthEntry,
@@ -150,5 +152,14 @@ describe('scenarios', () => {
     expect(parseScenario('{"steps":[{"at":0,"fault":{"type":"stallReplies","durationMs":5}}]}')).toEqual({
       steps: [{ at: 0, fault: { type: 'stallReplies', durationMs: 5 } }],
     })
+  })
+})
+
+describe('the example scenario file', () => {
+  it('parses and runs to idle', async () => {
+    const input = parseScenario(readFileSync(join(__dirname, '..', 'scenarios', 'example.json'), 'utf8'))
+    const { c, truth } = await run(resolveScenario(input), 1)
+    expect(truth.length).toBe(6)
+    expect(observed(c)).toEqual(truthMap(truth))
   })
 })
