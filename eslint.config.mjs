@@ -26,6 +26,10 @@ export default tseslint.config(
         AbortSignal: 'readonly',
         queueMicrotask: 'readonly',
         structuredClone: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        Blob: 'readonly',
+        FormData: 'readonly',
       },
     },
     rules: {
