@@ -8,4 +8,8 @@ module.exports = {
     '^@org/(file-events-codec|room-simulator|file-events-stream)$': '<rootDir>/../$1/src/index.ts',
   },
   testTimeout: 20000,
+  collectCoverage: true,
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: { global: { lines: 90 } },
 }

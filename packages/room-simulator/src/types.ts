@@ -118,7 +118,7 @@ export interface RoomSimulator {
   readonly pin: string | undefined
   /** A peer offers a file: emits `receivedFileRequest` and status 1; returns the `fileRequestId`. */
   offerFile(offer: FileOffer): string
-  /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent). */
+  /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent); throws for an unknown id, does nothing for a request that has already ended. */
   failTransfer(fileRequestId: string, atPercent?: number): void
   /** Emits `fileTransferAvailabilityChanged` when the value changes. */
   setAvailability(availability: 0 | 1 | 2 | 3): void
