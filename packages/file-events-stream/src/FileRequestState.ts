@@ -131,18 +131,61 @@ export const bitsAnomalies = (bits: number): number => bits & ANOMALY_MASK
 /** @internal */
 export const bitsPercentTenths = (bits: number): number => (bits & PERCENT_MASK) >>> PERCENT_SHIFT
 
-/** History entries are packed as `at * 8 + code`, code 0..3 a status and 4 rejected. */
+/** History codes: 0..3 a status, 4 rejected; 7 marks "no second entry" in `histHead`. */
 export const REJECTED_CODE = 4
-/** @internal */
-export const packHistory = (at: number, code: number): number => Math.floor(at) * 8 + code
+const NO_ENTRY = 7
 
 /**
- * The tracker's record of one request: immutable, compact (one object, one small array), read
+ * A history of (code, time) entries in a few numbers: the first entry is at `firstSeen`; `histHead`
+ * packs its code with the second entry's code and its delay after `firstSeen`
+ * (`code1 + 8 * code2 + 64 * delay2`); later entries are `delay * 8 + code` in `histTail`. Most
+ * requests never need the array, and the numbers stay small integers V8 stores unboxed.
+ *
+ * @internal
+ */
+export interface PackedHistory {
+  readonly histHead: number
+  readonly histTail: ReadonlyArray<number> | undefined
+}
+
+/**
+ * A non-negative integer as V8 stores it unboxed when it fits: arithmetic on timestamps yields
+ * doubles, and a single double stored in a field makes that field boxed (16 more bytes) for
+ * every request.
+ *
+ * @internal
+ */
+export const smallInt = (x: number): number => (x >= 0 && x <= 0x3fffffff ? x | 0 : x)
+
+/** @internal */
+export const singleEntry = (code: number): number => code + 8 * NO_ENTRY
+
+/** @internal */
+export const appendHistory = (h: PackedHistory, delay: number, code: number, maxHistory: number): PackedHistory => {
+  const d = Math.max(0, Math.floor(delay))
+  const code1 = h.histHead % 8
+  const code2 = Math.floor(h.histHead / 8) % 8
+  if (code2 === NO_ENTRY) return { histHead: smallInt(code1 + 8 * code + 64 * d), histTail: undefined }
+  const entry = smallInt(d * 8 + code)
+  const tail = h.histTail === undefined ? [entry] : [...h.histTail, entry]
+  if (2 + tail.length <= maxHistory) return { histHead: h.histHead, histTail: tail }
+  // Over the cap: keep the first entry, drop the oldest of the others.
+  const second = tail[0] as number
+  return {
+    histHead: smallInt(code1 + 8 * (second % 8) + 64 * Math.floor(second / 8)),
+    histTail: tail.length > 1 ? tail.slice(1) : undefined,
+  }
+}
+
+const decodeCode = (code: number): StatusChange['status'] => (code === REJECTED_CODE ? 'rejected' : (code as FileRequestStatus))
+
+/**
+ * The tracker's record of one request: immutable, compact (one object, rarely an array), read
  * through getters. Use it through the {@link FileRequestState} interface.
  *
  * @internal
  */
-export class TrackedFileRequest implements FileRequestState {
+export class TrackedFileRequest implements FileRequestState, PackedHistory {
   constructor(
     readonly fileRequestId: string,
     readonly fileName: string,
@@ -151,11 +194,13 @@ export class TrackedFileRequest implements FileRequestState {
     readonly peerDisplayName: string | undefined,
     readonly confId: string | undefined,
     readonly fileId: number | undefined,
-    readonly lastSeen: number,
+    readonly firstSeen: number,
+    /** `lastSeen - firstSeen`. */
+    readonly lastSeenDelay: number,
     /** Packed status, direction, rejected, anomalies and percent. */
     readonly bits: number,
-    /** Packed history, see `packHistory`. */
-    readonly packedHistory: ReadonlyArray<number>,
+    readonly histHead: number,
+    readonly histTail: ReadonlyArray<number> | undefined,
   ) {}
 
   get status(): FileRequestStatus {
@@ -173,19 +218,23 @@ export class TrackedFileRequest implements FileRequestState {
   get percent(): number {
     return bitsPercentTenths(this.bits) / 10
   }
-  get firstSeen(): number {
-    return Math.floor((this.packedHistory[0] ?? 0) / 8)
+  get lastSeen(): number {
+    return this.firstSeen + this.lastSeenDelay
   }
   get finishedAt(): number | undefined {
     if (!this.terminal) return undefined
-    const last = this.packedHistory[this.packedHistory.length - 1] ?? 0
-    return Math.floor(last / 8)
+    const history = this.history
+    return history[history.length - 1]?.at
   }
   get history(): ReadonlyArray<StatusChange> {
-    return this.packedHistory.map((packed) => {
-      const code = packed % 8
-      return { status: code === REJECTED_CODE ? 'rejected' : (code as FileRequestStatus), at: Math.floor(packed / 8) }
-    })
+    const head = this.histHead
+    const out: StatusChange[] = [{ status: decodeCode(head % 8), at: this.firstSeen }]
+    const code2 = Math.floor(head / 8) % 8
+    if (code2 !== NO_ENTRY) out.push({ status: decodeCode(code2), at: this.firstSeen + Math.floor(head / 64) })
+    if (this.histTail !== undefined) {
+      for (const packed of this.histTail) out.push({ status: decodeCode(packed % 8), at: this.firstSeen + Math.floor(packed / 8) })
+    }
+    return out
   }
   get anomalies(): ReadonlyArray<FileRequestAnomaly> {
     const flags = bitsAnomalies(this.bits) >>> ANOMALY_SHIFT

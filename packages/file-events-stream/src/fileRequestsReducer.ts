@@ -17,6 +17,7 @@ import {
   ANOMALY,
   type FileRequestState,
   REJECTED_CODE,
+  appendHistory,
   TrackedFileRequest,
   bitsAnomalies,
   bitsDirection,
@@ -25,7 +26,8 @@ import {
   bitsStatus,
   bitsTerminal,
   packBits,
-  packHistory,
+  singleEntry,
+  smallInt,
 } from './FileRequestState'
 import { HashTrie } from './internal/HashTrie'
 
@@ -204,6 +206,17 @@ interface Draft {
   queueLength: number
 }
 
+const workingDraft: Draft = {
+  map: HashTrie.empty<TrackedFileRequest>(keyOf),
+  active: 0,
+  finished: 0,
+  evicted: 0,
+  front: [],
+  frontIndex: 0,
+  back: undefined,
+  queueLength: 0,
+}
+
 const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean => rejected || status === 0 || status === 3
 
 const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
@@ -215,7 +228,6 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
     const status: FileRequestStatus = u.status ?? u.implied
     const percent = status === 3 ? 1000 : Math.round((u.percent ?? 0) * 10)
     const anomalies = u.opening ? 0 : ANOMALY.unknown
-    const history = [packHistory(at, rejected ? REJECTED_CODE : status)]
     next = new TrackedFileRequest(
       u.id,
       u.fileName,
@@ -225,8 +237,10 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
       u.confId,
       fileId,
       at,
+      0,
       packBits(status, u.direction, rejected, anomalies, percent),
-      history,
+      singleEntry(rejected ? REJECTED_CODE : status),
+      undefined,
     )
     draft.map = draft.map.set(next)
     if (isTerminal(status, rejected)) {
@@ -264,11 +278,9 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
   if (status === 3) percent = 1000
   const direction = bitsDirection(bits)
   if (u.direction !== direction) anomalies |= ANOMALY.direction
-  let history = prev.packedHistory
+  let history: { histHead: number; histTail: ReadonlyArray<number> | undefined } = prev
   if (status !== prevStatus || rejected !== prevRejected) {
-    const entry = packHistory(at, rejected ? REJECTED_CODE : status)
-    history =
-      history.length < maxHistory ? [...history, entry] : [history[0] as number, ...history.slice(history.length - maxHistory + 2), entry]
+    history = appendHistory(prev, at - prev.firstSeen, rejected ? REJECTED_CODE : status, maxHistory)
   }
   const newBits = packBits(status, direction, rejected, anomalies, percent)
   next = new TrackedFileRequest(
@@ -279,9 +291,11 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
     prev.peerDisplayName ?? u.peerDisplayName,
     prev.confId ?? u.confId,
     prev.fileId ?? fileId,
-    Math.max(prev.lastSeen, at),
+    prev.firstSeen,
+    smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen)),
     newBits,
-    history,
+    history.histHead,
+    history.histTail,
   )
   draft.map = draft.map.set(next)
   if (!prevTerminal && isTerminal(status, rejected)) {
@@ -335,64 +349,88 @@ const evict = (draft: Draft, now: number, options: Required<FileRequestsTrackerO
   }
 }
 
-const fromEvent = (event: FileEvent): Update | undefined => {
+/** Every field any file-request event may carry, for one monomorphic read path. */
+interface LooseEvent {
+  readonly fileRequestId: string
+  readonly fileName: string
+  readonly fileSize?: number
+  readonly size?: number
+  readonly peerId?: string
+  readonly peerDisplayName?: string
+  readonly peerDn?: string
+  readonly confId?: string
+  readonly fileId?: FileId
+}
+
+// One reusable update record: the reducer allocates as little as it can per event.
+const scratch: Update = {
+  id: '',
+  direction: 0,
+  fileName: '',
+  fileSize: undefined,
+  peerId: undefined,
+  peerDisplayName: undefined,
+  confId: undefined,
+  fileId: undefined,
+  status: undefined,
+  implied: 1,
+  percent: undefined,
+  rejected: false,
+  opening: true,
+}
+
+/** Fills `u` from a file-request event; false for the events that are not about one request. */
+const fromEvent = (event: FileEvent, u: Update): boolean => {
+  let direction: DirectionType = 0
+  let implied: FileRequestStatus = 1
+  let opening = true
+  let status: FileRequestStatus | undefined
+  let percent: number | undefined
   switch (event.event) {
     case 'fileRequestStatusChanged':
-      return {
-        id: event.fileRequestId,
-        direction: event.directionType,
-        fileName: event.fileName,
-        fileSize: fileSizeOf(event),
-        peerId: event.peerId,
-        peerDisplayName: peerDisplayNameOf(event),
-        confId: confIdOf(event),
-        fileId: event.fileId,
-        status: event.status,
-        implied: 1,
-        percent: undefined,
-        rejected: false,
-        opening: event.status <= 1,
-      }
+      direction = event.directionType
+      status = event.status
+      opening = event.status <= 1
+      break
     case 'receivedFileRequest':
+      break
     case 'incomingFileRequestAccepted':
     case 'incomingFileRequestRejected':
+      opening = false
+      break
     case 'incomingFileRequestDownloadingProgress':
-      return {
-        id: event.fileRequestId,
-        direction: 0,
-        fileName: event.fileName,
-        fileSize: fileSizeOf(event),
-        peerId: event.peerId,
-        peerDisplayName: peerDisplayNameOf(event),
-        confId: confIdOf(event),
-        fileId: undefined,
-        status: undefined,
-        implied: event.event === 'incomingFileRequestDownloadingProgress' ? 2 : 1,
-        percent: event.event === 'incomingFileRequestDownloadingProgress' ? event.processedPercents : undefined,
-        rejected: event.event === 'incomingFileRequestRejected',
-        opening: event.event === 'receivedFileRequest',
-      }
+      implied = 2
+      opening = false
+      percent = event.processedPercents
+      break
     case 'outgoingFileRequestSent':
     case 'outgoingFileRequestSentToConference':
+      direction = 1
+      break
     case 'outgoingFileRequestUploadingProgress':
-      return {
-        id: event.fileRequestId,
-        direction: 1,
-        fileName: event.fileName,
-        fileSize: fileSizeOf(event),
-        peerId: event.event === 'outgoingFileRequestSentToConference' ? undefined : event.peerId,
-        peerDisplayName: event.event === 'outgoingFileRequestSentToConference' ? undefined : peerDisplayNameOf(event),
-        confId: confIdOf(event),
-        fileId: event.fileId,
-        status: undefined,
-        implied: event.event === 'outgoingFileRequestUploadingProgress' ? 2 : 1,
-        percent: event.event === 'outgoingFileRequestUploadingProgress' ? event.processedPercents : undefined,
-        rejected: false,
-        opening: event.event !== 'outgoingFileRequestUploadingProgress',
-      }
+      direction = 1
+      implied = 2
+      opening = false
+      percent = event.processedPercents
+      break
     default:
-      return undefined
+      return false
   }
+  const e = event as unknown as LooseEvent
+  u.id = e.fileRequestId
+  u.direction = direction
+  u.fileName = e.fileName
+  u.fileSize = e.fileSize ?? e.size
+  u.peerId = e.peerId
+  u.peerDisplayName = e.peerDisplayName ?? e.peerDn
+  u.confId = e.confId === '' ? undefined : e.confId
+  u.fileId = e.fileId
+  u.status = status
+  u.implied = implied
+  u.percent = percent
+  u.rejected = event.event === 'incomingFileRequestRejected'
+  u.opening = opening
+  return true
 }
 
 const itemUpdate = (
@@ -429,9 +467,11 @@ const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
         request.peerDisplayName,
         request.confId,
         request.fileId,
-        request.lastSeen,
+        request.firstSeen,
+        request.lastSeenDelay,
         bits,
-        request.packedHistory,
+        request.histHead,
+        request.histTail,
       ),
     )
   }
@@ -477,16 +517,16 @@ const clearFinished = (draft: Draft): void => {
  * @since 0.1.0
  */
 export const reduceFileRequests = (state: FileRequestsState, action: FileRequestsAction): FileRequestsState => {
-  const draft: Draft = {
-    map: state.requests as HashTrie<TrackedFileRequest>,
-    active: state.activeCount,
-    finished: state.finishedCount,
-    evicted: state.evictedCount,
-    front: state.queueFront,
-    frontIndex: state.queueFrontIndex,
-    back: state.queueBack,
-    queueLength: state.queueLength,
-  }
+  // The working copy is reused: nothing keeps it after this call returns.
+  const draft = workingDraft
+  draft.map = state.requests as HashTrie<TrackedFileRequest>
+  draft.active = state.activeCount
+  draft.finished = state.finishedCount
+  draft.evicted = state.evictedCount
+  draft.front = state.queueFront
+  draft.frontIndex = state.queueFrontIndex
+  draft.back = state.queueBack
+  draft.queueLength = state.queueLength
   const options = state.options
   let availability = state.availability
   const at = action.at
@@ -497,8 +537,7 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
       else if (event.event === 'fileDeletedFromFileTransferHistory') removeRequest(draft, event.fileRequestId)
       else if (event.event === 'fileTransferHistoryCleared') clearFinished(draft)
       else {
-        const update = fromEvent(event)
-        if (update !== undefined) upsert(draft, update, at, options.maxHistory)
+        if (fromEvent(event, scratch)) upsert(draft, scratch, at, options.maxHistory)
       }
       break
     }

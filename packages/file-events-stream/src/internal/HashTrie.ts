@@ -39,6 +39,33 @@ const popcount = (x: number): number => {
   return Math.imul(x, 0x01010101) >>> 24
 }
 
+// Arrays are built at their exact size: `splice` and `push` leave spare capacity behind, which a
+// persistent structure would keep in every node for good.
+const inserted = <T>(items: ReadonlyArray<T>, at: number, item: T): T[] => {
+  const out = new Array<T>(items.length + 1)
+  for (let i = 0; i < at; i++) out[i] = items[i] as T
+  out[at] = item
+  for (let i = at; i < items.length; i++) out[i + 1] = items[i] as T
+  return out
+}
+
+const replaced = <T>(items: ReadonlyArray<T>, at: number, item: T): T[] => {
+  const out = new Array<T>(items.length)
+  for (let i = 0; i < items.length; i++) out[i] = items[i] as T
+  out[at] = item
+  return out
+}
+
+const removed = <T>(items: ReadonlyArray<T>, at: number): T[] => {
+  const out = new Array<T>(items.length - 1)
+  for (let i = 0; i < at; i++) out[i] = items[i] as T
+  for (let i = at + 1; i < items.length; i++) out[i - 1] = items[i] as T
+  return out
+}
+
+/** Set by `insert` when it added a key (rather than replaced one); read right after by `set`. */
+let added = false
+
 const EMPTY_ROOT = new Branch<never>(0, [])
 
 /**
@@ -82,9 +109,9 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
   /** A map with `value` stored under its key (replacing any value with that key). */
   set(value: V): HashTrie<V> {
     const key = this.keyOf(value)
-    const added = { value: false }
-    const root = this.insert(this.root, value, key, hashString(key), 0, added) as Branch<V>
-    return root === this.root ? this : new HashTrie(root, this.size + (added.value ? 1 : 0), this.keyOf)
+    added = false
+    const root = this.insert(this.root, value, key, hashString(key), 0) as Branch<V>
+    return root === this.root ? this : new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
   }
 
   delete(key: string): HashTrie<V> {
@@ -95,39 +122,32 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     return new HashTrie(result as Branch<V>, this.size - 1, this.keyOf)
   }
 
-  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number, added: { value: boolean }): Node<V> {
+  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number): Node<V> {
     if (node instanceof Branch) {
       const bit = 1 << ((hash >>> shift) & 31)
       const pos = popcount(node.bitmap & (bit - 1))
       if ((node.bitmap & bit) === 0) {
-        added.value = true
-        const children = node.children.slice()
-        children.splice(pos, 0, value)
-        return new Branch(node.bitmap | bit, children)
+        added = true
+        return new Branch(node.bitmap | bit, inserted(node.children, pos, value))
       }
       const child = node.children[pos] as Node<V>
-      const next = this.insert(child, value, key, hash, shift + 5, added)
+      const next = this.insert(child, value, key, hash, shift + 5)
       if (next === child) return node
-      const children = node.children.slice()
-      children[pos] = next
-      return new Branch(node.bitmap, children)
+      return new Branch(node.bitmap, replaced(node.children, pos, next))
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) {
-        added.value = true
+        added = true
         return this.merge(node, node.hash, value, hash, shift)
       }
       const index = node.values.findIndex((v) => this.keyOf(v) === key)
-      const values = node.values.slice()
-      if (index < 0) {
-        added.value = true
-        values.push(value)
-      } else values[index] = value
-      return new Collision(hash, values)
+      if (index >= 0) return new Collision(hash, replaced(node.values, index, value))
+      added = true
+      return new Collision(hash, inserted(node.values, node.values.length, value))
     }
     const existing = this.keyOf(node)
     if (existing === key) return value
-    added.value = true
+    added = true
     const existingHash = hashString(existing)
     if (existingHash === hash) return new Collision(hash, [node, value])
     return this.merge(node, existingHash, value, hash, shift)
@@ -151,15 +171,12 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
       if (next === child) return node
       if (next === REMOVED) {
         if (node.children.length === 1) return REMOVED
-        const children = node.children.slice()
-        children.splice(pos, 1)
+        const children = removed(node.children, pos)
         // A lone value can move up: lookups compare keys, not positions.
         if (shift > 0 && children.length === 1 && !(children[0] instanceof Branch)) return children[0] as Node<V>
         return new Branch(node.bitmap & ~bit, children)
       }
-      const children = node.children.slice()
-      children[pos] = next
-      return new Branch(node.bitmap, children)
+      return new Branch(node.bitmap, replaced(node.children, pos, next))
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) return node
