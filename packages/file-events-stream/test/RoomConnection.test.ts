@@ -1,4 +1,5 @@
 import { type Server, createServer } from 'node:http'
+import fc from 'fast-check'
 import type { AddressInfo } from 'node:net'
 import { type WebSocket as ServerSocket, WebSocketServer, WebSocket } from 'ws'
 import {
@@ -165,6 +166,37 @@ describe('RoomConnection requests', () => {
     expect(room.received.slice(0, 2).map((f) => f.method)).toEqual(['auth', 'setUsedApiVersion'])
     expect(room.received[0]).toMatchObject({ type: 'secured', credentials: '2468' })
     expect(room.received[1]).toMatchObject({ version: '1' })
+  })
+
+  it('survives thousands of random and mutated frames, replies with stray ids included', async () => {
+    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 3 }))
+    const c = connect({ maxFrameBytes: 2_000 })
+    const states: ConnectionState[] = []
+    let streamError: unknown
+    c.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (streamError = e) })
+    await ready(c)
+    const base = ['{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}', '{"method":"getFileTransferAvailability","requestId":"999","result":true,"availability":1}', '{"method":"sendFile","requestId":"","result":false}']
+    const frames = fc.sample(
+      fc.oneof(
+        fc.string(),
+        fc.json(),
+        fc.string({ minLength: 2_001, maxLength: 2_100 }),
+        fc.tuple(fc.constantFrom(...base), fc.nat(), fc.string({ maxLength: 4 })).map(([f, at, x]) => f.slice(0, at % f.length) + x + f.slice(at % f.length)),
+      ),
+      { numRuns: 3_000, seed: 7 },
+    )
+    let seen = 0
+    const all = new Promise<void>((resolve) =>
+      c.messages$.subscribe(() => {
+        if (++seen === frames.length) resolve()
+      }),
+    )
+    const socket = room.sockets[0] as ServerSocket
+    for (const f of frames) socket.send(f)
+    await all
+    await expect(c.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({ availability: 3 })
+    expect(streamError).toBeUndefined()
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready'])
   })
 
   it('rejects requests after close, and completes its streams', async () => {

@@ -7,6 +7,7 @@ import {
   initialFileRequestsState,
   reduceFileRequests,
 } from '../src/index'
+import { type PackedHistory, TrackedFileRequest, appendHistory, singleEntry } from '../src/FileRequestState'
 import { type Lifecycle, eventsOf, lifecyclesArb, shuffleWithDuplicates, truthOf } from './fixtures/lifecycles'
 
 const fold = (events: ReadonlyArray<FileEvent>, state = initialFileRequestsState(), start = 1_000): FileRequestsState =>
@@ -206,6 +207,24 @@ describe('reduceFileRequests', () => {
       info: { method: 'getFileRequestInfo', result: true, fileRequestId: 'i1', status: 2, directionType: 1, fileName: 'n', timestamp: 1, fileSize: 9, fileId: '12' },
     })
     expect(view(state.get('i1'))).toMatchObject({ status: 2, direction: 1, fileId: 12, fileSize: 9 })
+  })
+
+  it('keeps the first status and the latest ones in the packed history', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.tuple(fc.constantFrom<0 | 1 | 2 | 3 | 4>(0, 1, 2, 3, 4), fc.nat({ max: 2 ** 40 })), { minLength: 1, maxLength: 12 }),
+        (maxHistory, entries) => {
+          const [[code0], ...rest] = entries as [[number, number], ...Array<[number, number]>]
+          let h: PackedHistory = { histHead: singleEntry(code0), histTail: undefined }
+          for (const [code, delay] of rest) h = appendHistory(h, delay, code, maxHistory)
+          const r = new TrackedFileRequest('id', 'n', 1, undefined, undefined, undefined, undefined, 1_700_000_000_000, 0, 0, h.histHead, h.histTail)
+          const all = [[code0, 0], ...rest].map(([code, delay]) => ({ status: code === 4 ? 'rejected' : code, at: 1_700_000_000_000 + (delay as number) }))
+          const expected = all.length <= maxHistory ? all : [all[0], ...all.slice(all.length - maxHistory + 1)]
+          expect(r.history).toEqual(expected)
+        },
+      ),
+    )
   })
 
   it('caps the status history, keeping the first entry', () => {
