@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws'
 import {
   CONFIG_PATH,
   type CommandMethod,
+  type CommandReply,
   type FailureReply,
   type FileEvent,
   type RequestOf,
@@ -209,6 +210,13 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     return fileId
   }
 
+  /** Drops a finished request's transfer settings; long runs keep only the ground truth. */
+  const forget = (fileRequestId: string): void => {
+    timings.delete(fileRequestId)
+    failAt.delete(fileRequestId)
+    inboundData.delete(fileRequestId)
+  }
+
   /** Progress every `progressStep` percent over the transfer's duration, then status 3 (or 0 at `failAtPercent`). */
   const runTransfer = (record: FileRequestRecord): void => {
     const step = timings.get(record.fileRequestId)?.progressStep ?? DEFAULT_PROGRESS_STEP
@@ -218,16 +226,21 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     const gap = durationOf(record) / (percents.length - 1)
     let i = 0
     const tick = (): void => {
-      if (record.status !== 2) return
+      if (record.status !== 2) {
+        forget(record.fileRequestId)
+        return
+      }
       const percent = percents[i] as number
       const failing = failAt.get(record.fileRequestId)
       if (failing !== undefined && percent >= failing) {
         emit(state.fail(record.fileRequestId))
+        forget(record.fileRequestId)
         return
       }
       emit(state.progress(record.fileRequestId, percent))
       if (percent >= 100) {
         emit(state.complete(record.fileRequestId, record.directionType === 0 ? storeInbound(record) : undefined))
+        forget(record.fileRequestId)
         return
       }
       i++
@@ -302,7 +315,10 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
           else log(`scenario: accept skipped: ${accepted.error}`)
         } else {
           const rejected = state.reject(id)
-          if (rejected.ok) emit(rejected.value.events)
+          if (rejected.ok) {
+            forget(id)
+            emit(rejected.value.events)
+          }
           else log(`scenario: reject skipped: ${rejected.error}`)
         }
       })
@@ -397,17 +413,27 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
         client.sendReply(JSON.stringify(value))
         return
       }
-      case 'getSettings':
-        client.sendReply(JSON.stringify({ method: 'getSettings', ...base, settings: [] }))
+      // No codec covers these (they are not file commands); the generic reply type checks the envelope.
+      case 'getSettings': {
+        const value: CommandReply = { method: 'getSettings', ...base, settings: [] }
+        client.sendReply(JSON.stringify(value))
         return
-      case 'getSystemInfo':
-        client.sendReply(
-          JSON.stringify({ method: 'getSystemInfo', ...base, authInfo: { peerId: 'room@simulator.local', peerDn: 'Simulated Room' }, productName: 'room-simulator' }),
-        )
+      }
+      case 'getSystemInfo': {
+        const value: CommandReply = {
+          method: 'getSystemInfo',
+          ...base,
+          authInfo: { peerId: 'room@simulator.local', peerDn: 'Simulated Room' },
+          productName: 'room-simulator',
+        }
+        client.sendReply(JSON.stringify(value))
         return
-      case 'getMonitorsInfo':
-        client.sendReply(JSON.stringify({ method: 'getMonitorsInfo', ...base, monitors: [], currentMonitor: 0 }))
+      }
+      case 'getMonitorsInfo': {
+        const value: CommandReply = { method: 'getMonitorsInfo', ...base, monitors: [], currentMonitor: 0 }
+        client.sendReply(JSON.stringify(value))
         return
+      }
       case 'sendFile':
       case 'sendFileToConference': {
         const fileId = fileIdToNumber((request as RequestOf<'sendFileToConference'>).fileId)
@@ -440,11 +466,13 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
         return
       }
       case 'rejectIncomingFileRequest': {
-        const result = state.reject((request as RequestOf<'rejectIncomingFileRequest'>).fileRequestId)
+        const { fileRequestId } = request as RequestOf<'rejectIncomingFileRequest'>
+        const result = state.reject(fileRequestId)
         if (!result.ok) {
           fail(client, request.method, requestId, result.error)
           return
         }
+        forget(fileRequestId)
         reply<'rejectIncomingFileRequest'>(client, { method: 'rejectIncomingFileRequest', ...base })
         emit(result.value.events)
         return
@@ -552,6 +580,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     }
     if (atPercent === undefined || (record.status === 2 && record.progress >= atPercent)) {
       emit(state.fail(fileRequestId))
+      forget(fileRequestId)
       return
     }
     failAt.set(fileRequestId, atPercent)
