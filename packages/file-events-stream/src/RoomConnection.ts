@@ -35,6 +35,7 @@ import {
   RequestTimeoutError,
   RetriesExhaustedError,
   isAuthenticationError,
+  redactUrl,
 } from './errors'
 import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
 import {
@@ -720,7 +721,7 @@ export class RoomConnection {
         this.settle(p, new ReplyDecodeError({ method: p.method, requestId: p.requestId, failure: decoded }), undefined)
       }
     }
-    this.messageSubject.next(decoded)
+    this.messageSubject.next(withoutSecrets(decoded))
   }
 
   private track(action: Parameters<typeof reduceFileRequests>[1]): void {
@@ -791,7 +792,24 @@ export class RoomConnection {
   }
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error')
+const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const
+
+/**
+ * The connection keeps the tokens of `auth` and `getTokenForHttpServer` replies to itself: what
+ * `messages$` shows has them replaced with `***`, so logging the stream leaks nothing.
+ */
+const withoutSecrets = (decoded: Decoded): Decoded => {
+  if (decoded._tag !== 'Message') return decoded
+  const message = decoded.message as { readonly method: string; readonly [key: string]: unknown }
+  if (message.method !== 'auth' && message.method !== 'getTokenForHttpServer') return decoded
+  const copy: Record<string, unknown> = { ...message }
+  for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
+  return { _tag: 'Message', message: copy as unknown as RoomMessage }
+}
+
+/** An error's message for another error's message, with any URL secrets removed. */
+const describe = (error: unknown): string =>
+  redactUrl(error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error')
 
 const closeQuietly = (socket: WebSocketLike): void => {
   socket.onopen = null

@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DecodeFailure } from '@org/file-events-codec'
-import { type RoomSimulator, type RoomSimulatorOptions, startRoomSimulator } from '@org/room-simulator'
+import { DOWNLOAD_PATH_PREFIX, type RoomSimulator, type RoomSimulatorOptions, UPLOAD_PATH, startRoomSimulator } from '@org/room-simulator'
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
 import {
   type ConnectionState,
   type DecodeFramesOptions,
   type FileRequestsState,
   AuthenticationError,
+  FILE_DOWNLOAD_PATH,
+  FILE_UPLOAD_PATH,
   exponentialBackoff,
   isAuthenticationError,
   isRequestTimeoutError,
@@ -62,6 +64,11 @@ const truthOf = (sim: RoomSimulator) =>
   [...sim.groundTruth()].map((g) => ({ ...g })).sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
 
 describe('against the room simulator', () => {
+  it('uses the simulator’s HTTP paths', () => {
+    expect(FILE_UPLOAD_PATH).toBe(UPLOAD_PATH)
+    expect(FILE_DOWNLOAD_PATH).toBe(DOWNLOAD_PATH_PREFIX)
+  })
+
   it('discovers the ports, accepts an inbound file and downloads the same bytes', async () => {
     const { sim, room } = await start()
     await ready(room)
@@ -230,6 +237,17 @@ describe('against the room simulator', () => {
     await expect(lastValueFrom(room.state$)).resolves.toMatchObject({ status: 'closed', reason: 'closed-by-caller' })
   })
 
+  it('keeps tokens out of messages$ and of HTTP errors', async () => {
+    const { room } = await start({ maxUploadBytes: 10 })
+    const auth = first(room.messages$, (d) => d._tag === 'Message' && d.message.method === 'auth', 'the auth reply')
+    await ready(room)
+    expect(await auth).toMatchObject({ message: { token: '***', tokenForHttpServer: '***', result: true } })
+    const error = await room.uploadFile('more than ten bytes', 'big.txt').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_HTTP', status: 413, method: 'POST' })
+    expect((error as { url: string }).url).toMatch(/token=\*\*\*$/)
+    expect((error as Error).message).not.toMatch(/token=(?!\*)/)
+  })
+
   it('refreshes the HTTP token with getTokenForHttpServer after it expired', async () => {
     const { sim, room } = await start({ tokenTtlMs: 40 })
     await ready(room)
@@ -240,7 +258,7 @@ describe('against the room simulator', () => {
     // Waiting out the token's lifetime is the point of this test.
     await new Promise((resolve) => setTimeout(resolve, 60))
     const id = await room.sendFile({ data: 'late upload', fileName: 'late.txt', to: 'bob@simulator.local' })
-    expect(tokenReplies).toHaveLength(1)
+    expect(tokenReplies).toEqual([expect.objectContaining({ token: '***' })])
     await tracked(room, (s) => request(s, id)?.status === 3, 'the late upload to be delivered')
     expect(sim.groundTruth().find((g) => g.fileRequestId === id)?.status).toBe(3)
   })
