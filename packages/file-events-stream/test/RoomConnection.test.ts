@@ -199,6 +199,25 @@ describe('RoomConnection requests', () => {
     expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready'])
   })
 
+  it('names the request sent to the conference from its event when the reply has no id', async () => {
+    room.handler = (frame, socket) => {
+      socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }))
+      socket.send(
+        JSON.stringify({ method: 'event', event: 'outgoingFileRequestSentToConference', fileRequestId: 'conf-req-1', fileName: 'a.txt', timestamp: 1, fileId: 77, confId: 'c#vcs', fileSize: 3 }),
+      )
+    }
+    const c = connect()
+    await expect(c.sendUploaded(77, 'conference')).resolves.toBe('conf-req-1')
+    expect(room.received.find((f) => f.method === 'sendFileToConference')).toMatchObject({ fileId: 77 })
+  })
+
+  it('sends sendFile with the documented callId and the peerId real clients use', async () => {
+    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, sentFileRequestId: 'out-1' }))
+    const c = connect()
+    await expect(c.sendUploaded(5, 'bob@server')).resolves.toBe('out-1')
+    expect(room.received.find((f) => f.method === 'sendFile')).toMatchObject({ fileId: 5, peerId: 'bob@server', callId: 'bob@server' })
+  })
+
   it('rejects requests after close, and completes its streams', async () => {
     const c = connect()
     await ready(c)
@@ -248,6 +267,13 @@ describe('RoomConnection reconnecting', () => {
     expect(isRetriesExhaustedError(failure)).toBe(true)
     expect(failure).toMatchObject({ attempts: 3, lastError: { code: 'ERR_CONNECTION' } })
     expect(states[states.length - 1]).toMatchObject({ status: 'closed', reason: 'retries-exhausted' })
+  })
+
+  it('retries discovery when the fallback is off, and reports why it gave up', async () => {
+    const c = connectRoom({ host: '127.0.0.1', webPort: 1, discoveryFallback: false, maxRetries: 1, backoff: () => 1, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(isRetriesExhaustedError(error)).toBe(true)
+    expect((error as { lastError: unknown }).lastError).toMatchObject({ code: 'ERR_DISCOVERY' })
   })
 
   it('asks for a WebSocket class when none is available', async () => {

@@ -188,6 +188,18 @@ describe('reduceFileRequests', () => {
     expect(state.queueLength).toBeLessThanOrEqual(2 * 50 + 64)
   })
 
+  it('drops the queue entries of deleted requests while few are finished', () => {
+    let state = initialFileRequestsState({ maxFinished: 1_000 })
+    for (let i = 0; i < 500; i++) {
+      const l: Lifecycle = { id: `d${i}`, direction: 1, conference: true, fileName: 'f', fileSize: 1, outcome: 'complete', fileId: i, progress: [] }
+      state = fold(eventsOf(l), state, i * 10)
+      state = reduceFileRequests(state, { type: 'event', at: i * 10 + 9, event: { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 1, fileName: 'f', fileSize: 1, timestamp: 0, removedFromDisk: false, fileRequestId: `d${i}`, fileId: i } })
+      expect(state.queueLength).toBeLessThanOrEqual(65)
+    }
+    expect(state.requests.size).toBe(0)
+    expect(state.evictedCount).toBe(0)
+  })
+
   it('tracks availability, deletions and a cleared history', () => {
     const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'complete', fileId: 1, progress: [] }
     const w: Lifecycle = { ...l, id: 'r2', outcome: 'waiting' }
