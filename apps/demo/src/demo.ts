@@ -199,10 +199,21 @@ export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<vo
 
   const deadline =
     options.maxSeconds !== undefined ? new Promise<void>((resolve) => later(options.maxSeconds! * 1000, resolve)) : new Promise<void>(() => undefined)
+  // The scenario is done when the simulator has run every step and nothing is left moving here:
+  // no transfer in progress, no accept or download of ours pending (its last events may still be
+  // in flight when the simulator goes idle, so the calm must hold for two looks in a row).
+  const settled = async (sim: RoomSimulator): Promise<void> => {
+    await ready
+    let calm = 0
+    while (fatal === undefined && calm < 2) {
+      await sim.idle()
+      await new Promise<void>((resolve) => later(100, resolve))
+      const moving = requests.some((r) => !r.terminal && r.status === 2)
+      calm = moving || timers.size > 0 || pending.size > 0 ? 0 : calm + 1
+    }
+  }
   const finished =
-    embedded && !options.stay && simulator !== undefined
-      ? ready.then(() => (fatal === undefined ? simulator!.idle() : undefined))
-      : new Promise<void>(() => undefined)
+    embedded && !options.stay && simulator !== undefined ? settled(simulator) : new Promise<void>(() => undefined)
   await Promise.race([finished, deadline, stop])
   // Let downloads and the last events land before the final picture.
   await Promise.allSettled([...pending])

@@ -34,6 +34,9 @@ describe('the demo CLI (built output, plain mode)', () => {
     // report.pdf was received and downloaded for real: 200,000 bytes on disk.
     expect(readdirSync(dir)).toContain('report.pdf')
     expect(readFileSync(join(dir, 'report.pdf')).length).toBe(200_000)
+    // agenda.docx is left waiting by the scenario: the demo accepts it itself, then saves it.
+    expect(stdout).toContain('acceptFile agenda.docx')
+    expect(readFileSync(join(dir, 'agenda.docx')).length).toBe(30_000)
   }, 120_000)
 
   it('prints its usage', async () => {
