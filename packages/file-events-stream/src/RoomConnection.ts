@@ -91,7 +91,7 @@ export type ConnectionState =
   | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastError: unknown }
   | {
       readonly status: 'closed'
-      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted'
+      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted' | 'configuration'
       readonly error?: unknown
     }
 
@@ -282,7 +282,8 @@ export class RoomConnection {
   private reconnectTimer: Subscription | undefined
   private httpToken: { value: string; at: number } | undefined
   private tokenRefresh: Promise<string> | undefined
-  private lastError: unknown
+  /** Why the connection ended, unless the caller closed it. */
+  private terminalError: unknown
 
   /** The connection's state; replays the current one to a new subscriber. */
   readonly state$: Observable<ConnectionState>
@@ -431,10 +432,7 @@ export class RoomConnection {
         'no WebSocket implementation: pass `WebSocketCtor` (on Node 20: `import { WebSocket } from "ws"`), ' +
           'or import connectRoom from "@org/file-events-stream/node"',
       )
-      this.phase = 'closed'
-      this.stateSubject.error(error)
-      this.messageSubject.error(error)
-      this.trackerSubject.error(error)
+      this.finish({ status: 'closed', reason: 'configuration', error }, error)
       return
     }
     this.open()
@@ -585,7 +583,6 @@ export class RoomConnection {
   /** The socket dropped (or could not open): fail what was sent on it and schedule a retry. */
   private dropped(error: unknown): void {
     if (this.phase === 'closed') return
-    this.lastError = error
     const sentError =
       error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
     for (const p of [...this.pending.values()]) {
@@ -608,7 +605,7 @@ export class RoomConnection {
 
   private finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
     this.phase = 'closed'
-    if (error !== undefined) this.lastError = error
+    this.terminalError = error
     this.reconnectTimer?.unsubscribe()
     const socket = this.socket
     this.socket = undefined
@@ -650,9 +647,7 @@ export class RoomConnection {
   }
 
   private lastTerminalError(): unknown {
-    return this.lastError instanceof AuthenticationError || this.lastError instanceof RetriesExhaustedError
-      ? this.lastError
-      : new ConnectionClosedError()
+    return this.terminalError ?? new ConnectionClosedError()
   }
 
   private transmit(p: Pending): void {

@@ -281,6 +281,10 @@ describe('RoomConnection reconnecting', () => {
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(error).toBeInstanceOf(ConfigurationError)
     expect(String((error as Error).message)).toContain('ws')
+    // A request made then fails at once with the same error, instead of waiting for its timeout.
+    const late = connectRoom({ wsUrl: 'ws://127.0.0.1:1', requestTimeoutMs: 60_000 })
+    await expect(late.request({ method: 'getAppState' })).rejects.toBeInstanceOf(ConfigurationError)
+    await expect(late.request({ method: 'getAppState' })).rejects.toBeInstanceOf(ConfigurationError)
     expect(() => connectRoom({})).toThrow(ConfigurationError)
   })
 })
