@@ -131,7 +131,11 @@ export const bitsAnomalies = (bits: number): number => bits & ANOMALY_MASK
 /** @internal */
 export const bitsPercentTenths = (bits: number): number => (bits & PERCENT_MASK) >>> PERCENT_SHIFT
 
-/** History codes: 0..3 a status, 4 rejected; 7 marks "no second entry" in `histHead`. */
+/**
+ * History codes: 0..3 a status, 4 rejected; 7 marks "no second entry" in `histHead`.
+ *
+ * @internal
+ */
 export const REJECTED_CODE = 4
 const NO_ENTRY = 7
 

@@ -210,7 +210,12 @@ export const CONNECT_DEFAULTS = {
   maxFrameBytes: DECODE_DEFAULTS.maxFrameBytes,
 } as const
 
-/** A command as the caller gives it: the request without `requestId` (the connection sets it). */
+/**
+ * A command as the caller gives it: the request without `requestId` (the connection sets it).
+ *
+ * @category connection
+ * @since 0.1.0
+ */
 export type Command<M extends CommandMethod> = RequestOf<M> extends infer R ? (R extends unknown ? Omit<R, 'requestId'> : never) : never
 
 /**

@@ -62,7 +62,6 @@ export interface DecodeFramesOptions {
 export const DECODE_DEFAULTS = { maxFrameBytes: 1024 * 1024 } as const
 
 let utf8Decoder: InstanceType<typeof TextDecoder> | undefined
-let utf8Encoder: InstanceType<typeof TextEncoder> | undefined
 
 /** UTF-8 length of a string, counted without allocating. */
 const utf8Length = (s: string): number => {
@@ -113,12 +112,6 @@ export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decode
   }
   const result = decodeRoomMessage(text)
   return result._tag === 'Right' ? { _tag: 'Message', message: result.right } : result.left
-}
-
-/** Encodes a string as UTF-8 (shared encoder; used for byte counts in tests and uploads). */
-export const utf8 = (s: string): Uint8Array => {
-  utf8Encoder ??= new TextEncoder()
-  return utf8Encoder.encode(s)
 }
 
 /**

@@ -38,7 +38,11 @@ export interface RoomEndpoints {
   readonly httpUrl: string
 }
 
-/** `http://host:port` for a host that may be an IPv6 literal. */
+/**
+ * `scheme://host:port` for a host that may be an IPv6 literal.
+ *
+ * @internal
+ */
 export const origin = (scheme: string, host: string, port: number): string =>
   `${scheme}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`
 
