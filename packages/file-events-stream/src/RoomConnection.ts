@@ -131,7 +131,7 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    */
   readonly discoveryFallback?: boolean
   /** The room's PIN: `auth` is `secured` with it, `unsecured` without. Never logged or shown. */
-  readonly pin?: string
+  readonly pin?: string | undefined
   /**
    * The WebSocket class.
    *

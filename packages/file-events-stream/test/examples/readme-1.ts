@@ -1,0 +1,35 @@
+// From README.md; rewritten by test/examples.test.ts (UPDATE_EXAMPLES=1), do not edit.
+import { isAuthenticationError } from '../../src/index'
+import { connectRoom } from '../../src/node'
+
+// Connect: ports are discovered through http://HOST:80/public/default/config.json.
+const room = connectRoom({ host: '192.168.1.20', pin: process.env.ROOM_PIN })
+
+room.state$.subscribe({
+  next: (s) => console.log('connection:', s.status),
+  error: (e) => console.error(isAuthenticationError(e) ? 'wrong PIN' : e),
+})
+
+// Watch transfers: one state per file request, updated by every event and every resync.
+room.fileRequests$.subscribe((state) => {
+  for (const r of state.requests.values()) {
+    console.log(r.fileName, r.direction === 0 ? 'in' : 'out', r.status, `${r.percent} %`, r.terminal ? '(done)' : '')
+  }
+})
+
+// Accept every offer, and download what arrives.
+room.events$.subscribe(async (event) => {
+  if (event.event === 'receivedFileRequest') await room.acceptFile(event.fileRequestId)
+  if (event.event === 'fileRequestStatusChanged' && event.status === 3 && event.directionType === 0 && event.fileId !== undefined) {
+    const saved = await room.downloadFile(event.fileId, { dir: './inbox' })
+    console.log('saved', saved.path, saved.bytes, 'bytes')
+  }
+})
+
+// Send: upload to the room's HTTP server, then to a peer or to the ongoing conference.
+const toPeer = await room.sendFile({ path: './report.pdf', to: 'user@server.trueconf' })
+const toConference = await room.sendFile({ data: 'minutes', fileName: 'minutes.txt', to: 'conference' })
+console.log('sent as', toPeer, toConference)
+
+room.close()
+export {}
