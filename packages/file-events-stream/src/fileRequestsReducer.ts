@@ -511,7 +511,7 @@ const clearFinished = (draft: Draft): void => {
  *     peerId: 'p@s', peerDn: 'p', fileSize: 3, timestamp: 0,
  *   },
  * })
- * state.get('r1')?.status // 1
+ * console.log(state.get('r1')?.status) // 1
  *
  * @category tracker
  * @since 0.1.0

@@ -5,4 +5,5 @@ import { initialFileRequestsState, reduceFileRequests } from '../../src/index'
 declare const event: FileEvent
 let state = initialFileRequestsState()
 state = reduceFileRequests(state, { type: 'event', event, at: Date.now() })
+console.log(state.activeCount, state.finishedCount)
 export {}

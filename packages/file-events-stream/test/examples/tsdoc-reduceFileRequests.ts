@@ -9,5 +9,5 @@ state = reduceFileRequests(state, {
     peerId: 'p@s', peerDn: 'p', fileSize: 3, timestamp: 0,
   },
 })
-state.get('r1')?.status // 1
+console.log(state.get('r1')?.status) // 1
 export {}
