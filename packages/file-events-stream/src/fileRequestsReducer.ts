@@ -206,8 +206,10 @@ interface Draft {
   queueLength: number
 }
 
+const EMPTY_MAP = HashTrie.empty<TrackedFileRequest>(keyOf)
+
 const workingDraft: Draft = {
-  map: HashTrie.empty<TrackedFileRequest>(keyOf),
+  map: EMPTY_MAP,
   active: 0,
   finished: 0,
   evicted: 0,
@@ -607,7 +609,7 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
   evict(draft, at, options)
   // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
   if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
-  return new FileRequestsState(
+  const next = new FileRequestsState(
     draft.map,
     draft.active,
     draft.finished,
@@ -620,6 +622,13 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
     draft.back,
     draft.queueLength,
   )
+  // The reused working copy must not keep a state alive after its owner dropped it.
+  draft.map = EMPTY_MAP
+  draft.front = []
+  draft.back = undefined
+  scratch.id = scratch.fileName = ''
+  scratch.peerId = scratch.peerDisplayName = scratch.confId = undefined
+  return next
 }
 
 const compactQueue = (draft: Draft): void => {

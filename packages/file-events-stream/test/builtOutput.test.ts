@@ -9,8 +9,8 @@ import { join } from 'node:path'
 
 const PACKAGE = join(__dirname, '..')
 
-const run = (code: string, type: 'module' | 'commonjs'): unknown =>
-  JSON.parse(execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: PACKAGE, encoding: 'utf8' }))
+const run = (code: string, type: 'module' | 'commonjs', flags: string[] = []): unknown =>
+  JSON.parse(execFileSync(process.execPath, [...flags, `--input-type=${type}`, '-e', code], { cwd: PACKAGE, encoding: 'utf8' }))
 
 const script = (load: string) => `${load}
 const frame = '{"method":"event","event":"fileRequestStatusChanged","fileRequestId":"r1","status":3,"directionType":0,"fileName":"a.txt","timestamp":1,"fileSize":5,"fileId":9}'
@@ -34,6 +34,17 @@ describe('the built package', () => {
 
   it('loads as ESM', () => {
     expect(run(script("const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')"), 'module')).toEqual(expected)
+  })
+
+  it('keeps no tracker state alive once its owner drops it', () => {
+    const code = `const main = require('@org/file-events-stream')
+let state = main.initialFileRequestsState()
+for (let i = 0; i < 100; i++) state = main.reduceFileRequests(state, { type: 'event', at: i, event: { method: 'event', event: 'receivedFileRequest', fileRequestId: 'r' + i, fileName: 'f', peerId: 'p@s', fileSize: 1, timestamp: 1 } })
+const requests = new WeakRef(state.requests)
+const request = new WeakRef(state.get('r99'))
+state = undefined
+setTimeout(() => { global.gc(); process.stdout.write(JSON.stringify({ requests: requests.deref() === undefined, request: request.deref() === undefined })) }, 0)`
+    expect(run(code, 'commonjs', ['--expose-gc'])).toEqual({ requests: true, request: true })
   })
 
   it('loads as CommonJS', () => {

@@ -2,14 +2,12 @@
  * A persistent (immutable, structurally shared) hash array mapped trie whose values carry their
  * own string key. Updates copy one path of at most seven small arrays, so a reducer can return a
  * new map per event without copying every entry, and old snapshots stay valid.
+ *
+ * A branch is one array: its bitmap at index 0, then its children. Values must not be arrays.
  */
 
-class Branch<V> {
-  constructor(
-    readonly bitmap: number,
-    readonly children: ReadonlyArray<Node<V>>,
-  ) {}
-}
+/** `[bitmap, ...children]`: one allocation per branch instead of an object and an array. */
+type Branch = ReadonlyArray<unknown>
 
 class Collision<V> {
   constructor(
@@ -18,7 +16,10 @@ class Collision<V> {
   ) {}
 }
 
-type Node<V> = Branch<V> | Collision<V> | V
+type Node<V> = Branch | Collision<V> | V
+
+const isBranch = (node: unknown): node is Branch => Array.isArray(node)
+const bitmapOf = (branch: Branch): number => branch[0] as number
 
 const REMOVED: unique symbol = Symbol('removed')
 
@@ -66,7 +67,7 @@ const removed = <T>(items: ReadonlyArray<T>, at: number): T[] => {
 /** Set by `insert` when it added a key (rather than replaced one); read right after by `set`. */
 let added = false
 
-const EMPTY_ROOT = new Branch<never>(0, [])
+const EMPTY_ROOT: Branch = [0]
 
 /**
  * An immutable map from a key (read from each value by `keyOf`) to the value. `set` and `delete`
@@ -74,7 +75,7 @@ const EMPTY_ROOT = new Branch<never>(0, [])
  */
 export class HashTrie<V> implements ReadonlyMap<string, V> {
   private constructor(
-    private readonly root: Branch<V>,
+    private readonly root: Branch,
     readonly size: number,
     private readonly keyOf: (value: V) => string,
   ) {}
@@ -88,10 +89,11 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     let node: Node<V> = this.root
     let shift = 0
     for (;;) {
-      if (node instanceof Branch) {
+      if (isBranch(node)) {
+        const bitmap = bitmapOf(node)
         const bit = 1 << ((hash >>> shift) & 31)
-        if ((node.bitmap & bit) === 0) return undefined
-        node = node.children[popcount(node.bitmap & (bit - 1))] as Node<V>
+        if ((bitmap & bit) === 0) return undefined
+        node = node[1 + popcount(bitmap & (bit - 1))] as Node<V>
         shift += 5
       } else if (node instanceof Collision) {
         for (const v of node.values) if (this.keyOf(v) === key) return v
@@ -110,7 +112,7 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
   set(value: V): HashTrie<V> {
     const key = this.keyOf(value)
     added = false
-    const root = this.insert(this.root, value, key, hashString(key), 0) as Branch<V>
+    const root = this.insert(this.root, value, key, hashString(key), 0) as Branch
     return root === this.root ? this : new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
   }
 
@@ -119,21 +121,24 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     if (result === this.root) return this
     if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf)
     // At the root (shift 0) `remove` never lifts a lone value, so the result is a branch.
-    return new HashTrie(result as Branch<V>, this.size - 1, this.keyOf)
+    return new HashTrie(result as Branch, this.size - 1, this.keyOf)
   }
 
   private insert(node: Node<V>, value: V, key: string, hash: number, shift: number): Node<V> {
-    if (node instanceof Branch) {
+    if (isBranch(node)) {
+      const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
-      const pos = popcount(node.bitmap & (bit - 1))
-      if ((node.bitmap & bit) === 0) {
+      const pos = 1 + popcount(bitmap & (bit - 1))
+      if ((bitmap & bit) === 0) {
         added = true
-        return new Branch(node.bitmap | bit, inserted(node.children, pos, value))
+        const out = inserted(node, pos, value as unknown)
+        out[0] = bitmap | bit
+        return out
       }
-      const child = node.children[pos] as Node<V>
+      const child = node[pos] as Node<V>
       const next = this.insert(child, value, key, hash, shift + 5)
       if (next === child) return node
-      return new Branch(node.bitmap, replaced(node.children, pos, next))
+      return replaced(node, pos, next as unknown)
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) {
@@ -154,29 +159,31 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
   }
 
   /** A branch holding two nodes whose hashes differ (so they part within the 32 hash bits). */
-  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number): Branch<V> {
+  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number): Branch {
     const ia = (hashA >>> shift) & 31
     const ib = (hashB >>> shift) & 31
-    if (ia === ib) return new Branch(1 << ia, [this.merge(a, hashA, b, hashB, shift + 5)])
-    return new Branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a])
+    if (ia === ib) return [1 << ia, this.merge(a, hashA, b, hashB, shift + 5)]
+    return ia < ib ? [(1 << ia) | (1 << ib), a, b] : [(1 << ia) | (1 << ib), b, a]
   }
 
   private remove(node: Node<V>, key: string, hash: number, shift: number): Node<V> | typeof REMOVED {
-    if (node instanceof Branch) {
+    if (isBranch(node)) {
+      const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
-      if ((node.bitmap & bit) === 0) return node
-      const pos = popcount(node.bitmap & (bit - 1))
-      const child = node.children[pos] as Node<V>
+      if ((bitmap & bit) === 0) return node
+      const pos = 1 + popcount(bitmap & (bit - 1))
+      const child = node[pos] as Node<V>
       const next = this.remove(child, key, hash, shift + 5)
       if (next === child) return node
       if (next === REMOVED) {
-        if (node.children.length === 1) return REMOVED
-        const children = removed(node.children, pos)
+        if (node.length === 2) return REMOVED
+        const out = removed(node, pos)
+        out[0] = bitmap & ~bit
         // A lone value can move up: lookups compare keys, not positions.
-        if (shift > 0 && children.length === 1 && !(children[0] instanceof Branch)) return children[0] as Node<V>
-        return new Branch(node.bitmap & ~bit, children)
+        if (shift > 0 && out.length === 2 && !isBranch(out[1])) return out[1] as Node<V>
+        return out
       }
-      return new Branch(node.bitmap, replaced(node.children, pos, next))
+      return replaced(node, pos, next as unknown)
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) return node
@@ -191,7 +198,7 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     const stack: Node<V>[] = [this.root]
     while (stack.length > 0) {
       const node = stack.pop() as Node<V>
-      if (node instanceof Branch) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Node<V>)
+      if (isBranch(node)) for (let i = node.length - 1; i >= 1; i--) stack.push(node[i] as Node<V>)
       else if (node instanceof Collision) yield* node.values
       else yield node
     }
