@@ -35,6 +35,8 @@ import {
   RequestTimeoutError,
   RetriesExhaustedError,
   isAuthenticationError,
+  isErrorLike,
+  messageOf,
   redactUrl,
 } from './errors'
 import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
@@ -511,10 +513,10 @@ export class RoomConnection {
       this.dropped(
         new ConnectionError(
           this.phase === 'connecting'
-            ? `${OPEN_FAILURE} (${url})${failure instanceof Error ? `: ${failure.message}` : ''}`
+            ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${describe(failure)}` : ''}`
             : `the WebSocket closed (code ${code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`,
           { url, closeCode: code, closeReason: reason },
-          failure instanceof Error ? { cause: failure } : undefined,
+          failure !== undefined ? { cause: failure } : undefined,
         ),
       )
     }
@@ -809,7 +811,7 @@ const withoutSecrets = (decoded: Decoded): Decoded => {
 
 /** An error's message for another error's message, with any URL secrets removed. */
 const describe = (error: unknown): string =>
-  redactUrl(error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error')
+  redactUrl(messageOf(error))
 
 const closeQuietly = (socket: WebSocketLike): void => {
   socket.onopen = null

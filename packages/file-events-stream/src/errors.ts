@@ -26,8 +26,22 @@ export abstract class RoomClientError extends Error {
   }
 }
 
-const hasCode = (u: unknown, code: string): boolean =>
-  u instanceof Error && (u as { code?: unknown }).code === code
+/**
+ * Errors may come from another realm (a worker, a VM context), where `instanceof Error` is false.
+ *
+ * @internal
+ */
+export const isErrorLike = (u: unknown): u is { readonly message: string } =>
+  typeof u === 'object' && u !== null && typeof (u as { message?: unknown }).message === 'string'
+
+const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && (u as { code?: unknown }).code === code
+
+/**
+ * The message of anything thrown, for another error's message.
+ *
+ * @internal
+ */
+export const messageOf = (u: unknown): string => (isErrorLike(u) ? u.message : typeof u === 'string' ? u : String(u))
 
 /**
  * The socket could not be opened, or closed while in use. Pending requests fail with it when the

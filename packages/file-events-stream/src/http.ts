@@ -1,5 +1,5 @@
 import { CONFIG_PATH, RoomConfig, formatDecodeErrors } from '@org/file-events-codec'
-import { DiscoveryError } from './errors'
+import { DiscoveryError, messageOf } from './errors'
 
 /**
  * Path of the upload endpoint of the room's built-in HTTP server (`POST`, multipart field `file`,
@@ -70,7 +70,7 @@ export const discoverRoom = async (options: {
     body = await response.json()
   } catch (error) {
     if (error instanceof DiscoveryError) throw error
-    throw new DiscoveryError(`discovery at ${url} failed: ${error instanceof Error ? error.message : String(error)}`, url, {
+    throw new DiscoveryError(`discovery at ${url} failed: ${messageOf(error)}`, url, {
       cause: error,
     })
   }

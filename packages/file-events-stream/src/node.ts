@@ -10,7 +10,7 @@ import { constants as fsConstants, openAsBlob } from 'node:fs'
 import { type FileHandle, copyFile, link, open, stat, unlink } from 'node:fs/promises'
 import { basename, join, resolve, sep } from 'node:path'
 import { WebSocket } from 'ws'
-import { DownloadError, ConfigurationError, isDownloadError } from './errors'
+import { ConfigurationError, DownloadError, isDownloadError, messageOf } from './errors'
 import { type ConnectRoomOptions, RoomConnection, type SendFileOptions } from './RoomConnection'
 import { numberedFileName, sanitizeFileName } from './sanitizeFileName'
 
@@ -135,7 +135,7 @@ export const saveResponseToFile = async (
     if (!info.isDirectory()) throw new Error('not a directory')
   } catch (error) {
     await body.cancel().catch(() => undefined)
-    throw fail('io', `cannot write into ${dir}: ${error instanceof Error ? error.message : String(error)}`, error)
+    throw fail('io', `cannot write into ${dir}: ${messageOf(error)}`, error)
   }
   const temp = join(dir, `.download-${randomBytes(8).toString('hex')}.part`)
   let handle: FileHandle | undefined
@@ -167,7 +167,7 @@ export const saveResponseToFile = async (
     await handle?.close().catch(() => undefined)
     await removeQuietly(temp)
     if (isDownloadError(error)) throw error
-    throw fail('io', `the download of file ${fileId} failed: ${error instanceof Error ? error.message : String(error)}`, error)
+    throw fail('io', `the download of file ${fileId} failed: ${messageOf(error)}`, error)
   }
 }
 
@@ -208,7 +208,7 @@ export class NodeRoomConnection extends RoomConnection {
     try {
       blob = await openAsBlob(options.path)
     } catch (error) {
-      throw new ConfigurationError(`cannot read ${options.path}: ${error instanceof Error ? error.message : String(error)}`, {
+      throw new ConfigurationError(`cannot read ${options.path}: ${messageOf(error)}`, {
         cause: error,
       })
     }
