@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DecodeFailure } from '@org/file-events-codec'
 import { DOWNLOAD_PATH_PREFIX, type RoomSimulator, type RoomSimulatorOptions, UPLOAD_PATH, startRoomSimulator } from '@org/room-simulator'
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs'
+import { firstValueFrom, lastValueFrom, skip, take, toArray } from 'rxjs'
 import {
   type ConnectionState,
   type DecodeFramesOptions,
@@ -166,6 +166,38 @@ describe('against the room simulator', () => {
     expect(states.filter((s) => s.status === 'reconnecting').length).toBeGreaterThanOrEqual(3)
     expect(states.filter((s) => s.status === 'ready').length).toBeGreaterThanOrEqual(4)
   })
+
+  it('loses and invents nothing over many transfers and forced disconnects', async () => {
+    const { sim, room } = await start({ timeScale: 1, seed: 11 })
+    const drops: ConnectionState[] = []
+    room.state$.subscribe({ next: (s) => s.status === 'reconnecting' && drops.push(s), error: () => undefined })
+    await ready(room)
+    const offers = Array.from({ length: 150 }, (_, i) =>
+      sim.offerFile({ fileName: `scan-${i}.pdf`, size: 500 + i, durationMs: 1_500 + 40 * (i % 50), progressStep: 10, ...(i % 9 === 0 ? { failAtPercent: 50 } : {}) }),
+    )
+    await tracked(room, (s) => offers.every((id) => s.requests.has(id)), 'every offer')
+    await Promise.all(offers.map((id) => room.acceptFile(id)))
+    const sends = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => room.sendFile({ data: new Uint8Array(200_000 + 20_000 * i), fileName: `out-${i}.bin`, to: i % 4 === 0 ? 'conference' : 'bob@simulator.local' })),
+    )
+    // Ten forced disconnects, abrupt and clean, each after some traffic; offers made while down are
+    // only learned from the lists on reconnect.
+    for (let k = 0; k < 10; k++) {
+      await first(room.events$.pipe(skip(5)), () => true, 'traffic between disconnects')
+      sim.disconnectClients(k % 2 === 0 ? undefined : 1000)
+      sim.offerFile({ fileName: `late-${k}.txt`, size: 10 })
+      if (k === 4) sim.failTransfer(sends[39] as string)
+      await first(room.state$, (s) => s.status === 'reconnecting', 'the drop')
+      await ready(room)
+    }
+    await sim.idle()
+    const expected = truthOf(sim)
+    expect(expected).toHaveLength(200)
+    const final = await tracked(room, (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected), 'the ground truth').catch(() => room.fileRequests)
+    expect(trackedTruth(final)).toEqual(expected)
+    expect(drops.length).toBe(10)
+    expect(expected.filter((g) => g.status === 0).length).toBeGreaterThan(10)
+  }, 30_000)
 
   it('fails for good with one AuthenticationError on a wrong PIN, without retrying', async () => {
     const counting = countingWebSocket()
