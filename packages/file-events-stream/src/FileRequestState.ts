@@ -4,8 +4,8 @@ import type { DirectionType, FileRequestStatus } from '@org/file-events-codec'
  * Something unexpected the tracker saw about one request. The state is still updated as well as
  * it can be; anomalies say where the event stream was not what the protocol promises.
  *
- * - `backwards-transition`: a status lower than the current one (kept at the higher one).
- * - `event-after-terminal`: a status change after the request had finished (ignored).
+ * - `backwards-transition`: an event with a status lower than the current one (kept at the higher one).
+ * - `event-after-terminal`: an event with another status after the request had finished (ignored).
  * - `unknown-request`: first seen through an event that implies earlier ones were missed.
  * - `conflicting-terminal`: a second, different final outcome (the first one is kept).
  * - `progress-regression`: a progress percent lower than one already seen.

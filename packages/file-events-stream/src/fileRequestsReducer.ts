@@ -192,6 +192,11 @@ interface Update {
   rejected: boolean
   /** Whether this message can be the first one about a request. */
   opening: boolean
+  /**
+   * A list item or info reply: it may predate events already folded, so a lower status from it is
+   * expected, not an anomaly.
+   */
+  lagging: boolean
 }
 
 /** Mutable working copy of a state while one action is folded. */
@@ -260,9 +265,11 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
   let anomalies = bitsAnomalies(bits)
   if (u.status !== undefined && u.status !== prevStatus) {
     const incomingTerminal = u.status === 0 || u.status === 3
-    if (prevTerminal) anomalies |= incomingTerminal ? ANOMALY.conflictingTerminal : ANOMALY.afterTerminal
-    else if (u.status === 0 || u.status > prevStatus) status = u.status
-    else anomalies |= ANOMALY.backwards
+    if (prevTerminal) {
+      if (incomingTerminal) anomalies |= ANOMALY.conflictingTerminal
+      else if (!u.lagging) anomalies |= ANOMALY.afterTerminal
+    } else if (u.status === 0 || u.status > prevStatus) status = u.status
+    else if (!u.lagging) anomalies |= ANOMALY.backwards
   } else if (u.status !== undefined && prevRejected && (u.status === 0 || u.status === 3)) {
     anomalies |= ANOMALY.conflictingTerminal
   }
@@ -379,6 +386,7 @@ const scratch: Update = {
   percent: undefined,
   rejected: false,
   opening: true,
+  lagging: false,
 }
 
 /** Fills `u` from a file-request event; false for the events that are not about one request. */
@@ -432,6 +440,7 @@ const fromEvent = (event: FileEvent, u: Update): boolean => {
   u.percent = percent
   u.rejected = event.event === 'incomingFileRequestRejected'
   u.opening = opening
+  u.lagging = false
   return true
 }
 
@@ -453,6 +462,7 @@ const itemUpdate = (
   percent: undefined,
   rejected: false,
   opening: true,
+  lagging: true,
 })
 
 const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
@@ -596,6 +606,7 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
             percent: undefined,
             rejected: true,
             opening: true,
+            lagging: false,
           },
           at,
           options.maxHistory,

@@ -123,6 +123,16 @@ describe('reduceFileRequests', () => {
     )
   })
 
+  it('takes a snapshot older than the events already folded without calling it an anomaly', () => {
+    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'complete', fileId: 4, progress: [50] }
+    const item = (status: 0 | 1 | 2 | 3) => ({ fileRequestId: 'r1', fileName: 'x', size: 10, status, timestamp: 1, peerId: 'alice@some.server', peerDn: 'alice' })
+    let state = fold(eventsOf(l))
+    state = reduceFileRequests(state, { type: 'snapshot', at: 9_000, incoming: [item(2)], outgoing: [], history: [] })
+    expect(state.get('r1')).toMatchObject({ status: 3, anomalies: [] })
+    state = reduceFileRequests(state, { type: 'snapshot', at: 9_001, incoming: [item(0)], outgoing: [], history: [] })
+    expect(state.get('r1')).toMatchObject({ status: 3, anomalies: ['conflicting-terminal'] })
+  })
+
   it('marks unfinished requests missing from a snapshot and applies a confirmed rejection', () => {
     const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'waiting', fileId: 1, progress: [] }
     let state = fold(eventsOf(l))
