@@ -188,6 +188,14 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    */
   readonly httpTokenMaxAgeMs?: number
   /**
+   * While ready, a cheap command (`getFileTransferAvailability`) is sent this often; when its reply
+   * does not come within `requestTimeoutMs` the socket is taken for dead (a half-open connection
+   * sends no close) and replaced. 0 turns it off.
+   *
+   * @default 30000
+   */
+  readonly keepAliveMs?: number
+  /**
    * Scheduler of timers (reconnect delays, timeouts) and of the time stamped on tracked events.
    *
    * @default asyncScheduler
@@ -209,6 +217,7 @@ export const CONNECT_DEFAULTS = {
   requestTimeoutMs: 10_000,
   resync: true,
   httpTokenMaxAgeMs: 240_000,
+  keepAliveMs: 30_000,
   maxFrameBytes: DECODE_DEFAULTS.maxFrameBytes,
 } as const
 
@@ -287,6 +296,7 @@ export class RoomConnection {
   private counter = 0
   private readonly pending = new Map<string, Pending>()
   private reconnectTimer: Subscription | undefined
+  private keepAliveTimer: Subscription | undefined
   private httpToken: { value: string; at: number } | undefined
   private tokenRefresh: Promise<string> | undefined
   /** Why the connection ended, unless the caller closed it. */
@@ -557,6 +567,7 @@ export class RoomConnection {
             : { status: 'ready', url, connects: this.connects, resyncError },
         )
         this.flush()
+        this.keepAlive(socket)
       })
       .catch((error: unknown) => {
         if (this.socket !== socket) return
@@ -570,6 +581,30 @@ export class RoomConnection {
           this.dropped(error)
         }
       })
+  }
+
+  /** Probes the socket now and then; a probe without a reply replaces the socket. */
+  private keepAlive(socket: WebSocketLike): void {
+    const every = this.opts.keepAliveMs ?? CONNECT_DEFAULTS.keepAliveMs
+    if (!(every > 0)) return
+    this.keepAliveTimer?.unsubscribe()
+    this.keepAliveTimer = this.scheduler.schedule(() => {
+      if (this.socket !== socket || this.phase !== 'ready') return
+      this.enqueue({ method: 'getFileTransferAvailability' }, true).then(
+        () => this.keepAlive(socket),
+        (error: unknown) => {
+          if (this.socket !== socket) return
+          if (!(error instanceof RequestTimeoutError)) {
+            this.keepAlive(socket)
+            return
+          }
+          this.socket = undefined
+          closeQuietly(socket)
+          const url = this.endpoints?.wsUrl ?? ''
+          this.dropped(new ConnectionError(`no reply from the room for ${error.timeoutMs} ms: the connection is taken for dead`, { url }, { cause: error }))
+        },
+      )
+    }, every)
   }
 
   private async resync(): Promise<void> {
@@ -590,6 +625,7 @@ export class RoomConnection {
   /** The socket dropped (or could not open): fail what was sent on it and schedule a retry. */
   private dropped(error: unknown): void {
     if (this.phase === 'closed') return
+    this.keepAliveTimer?.unsubscribe()
     const sentError =
       error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
     for (const p of [...this.pending.values()]) {
@@ -614,6 +650,7 @@ export class RoomConnection {
     this.phase = 'closed'
     this.terminalError = error
     this.reconnectTimer?.unsubscribe()
+    this.keepAliveTimer?.unsubscribe()
     const socket = this.socket
     this.socket = undefined
     if (socket !== undefined) closeQuietly(socket)

@@ -17,7 +17,7 @@ import {
   isReplyDecodeError,
   isRetriesExhaustedError,
 } from '../src/index'
-import { ready } from './helpers'
+import { first, ready } from './helpers'
 
 type Frame = Record<string, unknown> & { method: string; requestId?: string }
 type Handler = (frame: Frame, socket: ServerSocket, server: ScriptedRoom) => void
@@ -157,6 +157,17 @@ describe('RoomConnection requests', () => {
     expect(room.count('getFileTransferHistory')).toBe(2)
     expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready', 'reconnecting', 'connecting', 'authenticating', 'ready'])
     expect(states[6]).toMatchObject({ connects: 2 })
+  })
+
+  it('replaces a socket that stops answering (half-open) thanks to the keep-alive probe', async () => {
+    // The scripted room never answers getFileTransferAvailability: the probe times out.
+    const c = connect({ keepAliveMs: 30, requestTimeoutMs: 60 })
+    await ready(c)
+    const drop = await first(c.state$, (s) => s.status === 'reconnecting', 'the probe to give up')
+    expect(drop).toMatchObject({ lastError: { code: 'ERR_CONNECTION', cause: { code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability' } } })
+    await ready(c)
+    expect(room.connections).toBe(2)
+    expect(room.count('getFileTransferAvailability')).toBeGreaterThanOrEqual(1)
   })
 
   it('sends setUsedApiVersion after auth when asked, and the PIN only inside auth', async () => {
