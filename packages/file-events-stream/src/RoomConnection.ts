@@ -170,7 +170,10 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    * @default 10000
    */
   readonly requestTimeoutMs?: number
-  /** `setUsedApiVersion` is sent after `auth` with this version when set. */
+  /**
+   * `setUsedApiVersion` is sent after `auth` with this version when set; a room that refuses it
+   * ends the connection with its `CommandFailedError` (reason `configuration`).
+   */
   readonly apiVersion?: string
   /**
    * Read the three request lists after every (re)connect and reconcile the tracker with them.
@@ -574,6 +577,9 @@ export class RoomConnection {
         if (error instanceof CommandFailedError && error.method === 'auth') {
           const authError = new AuthenticationError({ authType, resultCode: error.resultCode, serverError: error.serverError })
           this.finish({ status: 'closed', reason: 'authentication-failed', error: authError }, authError)
+        } else if (error instanceof CommandFailedError && error.method === 'setUsedApiVersion') {
+          // The room refuses the version asked for: retrying would only be refused again.
+          this.finish({ status: 'closed', reason: 'configuration', error }, error)
         } else {
           // A timeout or a bad reply during the handshake: start over on a new socket.
           this.socket = undefined

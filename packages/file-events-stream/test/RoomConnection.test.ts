@@ -229,6 +229,15 @@ describe('RoomConnection requests', () => {
     expect(room.received.find((f) => f.method === 'sendFile')).toMatchObject({ fileId: 5, peerId: 'bob@server', callId: 'bob@server' })
   })
 
+  it('ends the connection when the room refuses the API version, without retrying', async () => {
+    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, error: 'unsupported version' }))
+    const c = connect({ apiVersion: '9' })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(isCommandFailedError(error)).toBe(true)
+    expect(error).toMatchObject({ method: 'setUsedApiVersion', serverError: 'unsupported version' })
+    expect(room.connections).toBe(1)
+  })
+
   it('rejects requests after close, and completes its streams', async () => {
     const c = connect()
     await ready(c)
