@@ -31,5 +31,6 @@ const toPeer = await room.sendFile({ path: './report.pdf', to: 'user@server.true
 const toConference = await room.sendFile({ data: 'minutes', fileName: 'minutes.txt', to: 'conference' })
 console.log('sent as', toPeer, toConference)
 
-room.close()
+// When the app shuts down: streams complete, pending requests reject with ConnectionClosedError.
+process.on('SIGINT', () => room.close())
 export {}
