@@ -41,10 +41,11 @@ import {
 } from './errors'
 import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
 import {
+  type FileRequestsAction,
   type FileRequestsState,
   type FileRequestsTrackerOptions,
   initialFileRequestsState,
-  reduceFileRequests,
+  reduceFileRequestsAll,
 } from './fileRequestsReducer'
 import { FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH, type FetchLike, type RoomEndpoints, discoverRoom, origin } from './http'
 
@@ -291,6 +292,9 @@ export class RoomConnection {
   private readonly stateSubject = new ReplaySubject<ConnectionState>(1)
   private readonly messageSubject = new Subject<Decoded>()
   private readonly trackerSubject: BehaviorSubject<FileRequestsState>
+  private trackerQueue: FileRequestsAction[] = []
+  private trackerFlushQueued = false
+  private burstAt: number | undefined
   private phase: Phase = 'idle'
   private socket: WebSocketLike | undefined
   private endpoints: RoomEndpoints | undefined
@@ -338,11 +342,18 @@ export class RoomConnection {
       map((d) => d.message),
     )
     this.decodeFailures$ = this.messages$.pipe(filter((d): d is DecodeFailure => d._tag === 'DecodeFailure'))
-    this.fileRequests$ = started(this.trackerSubject.asObservable())
+    // A new subscriber gets the state with every event received so far folded in.
+    this.fileRequests$ = started(
+      defer(() => {
+        this.flushTracker()
+        return this.trackerSubject.asObservable()
+      }),
+    )
   }
 
   /** The tracker's current state. */
   get fileRequests(): FileRequestsState {
+    this.flushTracker()
     return this.trackerSubject.getValue()
   }
 
@@ -663,6 +674,7 @@ export class RoomConnection {
     const pendingError = error ?? new ConnectionClosedError()
     for (const p of [...this.pending.values()]) this.settle(p, isAuthenticationError(pendingError) && !p.internal ? new ConnectionClosedError('the connection was closed: authentication failed') : pendingError, undefined)
     this.stateSubject.next(state)
+    this.flushTracker()
     if (error === undefined) {
       this.stateSubject.complete()
       this.messageSubject.complete()
@@ -758,7 +770,7 @@ export class RoomConnection {
           } else this.settle(p, undefined, message)
         }
       } else if (isFileEvent(message)) {
-        this.track({ type: 'event', event: message, at: this.scheduler.now() })
+        this.track({ type: 'event', event: message, at: this.burstTime() })
       }
     } else if (decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
       const p = this.match(decoded.method, decoded.requestId)
@@ -769,8 +781,33 @@ export class RoomConnection {
     this.messageSubject.next(withoutSecrets(decoded))
   }
 
-  private track(action: Parameters<typeof reduceFileRequests>[1]): void {
-    this.trackerSubject.next(reduceFileRequests(this.trackerSubject.getValue(), action))
+  /**
+   * Queues an action for the tracker. Frames arrive in bursts (one socket read holds many), so the
+   * actions of a burst are folded together on the next microtask and `fileRequests$` emits once
+   * with all of them applied; reads of `fileRequests` fold what is queued first, so they are never
+   * behind.
+   */
+  private track(action: FileRequestsAction): void {
+    this.trackerQueue.push(action)
+    if (!this.trackerFlushQueued) {
+      this.trackerFlushQueued = true
+      queueMicrotask(this.flushTracker)
+    }
+  }
+
+  /** The time of the current burst of frames: read once per burst, not once per frame. */
+  private burstTime(): number {
+    if (this.burstAt === undefined) this.burstAt = this.scheduler.now()
+    return this.burstAt
+  }
+
+  private readonly flushTracker = (): void => {
+    this.trackerFlushQueued = false
+    this.burstAt = undefined
+    const actions = this.trackerQueue
+    if (actions.length === 0 || this.trackerSubject.closed || this.trackerSubject.isStopped) return
+    this.trackerQueue = []
+    this.trackerSubject.next(reduceFileRequestsAll(this.trackerSubject.getValue(), actions))
   }
 
   /** Resolves with the first file event matching `predicate` from now on. */

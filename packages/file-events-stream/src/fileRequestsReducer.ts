@@ -29,7 +29,7 @@ import {
   singleEntry,
   smallInt,
 } from './FileRequestState'
-import { HashTrie } from './internal/HashTrie'
+import { type Edit, HashTrie } from './internal/HashTrie'
 
 /**
  * Options of the file-request tracker.
@@ -92,7 +92,11 @@ export type FileRequestsAction =
       readonly history: ReadonlyArray<FileTransferHistoryItem>
       readonly at: number
     }
-  | { readonly type: 'info'; readonly info: SuccessReplyOf<'getFileRequestInfo'>; readonly at: number }
+  | {
+      readonly type: 'info'
+      readonly info: SuccessReplyOf<'getFileRequestInfo'>
+      readonly at: number
+    }
   | { readonly type: 'rejected'; readonly fileRequestId: string; readonly at: number }
   | { readonly type: 'tick'; readonly at: number }
 
@@ -147,10 +151,16 @@ export class FileRequestsState {
   }
 }
 
-const normalizeOptions = (options: FileRequestsTrackerOptions | undefined): Required<FileRequestsTrackerOptions> => {
+const normalizeOptions = (
+  options: FileRequestsTrackerOptions | undefined,
+): Required<FileRequestsTrackerOptions> => {
   const merged = { ...TRACKER_DEFAULTS, ...options }
   // The first entry is always kept, so fewer than two entries could not show the latest status.
-  return { ...merged, maxFinished: Math.max(0, merged.maxFinished), maxHistory: Math.max(2, Math.floor(merged.maxHistory)) }
+  return {
+    ...merged,
+    maxFinished: Math.max(0, merged.maxFinished),
+    maxHistory: Math.max(2, Math.floor(merged.maxHistory)),
+  }
 }
 
 /**
@@ -199,6 +209,8 @@ interface Update {
   lagging: boolean
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 /** Mutable working copy of a state while one action is folded. */
 interface Draft {
   map: HashTrie<TrackedFileRequest>
@@ -209,6 +221,8 @@ interface Draft {
   frontIndex: number
   back: Cons | undefined
   queueLength: number
+  /** Set while a batch is folded: the map branches it may update in place. */
+  edit: Edit | undefined
 }
 
 const EMPTY_MAP = HashTrie.empty<TrackedFileRequest>(keyOf)
@@ -222,9 +236,11 @@ const workingDraft: Draft = {
   frontIndex: 0,
   back: undefined,
   queueLength: 0,
+  edit: undefined,
 }
 
-const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean => rejected || status === 0 || status === 3
+const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean =>
+  rejected || status === 0 || status === 3
 
 const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
   const prev = draft.map.get(u.id)
@@ -249,7 +265,8 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
       singleEntry(rejected ? REJECTED_CODE : status),
       undefined,
     )
-    draft.map = draft.map.set(next)
+    draft.edit?.add(next)
+    draft.map = draft.map.set(next, draft.edit)
     if (isTerminal(status, rejected)) {
       draft.finished++
       pushFinished(draft, u.id, at)
@@ -289,24 +306,45 @@ const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void =
   if (u.direction !== direction) anomalies |= ANOMALY.direction
   let history: { histHead: number; histTail: ReadonlyArray<number> | undefined } = prev
   if (status !== prevStatus || rejected !== prevRejected) {
-    history = appendHistory(prev, at - prev.firstSeen, rejected ? REJECTED_CODE : status, maxHistory)
+    history = appendHistory(
+      prev,
+      at - prev.firstSeen,
+      rejected ? REJECTED_CODE : status,
+      maxHistory,
+    )
   }
   const newBits = packBits(status, direction, rejected, anomalies, percent)
-  next = new TrackedFileRequest(
-    prev.fileRequestId,
-    prev.fileName,
-    prev.fileSize === 0 && u.fileSize !== undefined ? u.fileSize : prev.fileSize,
-    prev.peerId ?? u.peerId,
-    prev.peerDisplayName ?? u.peerDisplayName,
-    prev.confId ?? u.confId,
-    prev.fileId ?? fileId,
-    prev.firstSeen,
-    smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen)),
-    newBits,
-    history.histHead,
-    history.histTail,
-  )
-  draft.map = draft.map.set(next)
+  const edit = draft.edit
+  if (edit !== undefined && edit.has(prev)) {
+    // Made earlier in this batch, so no state holds it yet: update it where it is in the map.
+    const owned = prev as Mutable<TrackedFileRequest>
+    if (prev.fileSize === 0 && u.fileSize !== undefined) owned.fileSize = u.fileSize
+    owned.peerId = prev.peerId ?? u.peerId
+    owned.peerDisplayName = prev.peerDisplayName ?? u.peerDisplayName
+    owned.confId = prev.confId ?? u.confId
+    owned.fileId = prev.fileId ?? fileId
+    owned.lastSeenDelay = smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen))
+    owned.bits = newBits
+    owned.histHead = history.histHead
+    owned.histTail = history.histTail
+  } else {
+    next = new TrackedFileRequest(
+      prev.fileRequestId,
+      prev.fileName,
+      prev.fileSize === 0 && u.fileSize !== undefined ? u.fileSize : prev.fileSize,
+      prev.peerId ?? u.peerId,
+      prev.peerDisplayName ?? u.peerDisplayName,
+      prev.confId ?? u.confId,
+      prev.fileId ?? fileId,
+      prev.firstSeen,
+      smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen)),
+      newBits,
+      history.histHead,
+      history.histTail,
+    )
+    edit?.add(next)
+    draft.map = draft.map.set(next, edit)
+  }
   if (!prevTerminal && isTerminal(status, rejected)) {
     draft.active--
     draft.finished++
@@ -336,7 +374,7 @@ const peekFinished = (draft: Draft): QueueEntry | undefined => {
 const removeRequest = (draft: Draft, id: string): void => {
   const prev = draft.map.get(id)
   if (prev === undefined) return
-  draft.map = draft.map.delete(id)
+  draft.map = draft.map.delete(id, draft.edit)
   if (bitsTerminal(prev.bits)) draft.finished--
   else draft.active--
 }
@@ -345,10 +383,13 @@ const evict = (draft: Draft, now: number, options: Required<FileRequestsTrackerO
   for (;;) {
     const head = peekFinished(draft)
     if (head === undefined) return
+    // The common case, checked before any lookup: nothing is over the count or the age limit.
+    if (draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
     const current = draft.map.get(head.id)
     // An entry is stale when its request was deleted since: drop it without counting an eviction.
     const live = current !== undefined && bitsTerminal(current.bits)
-    if (live && draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
+    if (live && draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now)
+      return
     draft.frontIndex++
     draft.queueLength--
     if (live) {
@@ -466,7 +507,8 @@ const itemUpdate = (
 })
 
 const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
-  for (const request of draft.map.values()) {
+  // A list first: inside a batch, `set` updates the branches being walked in place.
+  for (const request of [...draft.map.values()]) {
     if (seen.has(request.fileRequestId) || bitsTerminal(request.bits)) continue
     const bits = request.bits | ANOMALY.missing
     if (bits === request.bits) continue
@@ -485,16 +527,19 @@ const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
         request.histHead,
         request.histTail,
       ),
+      draft.edit,
     )
   }
 }
 
 const clearFinished = (draft: Draft): void => {
-  for (const request of draft.map.values()) {
-    if (bitsTerminal(request.bits)) {
-      removeRequest(draft, request.fileRequestId)
-      draft.evicted++
-    }
+  // Ids first: inside a batch, removing updates the branches being walked in place.
+  const finished: string[] = []
+  for (const request of draft.map.values())
+    if (bitsTerminal(request.bits)) finished.push(request.fileRequestId)
+  for (const id of finished) {
+    removeRequest(draft, id)
+    draft.evicted++
   }
   draft.front = []
   draft.frontIndex = 0
@@ -528,7 +573,25 @@ const clearFinished = (draft: Draft): void => {
  * @category tracker
  * @since 0.1.0
  */
-export const reduceFileRequests = (state: FileRequestsState, action: FileRequestsAction): FileRequestsState => {
+export const reduceFileRequests = (
+  state: FileRequestsState,
+  action: FileRequestsAction,
+): FileRequestsState => reduceFileRequestsAll(state, [action])
+
+/**
+ * Folds several actions at once: the same state as folding them one by one with
+ * {@link reduceFileRequests}, for less work. The intermediate states are never made, so the
+ * structure built during the batch is updated in place (what earlier states hold is never
+ * touched). The connection folds each burst of frames this way.
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export const reduceFileRequestsAll = (
+  state: FileRequestsState,
+  actions: ReadonlyArray<FileRequestsAction>,
+): FileRequestsState => {
+  if (actions.length === 0) return state
   // The working copy is reused: nothing keeps it after this call returns.
   const draft = workingDraft
   draft.map = state.requests as HashTrie<TrackedFileRequest>
@@ -539,14 +602,49 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
   draft.frontIndex = state.queueFrontIndex
   draft.back = state.queueBack
   draft.queueLength = state.queueLength
+  // One action has no one to share its new branches with: updating them in place gains nothing.
+  draft.edit = actions.length > 1 ? new Set() : undefined
   const options = state.options
   let availability = state.availability
+  for (const action of actions) availability = apply(draft, action, options, availability)
+  const next = new FileRequestsState(
+    draft.map,
+    draft.active,
+    draft.finished,
+    draft.evicted,
+    availability,
+    state.actionCount + actions.length,
+    options,
+    draft.front,
+    draft.frontIndex,
+    draft.back,
+    draft.queueLength,
+  )
+  // The reused working copy must not keep a state alive after its owner dropped it.
+  draft.map = EMPTY_MAP
+  draft.front = []
+  draft.back = undefined
+  draft.edit = undefined
+  scratch.id = scratch.fileName = ''
+  scratch.peerId = scratch.peerDisplayName = scratch.confId = undefined
+  return next
+}
+
+/** Folds one action into the draft; returns the availability after it. */
+const apply = (
+  draft: Draft,
+  action: FileRequestsAction,
+  options: Required<FileRequestsTrackerOptions>,
+  availabilityBefore: FileTransferAvailability | undefined,
+): FileTransferAvailability | undefined => {
+  let availability = availabilityBefore
   const at = action.at
   switch (action.type) {
     case 'event': {
       const event = action.event
       if (event.event === 'fileTransferAvailabilityChanged') availability = event.availability
-      else if (event.event === 'fileDeletedFromFileTransferHistory') removeRequest(draft, event.fileRequestId)
+      else if (event.event === 'fileDeletedFromFileTransferHistory')
+        removeRequest(draft, event.fileRequestId)
       else if (event.event === 'fileTransferHistoryCleared') clearFinished(draft)
       else {
         if (fromEvent(event, scratch)) upsert(draft, scratch, at, options.maxHistory)
@@ -620,31 +718,13 @@ export const reduceFileRequests = (state: FileRequestsState, action: FileRequest
   evict(draft, at, options)
   // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
   if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
-  const next = new FileRequestsState(
-    draft.map,
-    draft.active,
-    draft.finished,
-    draft.evicted,
-    availability,
-    state.actionCount + 1,
-    options,
-    draft.front,
-    draft.frontIndex,
-    draft.back,
-    draft.queueLength,
-  )
-  // The reused working copy must not keep a state alive after its owner dropped it.
-  draft.map = EMPTY_MAP
-  draft.front = []
-  draft.back = undefined
-  scratch.id = scratch.fileName = ''
-  scratch.peerId = scratch.peerDisplayName = scratch.confId = undefined
-  return next
+  return availability
 }
 
 const compactQueue = (draft: Draft): void => {
   const entries: QueueEntry[] = []
-  for (let i = draft.frontIndex; i < draft.front.length; i++) entries.push(draft.front[i] as QueueEntry)
+  for (let i = draft.frontIndex; i < draft.front.length; i++)
+    entries.push(draft.front[i] as QueueEntry)
   const back: QueueEntry[] = []
   for (let c = draft.back; c !== undefined; c = c.next) back.push(c.entry)
   for (let i = back.length - 1; i >= 0; i--) entries.push(back[i] as QueueEntry)

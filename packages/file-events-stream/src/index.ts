@@ -20,6 +20,7 @@ export {
   FileRequestsState,
   initialFileRequestsState,
   reduceFileRequests,
+  reduceFileRequestsAll,
   TRACKER_DEFAULTS,
 } from './fileRequestsReducer'
 export type { FileRequestsAction, FileRequestsTrackerOptions } from './fileRequestsReducer'

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { HashTrie, hashString } from '../src/internal/HashTrie'
+import { type Edit, HashTrie, hashString } from '../src/internal/HashTrie'
 
 interface Item {
   readonly key: string
@@ -39,6 +39,36 @@ describe('HashTrie', () => {
           for (const [k, v] of expected) expect(version.get(k)?.value).toBe(v)
         }
         expect(trie.has('never-set-key-xyz')).toBe(false)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('updates in place only what a batch created: batches behave like a Map, earlier versions stay intact', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(opArb, { maxLength: 60 }), { maxLength: 8 }), (batches) => {
+        let trie = HashTrie.empty<Item>((i) => i.key)
+        const model = new Map<string, number>()
+        const versions: Array<[HashTrie<Item>, Map<string, number>]> = []
+        for (const batch of batches) {
+          const edit: Edit = new Set()
+          for (const op of batch) {
+            if (op.kind === 'set') {
+              trie = trie.set({ key: op.key, value: op.value }, edit)
+              model.set(op.key, op.value)
+            } else {
+              trie = trie.delete(op.key, edit)
+              model.delete(op.key)
+            }
+          }
+          // Only the state at the end of a batch is observable.
+          versions.push([trie, new Map(model)])
+        }
+        for (const [version, expected] of versions) {
+          expect(version.size).toBe(expected.size)
+          expect(new Map([...version.entries()].map(([k, v]): [string, number] => [k, v.value]))).toEqual(expected)
+          for (const [k, v] of expected) expect(version.get(k)?.value).toBe(v)
+        }
       }),
       { numRuns: 200 },
     )

@@ -66,6 +66,22 @@ const removed = <T>(items: ReadonlyArray<T>, at: number): T[] => {
 
 /** Set by `insert` when it added a key (rather than replaced one); read right after by `set`. */
 let added = false
+/** Set by `remove` when it found the key; a branch updated in place does not show it otherwise. */
+let removedKey = false
+
+/**
+ * A batch of updates that no one can observe half done (see `reduceFileRequestsAll`): branches
+ * created during the batch are recorded here and may be updated in place by later updates of the
+ * same batch. Branches from before the batch are never written, so every earlier map stays as it
+ * was. An edit must not outlive its batch.
+ */
+export type Edit = Set<object>
+
+/** A new branch, recorded as owned by the batch when there is one. */
+const own = (edit: Edit | undefined, branch: unknown[]): unknown[] => {
+  edit?.add(branch)
+  return branch
+}
 
 const EMPTY_ROOT: Branch = [0]
 
@@ -108,42 +124,52 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     return this.get(key) !== undefined
   }
 
-  /** A map with `value` stored under its key (replacing any value with that key). */
-  set(value: V): HashTrie<V> {
+  /**
+   * A map with `value` stored under its key (replacing any value with that key). With an `edit`,
+   * branches the edit owns are updated in place.
+   */
+  set(value: V, edit?: Edit): HashTrie<V> {
     const key = this.keyOf(value)
     added = false
-    const root = this.insert(this.root, value, key, hashString(key), 0) as Branch
-    return root === this.root ? this : new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
+    const root = this.insert(this.root, value, key, hashString(key), 0, edit) as Branch
+    // A root updated in place is the same array, but the map may have grown.
+    if (root === this.root && !added) return this
+    return new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
   }
 
-  delete(key: string): HashTrie<V> {
-    const result = this.remove(this.root, key, hashString(key), 0)
-    if (result === this.root) return this
+  delete(key: string, edit?: Edit): HashTrie<V> {
+    removedKey = false
+    const result = this.remove(this.root, key, hashString(key), 0, edit)
+    if (!removedKey) return this
     if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf)
     // At the root (shift 0) `remove` never lifts a lone value, so the result is a branch.
     return new HashTrie(result as Branch, this.size - 1, this.keyOf)
   }
 
-  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number): Node<V> {
+  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number, edit: Edit | undefined): Node<V> {
     if (isBranch(node)) {
       const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
       const pos = 1 + popcount(bitmap & (bit - 1))
       if ((bitmap & bit) === 0) {
         added = true
-        const out = inserted(node, pos, value as unknown)
+        const out = own(edit, inserted(node, pos, value as unknown))
         out[0] = bitmap | bit
         return out
       }
       const child = node[pos] as Node<V>
-      const next = this.insert(child, value, key, hash, shift + 5)
+      const next = this.insert(child, value, key, hash, shift + 5, edit)
       if (next === child) return node
-      return replaced(node, pos, next as unknown)
+      if (edit !== undefined && edit.has(node)) {
+        ;(node as unknown[])[pos] = next
+        return node
+      }
+      return own(edit, replaced(node, pos, next as unknown))
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) {
         added = true
-        return this.merge(node, node.hash, value, hash, shift)
+        return this.merge(node, node.hash, value, hash, shift, edit)
       }
       const index = node.values.findIndex((v) => this.keyOf(v) === key)
       if (index >= 0) return new Collision(hash, replaced(node.values, index, value))
@@ -155,43 +181,50 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     added = true
     const existingHash = hashString(existing)
     if (existingHash === hash) return new Collision(hash, [node, value])
-    return this.merge(node, existingHash, value, hash, shift)
+    return this.merge(node, existingHash, value, hash, shift, edit)
   }
 
   /** A branch holding two nodes whose hashes differ (so they part within the 32 hash bits). */
-  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number): Branch {
+  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number, edit: Edit | undefined): Branch {
     const ia = (hashA >>> shift) & 31
     const ib = (hashB >>> shift) & 31
-    if (ia === ib) return [1 << ia, this.merge(a, hashA, b, hashB, shift + 5)]
-    return ia < ib ? [(1 << ia) | (1 << ib), a, b] : [(1 << ia) | (1 << ib), b, a]
+    if (ia === ib) return own(edit, [1 << ia, this.merge(a, hashA, b, hashB, shift + 5, edit)])
+    return own(edit, ia < ib ? [(1 << ia) | (1 << ib), a, b] : [(1 << ia) | (1 << ib), b, a])
   }
 
-  private remove(node: Node<V>, key: string, hash: number, shift: number): Node<V> | typeof REMOVED {
+  private remove(node: Node<V>, key: string, hash: number, shift: number, edit: Edit | undefined): Node<V> | typeof REMOVED {
     if (isBranch(node)) {
       const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
       if ((bitmap & bit) === 0) return node
       const pos = 1 + popcount(bitmap & (bit - 1))
       const child = node[pos] as Node<V>
-      const next = this.remove(child, key, hash, shift + 5)
+      const next = this.remove(child, key, hash, shift + 5, edit)
       if (next === child) return node
       if (next === REMOVED) {
         if (node.length === 2) return REMOVED
-        const out = removed(node, pos)
+        const out = own(edit, removed(node, pos))
         out[0] = bitmap & ~bit
         // A lone value can move up: lookups compare keys, not positions.
         if (shift > 0 && out.length === 2 && !isBranch(out[1])) return out[1] as Node<V>
         return out
       }
-      return replaced(node, pos, next as unknown)
+      if (edit !== undefined && edit.has(node)) {
+        ;(node as unknown[])[pos] = next
+        return node
+      }
+      return own(edit, replaced(node, pos, next as unknown))
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) return node
       const values = node.values.filter((v) => this.keyOf(v) !== key)
       if (values.length === node.values.length) return node
+      removedKey = true
       return values.length === 1 ? (values[0] as V) : new Collision(hash, values)
     }
-    return this.keyOf(node) === key ? REMOVED : node
+    if (this.keyOf(node) !== key) return node
+    removedKey = true
+    return REMOVED
   }
 
   *values(): MapIterator<V> {
