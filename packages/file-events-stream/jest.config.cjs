@@ -1,12 +1,1 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  moduleNameMapper: {
-    '^@org/(file-events-codec|room-simulator|file-events-stream)$': '<rootDir>/../$1/src/index.ts',
-    '^@org/file-events-stream/node$': '<rootDir>/src/node.ts',
-  },
-  testTimeout: 20000,
-}
+module.exports = require('../../jest.preset.cjs')({ testTimeout: 20000 })
