@@ -21,7 +21,6 @@ import {
   asyncScheduler,
   defer,
   filter,
-  map,
 } from 'rxjs'
 import { type Decoded, type DecodeFramesOptions, DECODE_DEFAULTS, decodeFrame } from './decodeFrames'
 import {
@@ -291,6 +290,9 @@ export class RoomConnection {
   private readonly doFetch: FetchLike | undefined
   private readonly stateSubject = new ReplaySubject<ConnectionState>(1)
   private readonly messageSubject = new Subject<Decoded>()
+  // Their own subjects rather than filters over messages$: no operator chain per frame and subscriber.
+  private readonly eventSubject = new Subject<FileEvent>()
+  private readonly failureSubject = new Subject<DecodeFailure>()
   private readonly trackerSubject: BehaviorSubject<FileRequestsState>
   private trackerQueue: FileRequestsAction[] = []
   private trackerFlushQueued = false
@@ -337,11 +339,8 @@ export class RoomConnection {
       })
     this.state$ = started(this.stateSubject.asObservable())
     this.messages$ = started(this.messageSubject.asObservable())
-    this.events$ = this.messages$.pipe(
-      filter((d): d is { _tag: 'Message'; message: FileEvent } => d._tag === 'Message' && isFileEvent(d.message)),
-      map((d) => d.message),
-    )
-    this.decodeFailures$ = this.messages$.pipe(filter((d): d is DecodeFailure => d._tag === 'DecodeFailure'))
+    this.events$ = started(this.eventSubject.asObservable())
+    this.decodeFailures$ = started(this.failureSubject.asObservable())
     // A new subscriber gets the state with every event received so far folded in.
     this.fileRequests$ = started(
       defer(() => {
@@ -544,9 +543,18 @@ export class RoomConnection {
         ),
       )
     }
-    socket.onmessage = (event) => {
-      if (this.socket !== socket) return
-      this.receive(event.data)
+    const emitter = socket as Partial<MessageEmitter>
+    if (typeof emitter.on === 'function' && typeof emitter.removeAllListeners === 'function') {
+      // `ws` on Node: its own listener API hands over each frame without building a MessageEvent.
+      emitter.on('message', (data, isBinary) => {
+        if (this.socket !== socket) return
+        this.receive(isBinary ? data : String(data))
+      })
+    } else {
+      socket.onmessage = (event) => {
+        if (this.socket !== socket) return
+        this.receive(event.data)
+      }
     }
   }
 
@@ -678,10 +686,14 @@ export class RoomConnection {
     if (error === undefined) {
       this.stateSubject.complete()
       this.messageSubject.complete()
+      this.eventSubject.complete()
+      this.failureSubject.complete()
       this.trackerSubject.complete()
     } else {
       this.stateSubject.error(error)
       this.messageSubject.error(error)
+      this.eventSubject.error(error)
+      this.failureSubject.error(error)
       this.trackerSubject.error(error)
     }
   }
@@ -751,6 +763,7 @@ export class RoomConnection {
       typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data),
       this.opts.maxFrameBytes === undefined ? undefined : { maxFrameBytes: this.opts.maxFrameBytes },
     )
+    let fileEvent: FileEvent | undefined
     if (decoded._tag === 'Message') {
       const message: RoomMessage = decoded.message
       if (isReply(message)) {
@@ -770,6 +783,7 @@ export class RoomConnection {
           } else this.settle(p, undefined, message)
         }
       } else if (isFileEvent(message)) {
+        fileEvent = message
         this.track({ type: 'event', event: message, at: this.burstTime() })
       }
     } else if (decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
@@ -779,6 +793,8 @@ export class RoomConnection {
       }
     }
     this.messageSubject.next(withoutSecrets(decoded))
+    if (fileEvent !== undefined) this.eventSubject.next(fileEvent)
+    else if (decoded._tag === 'DecodeFailure') this.failureSubject.next(decoded)
   }
 
   /**
@@ -893,9 +909,17 @@ const withoutSecrets = (decoded: Decoded): Decoded => {
 const describe = (error: unknown): string =>
   redactUrl(messageOf(error))
 
+/** The Node `ws` listener API, used when the socket has it. */
+interface MessageEmitter {
+  on(event: 'message', listener: (data: unknown, isBinary: boolean) => void): unknown
+  removeAllListeners(event: 'message'): unknown
+}
+
 const closeQuietly = (socket: WebSocketLike): void => {
   socket.onopen = null
   socket.onmessage = null
+  const emitter = socket as Partial<MessageEmitter>
+  if (typeof emitter.removeAllListeners === 'function') emitter.removeAllListeners('message')
   socket.onclose = null
   socket.onerror = () => undefined
   try {
