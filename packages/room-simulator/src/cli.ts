@@ -34,7 +34,7 @@ const main = async (): Promise<void> => {
     .option('--web-port <port>', 'web server port (config.json); 0 = any free port', toPort, 0)
     .option('--ws-port <port>', 'WebSocket port; 0 = any free port', toPort, 0)
     .option('--http-port <port>', 'HTTP file server port; 0 = any free port', toPort, 0)
-    .option('--pin <pin>', 'PIN for secured auth (without it, unsecured auth is accepted)')
+    .option('--pin <pin>', 'PIN for secured auth (default: the ROOM_PIN environment variable; without either, unsecured auth is accepted)')
     .option('--scenario <nameOrFile>', `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file`)
     .option('--seed <n>', 'seed of every random choice', toNumber, 1)
     .option('--time-scale <factor>', 'multiplies every scenario delay (0 = back to back)', toNumber, 1)
@@ -56,6 +56,9 @@ const main = async (): Promise<void> => {
     maxUploadBytes?: number
   }>()
 
+  // The environment keeps the PIN off command lines (process lists, shell history, pnpm's banner).
+  const envPin = process.env.ROOM_PIN
+  const pin = opts.pin ?? (envPin !== undefined && envPin !== '' ? envPin : undefined)
   const log = (line: string): void => {
     process.stderr.write(`room-simulator: ${line}\n`)
   }
@@ -67,7 +70,7 @@ const main = async (): Promise<void> => {
     seed: opts.seed,
     timeScale: opts.timeScale,
     log,
-    ...(opts.pin !== undefined ? { pin: opts.pin } : {}),
+    ...(pin !== undefined ? { pin } : {}),
     ...(opts.scenario !== undefined ? { scenario: loadScenario(opts.scenario) } : {}),
     ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
   })
@@ -90,7 +93,11 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
+const PREFIX = 'room-simulator: '
+
 main().catch((error: unknown) => {
-  process.stderr.write(`room-simulator: ${error instanceof Error ? error.message : String(error)}\n`)
+  const message = error instanceof Error ? error.message : String(error)
+  // Errors of startRoomSimulator already name the simulator; the CLI's own do not.
+  process.stderr.write(`${message.startsWith(PREFIX) ? '' : PREFIX}${message}\n`)
   process.exit(1)
 })
