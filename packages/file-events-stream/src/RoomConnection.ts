@@ -657,9 +657,10 @@ export class RoomConnection {
       if (p.sent || p.internal) this.settle(p, sentError, undefined)
     }
     const maxRetries = this.opts.maxRetries ?? CONNECT_DEFAULTS.maxRetries
+    // `attempt` numbers the attempts from 0: after this increment it counts the ones made so far.
     this.attempt++
     if (this.attempt > maxRetries) {
-      const exhausted = new RetriesExhaustedError(this.attempt - 1, error)
+      const exhausted = new RetriesExhaustedError(this.attempt, error)
       this.finish({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, exhausted)
       return
     }

@@ -74,7 +74,8 @@ export class ConnectionError extends RoomClientError {
 export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u, 'ERR_CONNECTION')
 
 /**
- * Reconnecting gave up after `maxRetries` attempts; `lastError` is why the last attempt failed.
+ * Reconnecting gave up: `maxRetries` reconnects failed after the first attempt, so `attempts`
+ * (`maxRetries + 1`) connection attempts were made in a row; `lastError` is why the last one failed.
  *
  * @category errors
  * @since 0.1.0
@@ -82,10 +83,11 @@ export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u
 export class RetriesExhaustedError extends RoomClientError {
   override readonly name = 'RetriesExhaustedError'
   readonly code = 'ERR_RETRIES_EXHAUSTED'
+  /** The connection attempts made in a row, all failed (the first one included). */
   readonly attempts: number
   readonly lastError: unknown
   constructor(attempts: number, lastError: unknown) {
-    super(`gave up reconnecting after ${attempts} failed attempt(s)`, { cause: lastError })
+    super(`gave up after ${attempts} failed connection attempt${attempts === 1 ? '' : 's'}`, { cause: lastError })
     this.attempts = attempts
     this.lastError = lastError
   }

@@ -285,7 +285,8 @@ describe('RoomConnection reconnecting', () => {
     expect(opened.map((t) => t - start)).toEqual([0, 100, 300, 600])
     expect(states.filter((s) => s.status === 'reconnecting').map((s) => (s as { delayMs: number }).delayMs)).toEqual([100, 200, 300])
     expect(isRetriesExhaustedError(failure)).toBe(true)
-    expect(failure).toMatchObject({ attempts: 3, lastError: { code: 'ERR_CONNECTION' } })
+    expect(failure).toMatchObject({ attempts: 4, lastError: { code: 'ERR_CONNECTION' } })
+    expect((failure as Error).message).toBe('gave up after 4 failed connection attempts')
     expect(states[states.length - 1]).toMatchObject({ status: 'closed', reason: 'retries-exhausted' })
   })
 
@@ -293,6 +294,7 @@ describe('RoomConnection reconnecting', () => {
     const c = connectRoom({ host: '127.0.0.1', webPort: 1, discoveryFallback: false, maxRetries: 1, backoff: () => 1, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
+    expect(error).toMatchObject({ attempts: 2, message: 'gave up after 2 failed connection attempts' })
     expect((error as { lastError: unknown }).lastError).toMatchObject({ code: 'ERR_DISCOVERY' })
   })
 

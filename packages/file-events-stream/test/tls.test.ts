@@ -51,6 +51,7 @@ describe('TLS', () => {
     connection = connectRoom({ wsUrl: url, httpUrl: 'https://127.0.0.1:9', maxRetries: 0 })
     const error = await new Promise((resolve) => connection?.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
+    expect(error).toMatchObject({ attempts: 1, message: 'gave up after 1 failed connection attempt' })
     expect((error as { lastError: Error }).lastError).toMatchObject({ code: 'ERR_CONNECTION' })
     expect(String((error as { lastError: Error }).lastError.message)).toMatch(/certificate/i)
   })
