@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mkdir -p .ci-out
-echo "Setting up (first run installs and builds, about a minute)..." >&2
+[ -d node_modules ] || echo "Setting up: the first run installs and builds (about a minute)..." >&2
 if ! bash scripts/bootstrap.sh >.ci-out/demo-setup.log 2>&1; then
   tail -n 30 .ci-out/demo-setup.log >&2
   exit 1

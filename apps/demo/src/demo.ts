@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -14,7 +14,7 @@ import { connectRoom, type NodeRoomConnection } from '@org/file-events-stream/no
 import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
 import type { Subscription } from 'rxjs'
 import type { DemoOptions } from './options'
-import { formatBytes, renderScreen, summarize } from './render'
+import { formatBytes, printable, renderScreen, summarize } from './render'
 
 /** Where the demo writes; a terminal or any stream. */
 export interface DemoIO {
@@ -82,7 +82,11 @@ const loadScenario = async (scenario: string): Promise<unknown> =>
  * Runs the demo until the embedded scenario has played out (or forever with a real room or
  * `--stay`), or `stop` resolves. Resolves with the process exit code.
  */
-export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<void>): Promise<number> => {
+export const runDemo = async (
+  options: DemoOptions,
+  io: DemoIO,
+  stop: Promise<void>,
+): Promise<number> => {
   const embedded = options.host === undefined
   let simulator: RoomSimulator | undefined
   // The embedded room is PIN-protected like a real kiosk; the PIN is never printed.
@@ -95,15 +99,23 @@ export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<vo
       timeScale: options.timeScale,
     })
   }
-  const webPort = simulator !== undefined ? Number(new URL(simulator.urls.web).port) : options.webPort
+  const webPort =
+    simulator !== undefined ? Number(new URL(simulator.urls.web).port) : options.webPort
   const host = simulator !== undefined ? '127.0.0.1' : (options.host as string)
+  const ownDir = options.downloadDir === undefined
   const dir = options.downloadDir ?? (await mkdtemp(join(tmpdir(), 'room-files-demo-')))
-  const connection: NodeRoomConnection = connectRoom({ host, webPort, ...(pin === undefined ? {} : { pin }) })
+  const connection: NodeRoomConnection = connectRoom({
+    host,
+    webPort,
+    ...(pin === undefined ? {} : { pin }),
+  })
 
   const title = embedded
-    ? `TrueConf Room file transfers: embedded simulator at ${simulator?.urls.web} (PIN-protected), saving to ${dir}`
-    : `TrueConf Room file transfers: ${host}:${webPort}, saving to ${dir}`
+    ? `TrueConf Room file transfers: embedded simulator at ${simulator?.urls.web} (PIN-protected)`
+    : `TrueConf Room file transfers: ${host}:${webPort}`
+  const subtitle = `received files are saved to ${dir}`
   const log: string[] = []
+  let dirty = true
   let requests: ReadonlyArray<FileRequestState> = []
   let stateText = 'starting'
   let decodeFailures = 0
@@ -113,13 +125,16 @@ export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<vo
   const subscriptions: Subscription[] = []
 
   const say = (line: string): void => {
-    const stamped = `${clock()} ${line}`
+    const stamped = `${clock()} ${printable(line)}`
     log.push(stamped)
     if (log.length > LOG_LINES) log.shift()
+    dirty = true
     if (!io.isTTY || options.plain) io.write(`${stamped}\n`)
   }
   const track = (work: Promise<unknown>): void => {
-    const p = work.catch((error: unknown) => say(`! ${error instanceof Error ? error.message : String(error)}`))
+    const p = work.catch((error: unknown) =>
+      say(`! ${error instanceof Error ? error.message : String(error)}`),
+    )
     pending.add(p)
     void p.finally(() => pending.delete(p))
   }
@@ -131,74 +146,122 @@ export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<vo
     timers.add(timer)
   }
 
+  // Redrawn at most ten times a second, and only when something changed.
   const draw = (): void => {
+    if (!dirty) return
+    dirty = false
     const lines = renderScreen(
-      { title, connection: stateText, requests, log, decodeFailures },
+      { title, subtitle, connection: stateText, requests, log, decodeFailures },
       { width: Math.max(60, io.columns), color: io.isTTY },
     )
     io.write(`\u001b[H\u001b[2J${lines.join('\n')}\n`)
   }
   const live = io.isTTY && !options.plain
   const redraw = live ? setInterval(draw, 100) : undefined
-  if (!live) say(title)
+  if (!live) {
+    say(title)
+    say(subtitle)
+  }
 
   let firstReady: () => void = () => undefined
   const ready = new Promise<void>((resolve) => (firstReady = resolve))
+  // Every stream of the connection errors with the error that ended it (a wrong PIN, retries
+  // exhausted): the first one ends the demo with that message.
+  let endWithError: () => void = () => undefined
+  const failed = new Promise<void>((resolve) => (endWithError = resolve))
+  const onFatal = (error: unknown): void => {
+    fatal ??= `stopped: ${error instanceof Error ? error.message : String(error)}`
+    firstReady()
+    endWithError()
+  }
   let sentHello = false
 
   subscriptions.push(
-    connection.state$.subscribe((s) => {
-      stateText = describeState(s)
-      if (!live) say(`connection ${stateText}`)
-      if (s.status === 'ready') {
-        firstReady()
-        if (embedded && !sentHello) {
-          sentHello = true
+    connection.state$.subscribe({
+      error: onFatal,
+      next: (s) => {
+        stateText = describeState(s)
+        dirty = true
+        if (!live) say(`connection ${stateText}`)
+        if (s.status === 'ready') {
+          firstReady()
+          if (embedded && !sentHello) {
+            sentHello = true
+            track(
+              connection
+                .sendFile({
+                  data: `Hello from the demo, ${new Date().toISOString()}\n`,
+                  fileName: 'hello-from-demo.txt',
+                  to: 'carol@simulator.local',
+                })
+                .then((id) => say(`⇡ sendFile hello-from-demo.txt → request ${id.slice(0, 8)}`)),
+            )
+          }
+        }
+        if (s.status === 'closed' && s.error !== undefined) onFatal(s.error)
+      },
+    }),
+    connection.fileRequests$.subscribe({
+      error: onFatal,
+      next: (state) => {
+        requests = [...state.requests.values()]
+        dirty = true
+      },
+    }),
+    connection.decodeFailures$.subscribe({
+      error: onFatal,
+      next: (failure) => {
+        decodeFailures++
+        say(`! bad frame: ${failure.messages[0] ?? failure.reason}`)
+      },
+    }),
+    connection.events$.subscribe({
+      error: onFatal,
+      next: (e) => {
+        if (
+          e.event !== 'incomingFileRequestDownloadingProgress' &&
+          e.event !== 'outgoingFileRequestUploadingProgress'
+        ) {
+          say(describeEvent(e))
+        }
+        if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
+          const id = e.fileRequestId
+          later(options.acceptAfterMs * (embedded ? options.timeScale : 1), () => {
+            const r = connection.fileRequests.get(id)
+            if (r !== undefined && r.status === 1 && !r.rejected) {
+              track(
+                connection
+                  .acceptFile(id)
+                  .then(() => say(`⇣ acceptFile ${e.fileName} (nobody answered it)`)),
+              )
+            }
+          })
+        }
+        if (
+          e.event === 'fileRequestStatusChanged' &&
+          e.status === 3 &&
+          e.directionType === 0 &&
+          e.fileId !== undefined
+        ) {
+          const size = fileSizeOf(e)
           track(
             connection
-              .sendFile({ data: `Hello from the demo, ${new Date().toISOString()}\n`, fileName: 'hello-from-demo.txt', to: 'carol@simulator.local' })
-              .then((id) => say(`⇡ sendFile hello-from-demo.txt → request ${id.slice(0, 8)}`)),
+              .downloadFile(e.fileId, {
+                dir,
+                fileName: e.fileName,
+                ...(size === undefined ? {} : { expectedSize: size }),
+              })
+              .then((f) => say(`⇣ saved ${f.fileName} (${formatBytes(f.bytes)}) to ${f.path}`)),
           )
         }
-      }
-      if (s.status === 'closed' && s.error !== undefined) {
-        fatal = describeState(s)
-        firstReady()
-      }
-    }),
-    connection.fileRequests$.subscribe((state) => {
-      requests = [...state.requests.values()]
-    }),
-    connection.decodeFailures$.subscribe((failure) => {
-      decodeFailures++
-      say(`! bad frame: ${failure.messages[0] ?? failure.reason}`)
-    }),
-    connection.events$.subscribe((e) => {
-      if (e.event !== 'incomingFileRequestDownloadingProgress' && e.event !== 'outgoingFileRequestUploadingProgress') {
-        say(describeEvent(e))
-      }
-      if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
-        const id = e.fileRequestId
-        later(options.acceptAfterMs * (embedded ? options.timeScale : 1), () => {
-          const r = connection.fileRequests.get(id)
-          if (r !== undefined && r.status === 1 && !r.rejected) {
-            track(connection.acceptFile(id).then(() => say(`⇣ acceptFile ${e.fileName} (nobody answered it)`)))
-          }
-        })
-      }
-      if (e.event === 'fileRequestStatusChanged' && e.status === 3 && e.directionType === 0 && e.fileId !== undefined) {
-        const size = fileSizeOf(e)
-        track(
-          connection
-            .downloadFile(e.fileId, { dir, fileName: e.fileName, ...(size === undefined ? {} : { expectedSize: size }) })
-            .then((f) => say(`⇣ saved ${f.fileName} (${formatBytes(f.bytes)}) to ${f.path}`)),
-        )
-      }
+      },
     }),
   )
 
   const deadline =
-    options.maxSeconds !== undefined ? new Promise<void>((resolve) => later(options.maxSeconds! * 1000, resolve)) : new Promise<void>(() => undefined)
+    options.maxSeconds !== undefined
+      ? new Promise<void>((resolve) => later(options.maxSeconds! * 1000, resolve))
+      : new Promise<void>(() => undefined)
   // The scenario is done when the simulator has run every step and nothing is left moving here:
   // no transfer in progress, no accept or download of ours pending (its last events may still be
   // in flight when the simulator goes idle, so the calm must hold for two looks in a row).
@@ -213,24 +276,30 @@ export const runDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<vo
     }
   }
   const finished =
-    embedded && !options.stay && simulator !== undefined ? settled(simulator) : new Promise<void>(() => undefined)
-  await Promise.race([finished, deadline, stop])
+    embedded && !options.stay && simulator !== undefined
+      ? settled(simulator)
+      : new Promise<void>(() => undefined)
+  await Promise.race([finished, deadline, stop, failed])
   // Let downloads and the last events land before the final picture.
   await Promise.allSettled([...pending])
 
   if (redraw !== undefined) clearInterval(redraw)
   for (const timer of timers) clearTimeout(timer)
-  if (live) draw()
-  else {
+  if (live) {
+    dirty = true
+    draw()
+  } else {
     io.write('\n')
     io.write(
-      `${renderScreen({ title, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
+      `${renderScreen({ title, subtitle, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
     )
   }
   io.write(`${summarize(requests)}\n`)
   for (const s of subscriptions) s.unsubscribe()
   connection.close()
   await simulator?.close()
+  // A temporary folder nothing was saved to is not left behind.
+  if (ownDir && (await readdir(dir)).length === 0) await rm(dir, { recursive: true, force: true })
   if (fatal !== undefined) {
     io.write(`${fatal}\n`)
     return 1

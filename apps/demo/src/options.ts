@@ -33,7 +33,8 @@ Options:
   --time-scale X       embedded simulator speed factor; 0.5 = twice as fast (default 1)
   --download-dir DIR   save received files here (default: a new temporary folder)
   --accept-after MS    accept inbound requests nobody handled within MS (default 2000 with the
-                       simulator, off with a real room)
+                       simulator, where it is scaled by --time-scale like every delay; off with a
+                       real room)
   --plain              print one line per event instead of redrawing the screen
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds

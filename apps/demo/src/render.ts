@@ -4,6 +4,7 @@ import type { FileRequestState } from '@org/file-events-stream'
 /** Everything one frame of the screen shows. Holds no secrets: the PIN and tokens never reach it. */
 export interface ScreenModel {
   readonly title: string
+  readonly subtitle?: string
   readonly connection: string
   readonly requests: ReadonlyArray<FileRequestState>
   readonly log: ReadonlyArray<string>
@@ -51,9 +52,23 @@ export const stateLabel = (r: FileRequestState): string => {
 const labelColor = (label: string): string =>
   label === 'complete' ? '32' : label === 'failed' ? '31' : label === 'rejected' ? '33' : label === 'waiting' ? '36' : '34'
 
-/** Cuts `text` to `width` characters with an ellipsis, or pads it. */
-export const fit = (text: string, width: number): string =>
-  text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width)
+// C0 and C1 controls (ESC starts terminal escape sequences) and the bidi controls that make a
+// name read differently from what it is (`report\u202Etxt.exe`).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from the room (file names, peer names) made safe for a terminal: control characters are
+ * shown as `\u{…}` escapes instead of being sent to it.
+ */
+export const printable = (text: string): string =>
+  text.replace(UNPRINTABLE, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`)
+
+/** Cuts `text` to `width` characters with an ellipsis, or pads it; control characters escaped. */
+export const fit = (raw: string, width: number): string => {
+  const text = printable(raw)
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width)
+}
 
 /** One table row: direction, file, counterpart, size, progress, state. */
 export const renderRow = (r: FileRequestState, options: RenderOptions): string => {
@@ -80,6 +95,7 @@ export const renderScreen = (model: ScreenModel, options: RenderOptions): string
   const finished = rows.filter((r) => r.terminal).length
   const lines = [
     paint(options.color, '1', fit(model.title, options.width)),
+    ...(model.subtitle === undefined ? [] : [fit(model.subtitle, options.width)]),
     fit(`connection: ${model.connection}   transfers: ${rows.length - finished} active, ${finished} finished   bad frames: ${model.decodeFailures}`, options.width),
     '',
     ...(shown.length === 0 ? ['(no file transfers yet)'] : shown.map((r) => renderRow(r, options))),

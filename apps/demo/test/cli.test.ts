@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { startRoomSimulator } from '@org/room-simulator'
 
 const run = promisify(execFile)
 const MAIN = join(__dirname, '../dist/main.js')
@@ -38,6 +39,27 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(stdout).toContain('acceptFile agenda.docx')
     expect(readFileSync(join(dir, 'agenda.docx')).length).toBe(30_000)
   }, 120_000)
+
+  it('ends with one readable line and exit code 1 on a wrong PIN, without printing it', async () => {
+    const room = await startRoomSimulator({ pin: '246810' })
+    try {
+      const webPort = new URL(room.urls.web).port
+      const result = await run(process.execPath, [MAIN, '--plain', '--host', '127.0.0.1', '--web-port', webPort, '--max-seconds', '30'], {
+        env: { ...process.env, ROOM_PIN: '999111' },
+        timeout: 60_000,
+      }).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      )
+      expect(result.code).toBe(1)
+      expect(result.stdout).toMatch(/stopped: .*PIN/)
+      expect(result.stderr).toBe('')
+      expect(result.stdout + result.stderr).not.toContain('999111')
+      expect(result.stdout + result.stderr).not.toContain('246810')
+    } finally {
+      await room.close()
+    }
+  }, 90_000)
 
   it('prints its usage', async () => {
     const { stdout } = await run(process.execPath, [MAIN, '--help'])

@@ -1,6 +1,6 @@
 import type { FileRequestState } from '@org/file-events-stream'
 import fc from 'fast-check'
-import { fit, formatBytes, progressBar, renderRow, renderScreen, stateLabel, summarize } from '../src/render'
+import { fit, formatBytes, printable, progressBar, renderRow, renderScreen, stateLabel, summarize } from '../src/render'
 import { parseDemoArgs } from '../src/options'
 
 const request = (over: Partial<FileRequestState> = {}): FileRequestState => ({
@@ -110,5 +110,25 @@ describe('options', () => {
   it('rejects bad numbers and unknown flags with a message', () => {
     expect(() => parseDemoArgs(['--seed', 'x'], {})).toThrow('--seed must be a non-negative number')
     expect(() => parseDemoArgs(['--bogus'], {})).toThrow()
+  })
+})
+
+describe('printable', () => {
+  it('shows control and bidi characters as escapes, never raw', () => {
+    expect(printable('\u001b[31mRED\u001b[0m.txt')).toBe('\\u{1b}[31mRED\\u{1b}[0m.txt')
+    expect(printable('report\u202Etxt.exe')).toBe('report\\u{202e}txt.exe')
+    expect(printable('plain name.pdf')).toBe('plain name.pdf')
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        expect(printable(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+      }),
+    )
+  })
+
+  it('is applied to every table cell', () => {
+    const row = renderRow(request({ fileName: 'a\u001b[2Jb.txt', peerDisplayName: 'x\u0007' }), { width: 100, color: false })
+    expect(row).not.toContain('\u001b')
+    expect(row).not.toContain('\u0007')
   })
 })
