@@ -33,7 +33,6 @@ import {
   ReplyDecodeError,
   RequestTimeoutError,
   RetriesExhaustedError,
-  isAuthenticationError,
   isErrorLike,
   messageOf,
   redactUrl,
@@ -364,7 +363,9 @@ export class RoomConnection {
   /**
    * Sends a command and resolves with its successful reply. Rejects with `CommandFailedError`
    * (`result: false`), `RequestTimeoutError`, `ReplyDecodeError`, `ConnectionError` (the socket
-   * dropped while waiting) or `ConnectionClosedError`. Made while reconnecting, it waits for the
+   * dropped while waiting), `ConnectionClosedError` (after `close()`), or the error that ended the
+   * connection (`AuthenticationError`, `RetriesExhaustedError`, ...) whether it was pending then or
+   * made later. Made while reconnecting, it waits for the
    * connection (its timeout running).
    */
   request<M extends CommandMethod>(command: Command<M> & { method: M }, options?: RequestOptions): Promise<SuccessReplyOf<M>> {
@@ -680,8 +681,9 @@ export class RoomConnection {
     const socket = this.socket
     this.socket = undefined
     if (socket !== undefined) closeQuietly(socket)
+    // Requests pending now fail with the same error as the ones made later, so one check covers both.
     const pendingError = error ?? new ConnectionClosedError()
-    for (const p of [...this.pending.values()]) this.settle(p, isAuthenticationError(pendingError) && !p.internal ? new ConnectionClosedError('the connection was closed: authentication failed') : pendingError, undefined)
+    for (const p of [...this.pending.values()]) this.settle(p, pendingError, undefined)
     this.stateSubject.next(state)
     this.flushTracker()
     if (error === undefined) {

@@ -202,6 +202,8 @@ describe('against the room simulator', () => {
   it('fails for good with one AuthenticationError on a wrong PIN, without retrying', async () => {
     const counting = countingWebSocket()
     const { sim, room } = await start({ pin: '4321' }, { pin: '9876', WebSocketCtor: counting.Ctor })
+    // Made before the first subscription: it starts the connection and waits for the handshake.
+    const pendingAtFailure = room.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
     const states: ConnectionState[] = []
     const errors: unknown[] = []
     const eventErrors: unknown[] = []
@@ -216,7 +218,8 @@ describe('against the room simulator', () => {
     expect(JSON.stringify(states)).not.toContain('9876')
     expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'closed'])
     expect(counting.count).toBe(1)
-    await expect(room.request({ method: 'getFileTransferAvailability' })).rejects.toBeInstanceOf(AuthenticationError)
+    await expect(pendingAtFailure).resolves.toBe(errors[0])
+    await expect(room.request({ method: 'getFileTransferAvailability' })).rejects.toBe(errors[0])
     expect(counting.count).toBe(1)
     expect(sim.pin).toBe('4321')
   })
