@@ -127,7 +127,13 @@ export interface RoomSimulator {
   injectFault(fault: Fault): void
   clearFaults(): void
   groundTruth(): ReadonlyArray<GroundTruthEntry>
-  /** Resolves when every scenario step and running transfer has finished (a scenario not started yet counts as pending). */
+  /**
+   * Resolves when nothing is scheduled any more: every scenario step has run and every accepted
+   * transfer has ended. It does not wait for offers still waiting for a client's accept (they stay at
+   * status 1), nor for events to reach clients (socket buffers, `reorderEvents`, `stallReplies`). A
+   * scenario not started yet (no client authenticated) counts as pending, so with a scenario and no
+   * client it resolves only on `close()`.
+   */
   idle(): Promise<void>
   /** Connected WebSocket clients. */
   readonly clientCount: number

@@ -44,6 +44,34 @@ describe('edges', () => {
     }
   })
 
+  it('idle() does not wait for an inbound offer nobody accepts', async () => {
+    const room = await startRoomSimulator({ timeScale: 0 })
+    try {
+      const id = room.offerFile({ fileName: 'waiting.txt', data: 'w' })
+      await room.idle()
+      expect(room.groundTruth()).toEqual([expect.objectContaining({ fileRequestId: id, directionType: 0, status: 1, rejected: false })])
+    } finally {
+      await room.close()
+    }
+  })
+
+  it('idle() with a scenario and no authenticated client stays pending until close()', async () => {
+    const room = await startRoomSimulator({ timeScale: 0, scenario: { steps: [{ at: 0, availability: 2 }] } })
+    let settled = false
+    const idle = room.idle().then(() => {
+      settled = true
+    })
+    // A connected but unauthenticated client does not start the scenario either.
+    const c = await TestClient.connect(room.urls.ws)
+    await c.request('setUsedApiVersion', { version: '1' })
+    expect(settled).toBe(false)
+    await c.close()
+    await room.close()
+    await idle
+    expect(settled).toBe(true)
+    expect(room.groundTruth()).toEqual([])
+  })
+
   it('refuses sends while file transfer is unavailable', async () => {
     const room = await startRoomSimulator({ timeScale: 0 })
     const c = await TestClient.authed(room.urls.ws)
