@@ -1,0 +1,20 @@
+// A copy of the sample in the repository README, type-checked by `tsc`; test/rootReadme.test.ts keeps them equal.
+export {}
+import { isAuthenticationError } from '@org/file-events-stream'
+import { connectRoom } from '@org/file-events-stream/node'
+
+const room = connectRoom({ host: '10.0.0.5', pin: process.env.ROOM_PIN })
+const fail = (error: unknown) => {
+  // Every stream ends with the error that ended the connection for good (a wrong PIN, say).
+  console.error(isAuthenticationError(error) ? 'wrong PIN' : error)
+}
+room.events$.subscribe({
+  error: fail,
+  next: (e) => {
+    if (e.event === 'receivedFileRequest') room.acceptFile(e.fileRequestId).catch(fail)
+    if (e.event === 'fileRequestStatusChanged' && e.status === 3 && e.directionType === 0 && e.fileId !== undefined) {
+      room.downloadFile(e.fileId, { dir: './inbox' }).catch(fail) // the folder must exist
+    }
+  },
+})
+room.fileRequests$.subscribe({ error: fail, next: (state) => console.log(`${state.activeCount} transfers in progress`) })
