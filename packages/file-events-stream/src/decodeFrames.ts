@@ -81,8 +81,14 @@ const utf8Length = (s: string): number => {
 const tooLarge = (bytes: number, cap: number): DecodeFailure =>
   decodeFailure('too-large', [`frame of ${bytes} bytes exceeds the cap of ${cap} bytes`], bytes)
 
+const isArrayBuffer = (u: unknown): u is ArrayBuffer =>
+  u instanceof ArrayBuffer || Object.prototype.toString.call(u) === '[object ArrayBuffer]'
+
+const kindOf = (u: unknown): string => (u === null ? 'null' : Array.isArray(u) ? 'array' : typeof u)
+
 /**
- * Decodes one frame, checking its size before parsing. Never throws.
+ * Decodes one frame, checking its size before parsing. Never throws: anything that is not a text
+ * or binary frame (`null`, `undefined`, a number, a plain object, ...) is a `DecodeFailure` too.
  *
  * @category operators
  * @since 0.1.0
@@ -90,25 +96,24 @@ const tooLarge = (bytes: number, cap: number): DecodeFailure =>
 export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decoded => {
   const cap = options?.maxFrameBytes ?? DECODE_DEFAULTS.maxFrameBytes
   let text: string
-  if (typeof frame === 'string') {
+  // Frames come from untyped transports and JavaScript callers: check the type at run time.
+  const value: unknown = frame
+  if (typeof value === 'string') {
     // A UTF-16 unit is 1 to 3 UTF-8 bytes: only count exactly when the bounds disagree.
-    if (frame.length > cap) return tooLarge(frame.length, cap)
-    if (frame.length * 3 > cap) {
-      const bytes = utf8Length(frame)
+    if (value.length > cap) return tooLarge(value.length, cap)
+    if (value.length * 3 > cap) {
+      const bytes = utf8Length(value)
       if (bytes > cap) return tooLarge(bytes, cap)
     }
-    text = frame
-  } else {
-    const bytes = frame.byteLength
+    text = value
+  } else if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
+    const bytes = value.byteLength
     if (bytes > cap) return tooLarge(bytes, cap)
-    const view = ArrayBuffer.isView(frame)
-      ? new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength)
-      : frame instanceof ArrayBuffer
-        ? new Uint8Array(frame)
-        : undefined
-    if (view === undefined) return decodeFailure('json', [`expected a text or binary frame, received ${typeof frame}`], 0)
+    const view = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
     utf8Decoder ??= new TextDecoder('utf-8')
     text = utf8Decoder.decode(view)
+  } else {
+    return decodeFailure('json', [`expected a text or binary frame, received ${kindOf(value)}`], 0)
   }
   const result = decodeRoomMessage(text)
   return result._tag === 'Right' ? { _tag: 'Message', message: result.right } : result.left

@@ -5,6 +5,7 @@ import { TestScheduler } from 'rxjs/testing'
 import {
   type Decoded,
   type FileRequestsState,
+  type Frame,
   DECODE_DEFAULTS,
   decodeFrame,
   decodeFrames,
@@ -101,6 +102,36 @@ describe('decodeFrames', () => {
     expect(count).toBe(frames.length)
     expect(failures).toBeGreaterThan(0)
     for (const f of valid) expect(decodeFrame(f)._tag).toBe('Message')
+  })
+})
+
+describe('decodeFrame on values that are not frames', () => {
+  it('returns a DecodeFailure for null, undefined and other non-frames', () => {
+    for (const value of [null, undefined, 42, true, {}, [], { byteLength: 3 }, Symbol('s'), () => 1]) {
+      expect(decodeFrame(value as unknown as Frame)).toMatchObject({ _tag: 'DecodeFailure', reason: 'json', frameLength: 0 })
+    }
+    expect(decodeFrame(null as unknown as Frame)).toMatchObject({ messages: ['expected a text or binary frame, received null'] })
+  })
+
+  it('never throws, whatever the value', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withDate: true }), (value) => {
+        const decoded = decodeFrame(value as Frame, { maxFrameBytes: 64 })
+        expect(['Message', 'DecodeFailure']).toContain(decoded._tag)
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it('keeps the decodeFrames stream going after a null or undefined frame', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const frames = cold('a-b-c|', { a: null as unknown as Frame, b: undefined as unknown as Frame, c: statusFrame })
+      expectObservable(frames.pipe(decodeFrames())).toBe('a-b-c|', {
+        a: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'json' }),
+        b: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'json' }),
+        c: { _tag: 'Message', message: message(statusFrame) },
+      })
+    })
   })
 })
 
