@@ -16,7 +16,7 @@ export interface RoomSimulatorOptions {
   readonly wsPort?: number
   /** Built-in HTTP file server port; 0 picks a free port. @default 0 */
   readonly httpPort?: number
-  /** PIN for `secured` auth. Absent: `unsecured` auth is accepted. */
+  /** PIN for `secured` auth. Absent: `unsecured` auth is accepted, and so is `secured` auth with any credentials. */
   readonly pin?: string
   /** A scenario, a preset name (`demo`, `load`) or a preset reference. Starts at the first auth. */
   readonly scenario?: ScenarioInput | string

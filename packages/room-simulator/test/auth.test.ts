@@ -155,6 +155,20 @@ describe('unsecured room', () => {
     }
   })
 
+  it('accepts secured auth with any credentials when no PIN is set (documented as a guess)', async () => {
+    const room = await startRoomSimulator({ timeScale: 0 })
+    try {
+      for (const credentials of ['anything', '', '1234']) {
+        const c = await TestClient.connect(room.urls.ws)
+        expect(await c.request('auth', { type: 'secured', credentials })).toMatchObject({ result: true, previleges: 2 })
+        expect(await c.request('getFileTransferAvailability')).toMatchObject({ result: true })
+        await c.close()
+      }
+    } finally {
+      await room.close()
+    }
+  })
+
   it('reports a port in use clearly', async () => {
     const room = await startRoomSimulator({ timeScale: 0 })
     try {
