@@ -118,4 +118,5 @@ export {
 export type { DecodeFailure } from './RoomMessage'
 export { formatDecodeErrors, renderValue, SECRET_KEYS } from './formatDecodeErrors'
 export { RoomConfig, Port, DEFAULT_PORTS, CONFIG_PATH } from './RoomConfig'
+export { FILE_UPLOAD_PATH, FILE_DOWNLOAD_PATH, fileDownloadPath } from './httpPaths'
 export { fileSizeOf, peerDisplayNameOf, confIdOf } from './views'
