@@ -31,6 +31,9 @@ export type Fault =
   | { readonly type: 'stallReplies'; readonly durationMs: number }
 
 /**
+ * A kind of bad frame the `malformedFrames` fault sends: truncated JSON, a known event with
+ * wrong-typed fields, or valid JSON larger than a client accepts.
+ *
  * @category faults
  * @since 0.1.0
  */
