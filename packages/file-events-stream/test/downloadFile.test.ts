@@ -9,6 +9,22 @@ import { tempDir } from './helpers'
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
 
+const RESERVED_NAMES = ['con', 'prn', 'aux', 'nul', 'conin$', 'conout$', ...[...'0123456789¹²³'].flatMap((d) => [`com${d}`, `lpt${d}`])]
+const BIDI_AND_C1 = [
+  ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)),
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+]
+
 const hostileName = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
@@ -35,7 +51,27 @@ const hostileName = fc.oneof(
     '😀'.repeat(300) + '.jpeg',
   ),
   fc.tuple(fc.constantFrom('../', '/', '..\\', './', 'a/../../'), fc.string({ maxLength: 20 })).map(([a, b]) => a + b),
+  // Device names in any case, with trailing dots and spaces and an extension.
+  fc
+    .tuple(
+      fc.constantFrom(...RESERVED_NAMES),
+      fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+      fc.string({ unit: fc.constantFrom(' ', '.'), maxLength: 4 }),
+      fc.constantFrom('', '.txt', '.tar.gz', '. txt', '.', ' .log'),
+      fc.constantFrom('', '../', 'x/'),
+    )
+    .map(([device, upper, trailing, extension, folder]) => {
+      const cased = [...device].map((c, i) => (upper[i] === true ? c.toUpperCase() : c)).join('')
+      return `${folder}${cased}${trailing}${extension}`
+    }),
+  // A device name followed by enough spaces that cutting to 255 bytes brings it back.
+  fc.constantFrom(...RESERVED_NAMES).map((device) => `${device}${' '.repeat(300)}x.txt`),
+  // Bidirectional and C1 controls mixed into ordinary text.
+  fc.string({ unit: fc.constantFrom(...BIDI_AND_C1, 'a', '.', ' ', 'é'), maxLength: 30 }),
 )
+
+/** The name before the first dot, as Windows compares it with its device names. */
+const deviceOf = (name: string): string => (name.split('.')[0] ?? '').replace(/[. ]+$/, '').toLowerCase()
 
 describe('sanitizeFileName', () => {
   it('cleans hostile names to one safe segment of at most 255 bytes', () => {
@@ -46,13 +82,15 @@ describe('sanitizeFileName', () => {
         expect(bytes(safe)).toBeLessThanOrEqual(MAX_FILE_NAME_BYTES)
         // eslint-disable-next-line no-control-regex
         expect(safe).not.toMatch(/[/\\\u0000-\u001f\u007f<>:"|?*]/)
-        expect(safe).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i)
+        expect(safe).not.toMatch(/[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+        expect(RESERVED_NAMES).not.toContain(deviceOf(safe))
+        for (let n = 1; n < 4; n++) expect(RESERVED_NAMES).not.toContain(deviceOf(numberedFileName(safe, n)))
         expect(safe).not.toMatch(/[. ]$/)
         expect(safe === '.' || safe === '..').toBe(false)
         expect(sanitizeFileName(safe)).toBe(safe)
         for (let n = 1; n < 4; n++) expect(bytes(numberedFileName(safe, n))).toBeLessThanOrEqual(MAX_FILE_NAME_BYTES)
       }),
-      { numRuns: 500 },
+      { numRuns: 2_000 },
     )
   })
 
@@ -61,6 +99,12 @@ describe('sanitizeFileName', () => {
     expect(sanitizeFileName('../../etc/passwd')).toBe('passwd')
     expect(sanitizeFileName('C:\\temp\\a.txt')).toBe('a.txt')
     expect(sanitizeFileName('CON.txt')).toBe('_CON.txt')
+    expect(sanitizeFileName('CON .txt')).toBe('_CON.txt')
+    expect(sanitizeFileName('con. .TXT')).toBe('_con.TXT')
+    expect(sanitizeFileName('CONIN$')).toBe('_CONIN$')
+    expect(sanitizeFileName('conout$.log')).toBe('_conout$.log')
+    expect(sanitizeFileName('invoice\u202Efdp.exe')).toBe('invoice_fdp.exe')
+    expect(sanitizeFileName('a\u0085b\u2066c.txt')).toBe('a_b_c.txt')
     expect(sanitizeFileName('a\u0000b.txt')).toBe('a_b.txt')
     expect(sanitizeFileName('..')).toBe('file')
     const long = sanitizeFileName(`${'x'.repeat(1000)}.tar.gz`)
