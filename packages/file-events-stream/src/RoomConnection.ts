@@ -258,13 +258,37 @@ export interface SendFileOptions {
 interface Pending {
   readonly method: string
   readonly requestId: string
-  readonly frame: string
+  /** Emptied once sent: the `auth` frame holds the PIN. */
+  frame: string
   readonly resolve: (reply: unknown) => void
   readonly reject: (error: unknown) => void
   timer: Subscription | undefined
   sent: boolean
   /** Internal requests belong to one socket and are never queued. */
   readonly internal: boolean
+}
+
+/**
+ * What must never show: kept outside the instance, so that `util.inspect`, `console.log`,
+ * `JSON.stringify` and any walk over the connection's properties cannot reach it.
+ */
+interface Secrets {
+  readonly pin: string | undefined
+  httpToken: { readonly value: string; readonly at: number } | undefined
+  tokenRefresh: Promise<string> | undefined
+  /** Every token the room handed out so far (the most recent ones), to redact from what it says. */
+  readonly seen: string[]
+}
+
+/** Tokens remembered for redaction; older ones have long expired. */
+const MAX_SEEN_TOKENS = 32
+
+const secretsByConnection = new WeakMap<RoomConnection, Secrets>()
+
+const secretsOf = (connection: RoomConnection): Secrets => {
+  const found = secretsByConnection.get(connection)
+  if (found === undefined) throw new Error('RoomConnection: not constructed by connectRoom')
+  return found
 }
 
 type Phase = 'idle' | 'connecting' | 'authenticating' | 'syncing' | 'ready' | 'reconnecting' | 'closed'
@@ -282,7 +306,8 @@ const OPEN_FAILURE = 'the WebSocket could not be opened'
  * @since 0.1.0
  */
 export class RoomConnection {
-  private readonly opts: ConnectRoomOptions
+  /** The options without `pin` (see {@link Secrets}). */
+  private readonly opts: Omit<ConnectRoomOptions, 'pin'>
   private readonly scheduler: SchedulerLike
   private readonly backoff: BackoffDelay
   private readonly Ctor: WebSocketConstructor | undefined
@@ -305,8 +330,6 @@ export class RoomConnection {
   private readonly pending = new Map<string, Pending>()
   private reconnectTimer: Subscription | undefined
   private keepAliveTimer: Subscription | undefined
-  private httpToken: { value: string; at: number } | undefined
-  private tokenRefresh: Promise<string> | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
 
@@ -322,7 +345,9 @@ export class RoomConnection {
   readonly fileRequests$: Observable<FileRequestsState>
 
   constructor(options: ConnectRoomOptions) {
-    this.opts = options
+    const { pin, ...rest } = options
+    this.opts = rest
+    secretsByConnection.set(this, { pin, httpToken: undefined, tokenRefresh: undefined, seen: [] })
     this.scheduler = options.scheduler ?? asyncScheduler
     this.backoff = options.backoff ?? exponentialBackoff()
     this.Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
@@ -454,6 +479,44 @@ export class RoomConnection {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Secrets
+
+  private rememberToken(token: string | undefined): void {
+    if (token === undefined || token === '') return
+    const seen = secretsOf(this).seen
+    if (seen.includes(token)) return
+    seen.push(token)
+    if (seen.length > MAX_SEEN_TOKENS) seen.shift()
+  }
+
+  /**
+   * `text` with every known secret (the PIN, the HTTP token, any token seen so far) replaced with
+   * `***`: the room may echo them in what it says (`"error": "bad credentials 1234"`).
+   */
+  private redact(text: string): string {
+    const { pin, httpToken, seen } = secretsOf(this)
+    const known = [pin, httpToken?.value, ...seen].filter((x): x is string => x !== undefined && x !== '')
+    // Longest first, so that a secret containing another is replaced whole.
+    known.sort((a, b) => b.length - a.length)
+    let out = text
+    for (const secret of known) out = out.split(secret).join('***')
+    return out
+  }
+
+  private redactFailure(failure: DecodeFailure): DecodeFailure {
+    const copy: { -readonly [K in keyof DecodeFailure]: DecodeFailure[K] } = { ...failure, messages: failure.messages.map((m) => this.redact(m)) }
+    if (typeof failure.method === 'string') copy.method = this.redact(failure.method)
+    if (typeof failure.event === 'string') copy.event = this.redact(failure.event)
+    if (typeof failure.requestId === 'string') copy.requestId = this.redact(failure.requestId)
+    return copy
+  }
+
+  /** An error's message for another error's message, with URL and known secrets removed. */
+  private describe(error: unknown): string {
+    return this.redact(redactUrl(messageOf(error)))
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
   private start(): void {
@@ -516,7 +579,7 @@ export class RoomConnection {
       const Ctor = this.Ctor as unknown as new (url: string, protocols?: string[], options?: object) => WebSocketLike
       socket = this.opts.webSocketOptions === undefined ? new Ctor(url) : new Ctor(url, [], this.opts.webSocketOptions)
     } catch (error) {
-      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${describe(error)}`, { url }, { cause: error }))
+      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${this.describe(error)}`, { url }, { cause: error }))
       return
     }
     this.socket = socket
@@ -533,11 +596,11 @@ export class RoomConnection {
       if (this.socket !== socket) return
       this.socket = undefined
       const code = event.code
-      const reason = event.reason === '' ? undefined : event.reason
+      const reason = event.reason === '' || event.reason === undefined ? undefined : this.redact(event.reason)
       this.dropped(
         new ConnectionError(
           this.phase === 'connecting'
-            ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${describe(failure)}` : ''}`
+            ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${this.describe(failure)}` : ''}`
             : `the WebSocket closed (code ${code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`,
           { url, closeCode: code, closeReason: reason },
           failure !== undefined ? { cause: failure } : undefined,
@@ -562,13 +625,15 @@ export class RoomConnection {
   private authenticate(socket: WebSocketLike, url: string): void {
     this.phase = 'authenticating'
     this.stateSubject.next({ status: 'authenticating', attempt: this.attempt, url })
-    const pin = this.opts.pin
+    const pin = secretsOf(this).pin
     const authType = pin === undefined ? 'unsecured' : 'secured'
     const auth = pin === undefined ? { method: 'auth' as const, type: 'unsecured' as const } : { method: 'auth' as const, type: 'secured' as const, credentials: pin }
     this.enqueue(auth, true)
       .then(async (reply) => {
         const tokens = reply as SuccessReplyOf<'auth'>
-        this.httpToken = { value: tokens.tokenForHttpServer, at: this.scheduler.now() }
+        this.rememberToken(tokens.token)
+        this.rememberToken(tokens.tokenForHttpServer)
+        secretsOf(this).httpToken = { value: tokens.tokenForHttpServer, at: this.scheduler.now() }
         if (this.opts.apiVersion !== undefined) await this.enqueue({ method: 'setUsedApiVersion', version: this.opts.apiVersion }, true)
         this.phase = 'syncing'
         let resyncError: unknown
@@ -653,7 +718,7 @@ export class RoomConnection {
     if (this.phase === 'closed') return
     this.keepAliveTimer?.unsubscribe()
     const sentError =
-      error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
+      error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
     for (const p of [...this.pending.values()]) {
       if (p.sent || p.internal) this.settle(p, sentError, undefined)
     }
@@ -733,8 +798,9 @@ export class RoomConnection {
     try {
       socket.send(p.frame)
       p.sent = true
+      p.frame = ''
     } catch (error) {
-      this.settle(p, new ConnectionError(`could not send ${p.method}: ${describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error }), undefined)
+      this.settle(p, new ConnectionError(`could not send ${p.method}: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error }), undefined)
     }
   }
 
@@ -778,7 +844,7 @@ export class RoomConnection {
               new CommandFailedError({
                 method: p.method,
                 requestId: p.requestId,
-                serverError: typeof message.error === 'string' ? message.error : undefined,
+                serverError: typeof message.error === 'string' ? this.redact(message.error) : undefined,
                 resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
               }),
               undefined,
@@ -792,7 +858,7 @@ export class RoomConnection {
     } else if (decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
       const p = this.match(decoded.method, decoded.requestId)
       if (p !== undefined && (decoded.method === undefined || decoded.method === p.method)) {
-        this.settle(p, new ReplyDecodeError({ method: p.method, requestId: p.requestId, failure: decoded }), undefined)
+        this.settle(p, new ReplyDecodeError({ method: p.method, requestId: p.requestId, failure: this.redactFailure(decoded) }), undefined)
       }
     }
     this.messageSubject.next(withoutSecrets(decoded))
@@ -851,17 +917,21 @@ export class RoomConnection {
   /** A valid HTTP token: waits for the connection, refreshes an old token. */
   private async token(forceRefresh: boolean): Promise<string> {
     const maxAge = this.opts.httpTokenMaxAgeMs ?? CONNECT_DEFAULTS.httpTokenMaxAgeMs
-    const current = this.httpToken
+    const secrets = secretsOf(this)
+    const current = secrets.httpToken
     if (!forceRefresh && current !== undefined && this.scheduler.now() - current.at < maxAge) return current.value
     // Before the first auth this waits for the connection like any request; one refresh is shared.
-    this.tokenRefresh ??= this.request({ method: 'getTokenForHttpServer' }).then((r) => r.token)
-    const refresh = this.tokenRefresh
+    secrets.tokenRefresh ??= this.request({ method: 'getTokenForHttpServer' }).then((r) => {
+      this.rememberToken(r.token)
+      return r.token
+    })
+    const refresh = secrets.tokenRefresh
     try {
       const value = await refresh
-      this.httpToken = { value, at: this.scheduler.now() }
+      secrets.httpToken = { value, at: this.scheduler.now() }
       return value
     } finally {
-      if (this.tokenRefresh === refresh) this.tokenRefresh = undefined
+      if (secrets.tokenRefresh === refresh) secrets.tokenRefresh = undefined
     }
   }
 
@@ -877,7 +947,7 @@ export class RoomConnection {
       try {
         response = await doFetch(url, { ...init(), method })
       } catch (error) {
-        throw new HttpError(`${method} ${path} failed: ${describe(error)}`, { method, url }, { cause: error })
+        throw new HttpError(`${method} ${path} failed: ${this.describe(error)}`, { method, url }, { cause: error })
       }
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
@@ -908,9 +978,6 @@ const withoutSecrets = (decoded: Decoded): Decoded => {
   return { _tag: 'Message', message: copy as unknown as RoomMessage }
 }
 
-/** An error's message for another error's message, with any URL secrets removed. */
-const describe = (error: unknown): string =>
-  redactUrl(messageOf(error))
 
 /** The Node `ws` listener API, used when the socket has it. */
 interface MessageEmitter {

@@ -11,6 +11,7 @@ import {
   connectRoom,
   discoverRoom,
   exponentialBackoff,
+  isAuthenticationError,
   isCommandFailedError,
   isConnectionError,
   isDiscoveryError,
@@ -28,6 +29,8 @@ class ScriptedRoom {
   readonly sockets: ServerSocket[] = []
   connections = 0
   handler: Handler = () => undefined
+  /** The reply to `auth` (without method and requestId); a successful one by default. */
+  authReply: (frame: Frame) => Record<string, unknown> = () => ({ result: true, token: 'session-secret', tokenForHttpServer: 'http-secret' })
   private constructor(
     private readonly wss: WebSocketServer,
     readonly url: string,
@@ -39,7 +42,7 @@ class ScriptedRoom {
         const frame = JSON.parse(String(data)) as Frame
         this.received.push(frame)
         const reply = (extra: Record<string, unknown>) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId ?? '', result: true, ...extra }))
-        if (frame.method === 'auth') reply({ token: 'session-secret', tokenForHttpServer: 'http-secret' })
+        if (frame.method === 'auth') reply(this.authReply(frame))
         else if (frame.method === 'getIncomingFilesRequests') reply({ incomingFilesRequests: [] })
         else if (frame.method === 'getOutgoingFilesRequests') reply({ outgoingFilesRequests: [] })
         else if (frame.method === 'getFileTransferHistory') reply({ filesRequests: [] })
@@ -86,6 +89,52 @@ afterEach(async () => {
   connection?.close()
   connection = undefined
   await room.close()
+})
+
+const SECRETS = ['pin-8413', 'session-secret', 'http-secret']
+const expectNoSecrets = (value: unknown): void => {
+  const text = `${String((value as { message?: unknown }).message)} ${JSON.stringify(value)} ${JSON.stringify({ ...(value as object) })}`
+  for (const secret of SECRETS) expect(text).not.toContain(secret)
+}
+
+describe('RoomConnection secrets in what the room says', () => {
+  it('redacts the PIN and the tokens from a failed command’s error', async () => {
+    room.handler = (frame, socket) =>
+      socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, resultCode: 7, error: 'bad credentials pin-8413 for session-secret / http-secret' }))
+    const c = connect({ pin: 'pin-8413' })
+    await ready(c)
+    const failed = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    expect(isCommandFailedError(failed)).toBe(true)
+    expect(failed).toMatchObject({ serverError: 'bad credentials *** for *** / ***', message: 'getFileTransferAvailability failed: bad credentials *** for *** / ***' })
+    expectNoSecrets(failed)
+  })
+
+  it('redacts the PIN from an AuthenticationError', async () => {
+    room.authReply = (frame) => ({ result: false, resultCode: 3, error: `bad credentials ${String(frame.credentials)}` })
+    const c = connect({ pin: 'pin-8413' })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(isAuthenticationError(error)).toBe(true)
+    expect(error).toMatchObject({ serverError: 'bad credentials ***', resultCode: 3 })
+    expect((error as Error).message).toContain('bad credentials ***')
+    expectNoSecrets(error)
+  })
+
+  it('redacts tokens from a close reason and from a reply that does not decode', async () => {
+    room.handler = (frame, socket) => {
+      if (frame.method === 'getFileTransferAvailability') {
+        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 'session-secret' }))
+      } else socket.close(4000, 'session-secret revoked')
+    }
+    const c = connect({ pin: 'pin-8413' })
+    await ready(c)
+    const bad = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    expect(isReplyDecodeError(bad)).toBe(true)
+    expectNoSecrets(bad)
+    const dropped = await c.acceptFile('x').catch((e: unknown) => e)
+    expect(isConnectionError(dropped)).toBe(true)
+    expect(dropped).toMatchObject({ closeCode: 4000, closeReason: '*** revoked' })
+    expectNoSecrets(dropped)
+  })
 })
 
 describe('RoomConnection requests', () => {

@@ -1,12 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
+import { inspect } from 'node:util'
 import { join } from 'node:path'
 import type { DecodeFailure } from '@org/file-events-codec'
 import { DOWNLOAD_PATH_PREFIX, type RoomSimulator, type RoomSimulatorOptions, UPLOAD_PATH, startRoomSimulator } from '@org/room-simulator'
 import { firstValueFrom, lastValueFrom, skip, take, toArray } from 'rxjs'
+import { WebSocket } from 'ws'
 import {
   type ConnectionState,
   type DecodeFramesOptions,
   type FileRequestsState,
+  type WebSocketConstructor,
   AuthenticationError,
   FILE_DOWNLOAD_PATH,
   FILE_UPLOAD_PATH,
@@ -198,6 +201,66 @@ describe('against the room simulator', () => {
     expect(drops.length).toBe(10)
     expect(expected.filter((g) => g.status === 0).length).toBeGreaterThan(10)
   }, 30_000)
+
+  it('keeps the PIN and the tokens out of inspection and property walks', async () => {
+    const pin = 'pin-5Qx81'
+    const tokens = new Set<string>()
+    // Reads the tokens off the wire, where the connection does not hide them.
+    class Recording extends WebSocket {
+      constructor(url: string, protocols?: string | string[], options?: object) {
+        super(url, protocols, options)
+        this.on('message', (data) => {
+          const frame = JSON.parse(String(data)) as Record<string, unknown>
+          for (const key of ['token', 'tokenForHttpServer']) if (typeof frame[key] === 'string') tokens.add(frame[key])
+        })
+      }
+    }
+    const { room } = await start({ pin }, { pin, WebSocketCtor: Recording as unknown as WebSocketConstructor, httpTokenMaxAgeMs: 0 })
+    await ready(room)
+    // An upload with a token older than its maximum age: uses and refreshes the HTTP token.
+    await room.uploadFile('x', 'x.txt')
+    expect(tokens.size).toBeGreaterThanOrEqual(3)
+    const secrets = [pin, ...tokens]
+    const inspected = inspect(room, { depth: 10, showHidden: true, getters: false })
+    // Walks every own property (enumerable or not), Map and Set entries, like a serializer would.
+    const seen = new Set<unknown>()
+    const strings: string[] = []
+    const walk = (value: unknown, depth: number): void => {
+      if (typeof value === 'string') strings.push(value)
+      if (typeof value !== 'object' || value === null || seen.has(value) || depth > 12) return
+      seen.add(value)
+      if (value instanceof Map) for (const entry of value) walk(entry, depth + 1)
+      if (value instanceof Set) for (const v of value) walk(v, depth + 1)
+      for (const key of Reflect.ownKeys(value)) {
+        if (typeof key === 'string') strings.push(key)
+        const descriptor = Object.getOwnPropertyDescriptor(value, key)
+        if (descriptor !== undefined && 'value' in descriptor) walk(descriptor.value, depth + 1)
+      }
+    }
+    walk(room, 0)
+    const walked = strings.join('\n')
+    // JSON.stringify with cycles cut: what a structured logger would print.
+    const once = new WeakSet<object>()
+    const json = JSON.stringify(room, (_key, value: unknown) => {
+      if (typeof value === 'function') return undefined
+      if (typeof value === 'object' && value !== null) {
+        if (once.has(value)) return '[cycle]'
+        once.add(value)
+      }
+      return value
+    })
+    for (const secret of secrets) {
+      expect(inspected).not.toContain(secret)
+      expect(walked).not.toContain(secret)
+      expect(json).not.toContain(secret)
+    }
+    // The walks do reach the connection's state.
+    const wsUrl = String(room.urls?.wsUrl)
+    expect(inspected).toContain(wsUrl)
+    expect(walked).toContain(wsUrl)
+    expect(json).toContain(wsUrl)
+    expect(Object.keys(room)).not.toContain('pin')
+  })
 
   it('fails for good with one AuthenticationError on a wrong PIN, without retrying', async () => {
     const counting = countingWebSocket()
