@@ -1006,8 +1006,12 @@ const closeQuietly = (socket: WebSocketLike): void => {
  * import { WebSocket } from 'ws'
  * import { connectRoom } from '@org/file-events-stream'
  * const room = connectRoom({ host: '192.168.1.20', pin: process.env.ROOM_PIN, WebSocketCtor: WebSocket })
- * room.state$.subscribe((s) => console.log(s.status))
- * room.fileRequests$.subscribe((state) => console.log(state.activeCount, 'active transfers'))
+ * // Every stream errors with the terminal error (a wrong PIN, ...): handle it on each.
+ * room.state$.subscribe({ next: (s) => console.log(s.status), error: (e: unknown) => console.error(e) })
+ * room.fileRequests$.subscribe({
+ *   next: (state) => console.log(state.activeCount, 'active transfers'),
+ *   error: (e: unknown) => console.error(e),
+ * })
  *
  * @category connection
  * @since 0.1.0

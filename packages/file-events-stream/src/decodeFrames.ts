@@ -128,7 +128,7 @@ export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decode
  * import { decodeFrames } from '@org/file-events-stream'
  * of('{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}', 'not json')
  *   .pipe(decodeFrames())
- *   .subscribe((d) => console.log(d._tag)) // 'Message', then 'DecodeFailure'
+ *   .subscribe({ next: (d) => console.log(d._tag), error: (e: unknown) => console.error(e) }) // 'Message', then 'DecodeFailure'
  *
  * @category operators
  * @since 0.1.0
@@ -174,7 +174,10 @@ export const fileEvents =
  * import { type Observable } from 'rxjs'
  * import { type Decoded, ofEvent } from '@org/file-events-stream'
  * declare const decoded$: Observable<Decoded>
- * decoded$.pipe(ofEvent('fileRequestStatusChanged')).subscribe((e) => console.log(e.fileRequestId, e.status))
+ * decoded$.pipe(ofEvent('fileRequestStatusChanged')).subscribe({
+ *   next: (e) => console.log(e.fileRequestId, e.status),
+ *   error: (e: unknown) => console.error(e), // what the source errors with
+ * })
  *
  * @category operators
  * @since 0.1.0

@@ -21,7 +21,10 @@ import { numberedFileName, sanitizeFileName } from './sanitizeFileName'
  * @since 0.1.0
  */
 export interface DownloadFileOptions {
-  /** The folder to write into; it must exist. The file never lands outside it. */
+  /**
+   * The folder to write into; it must exist (it is not created). The file never lands outside it,
+   * and is created with mode `0600`: received files may be private to the user running the client.
+   */
   readonly dir: string
   /**
    * The name to give the file (sanitized).
@@ -230,7 +233,8 @@ export type NodeConnectRoomOptions = ConnectRoomOptions
  * @example
  * import { connectRoom } from '@org/file-events-stream/node'
  * const room = connectRoom({ host: '127.0.0.1', pin: process.env.ROOM_PIN })
- * room.events$.subscribe((e) => console.log(e.event))
+ * // Every stream errors with the terminal error (a wrong PIN, ...): handle it on each.
+ * room.events$.subscribe({ next: (e) => console.log(e.event), error: (e: unknown) => console.error(e) })
  *
  * @category connection
  * @since 0.1.0

@@ -58,8 +58,13 @@ export const toFileRequestsAction = (value: TrackerInput, at: number): FileReque
  * import { type Observable } from 'rxjs'
  * import { type Decoded, trackFileRequests } from '@org/file-events-stream'
  * declare const decoded$: Observable<Decoded>
- * decoded$.pipe(trackFileRequests({ maxFinished: 200 })).subscribe((state) => {
- *   for (const r of state.requests.values()) console.log(r.fileName, r.status, r.percent)
+ * decoded$.pipe(trackFileRequests({ maxFinished: 200 })).subscribe({
+ *   next: (state) => {
+ *     // The map's iteration order is unspecified: sort for a stable listing.
+ *     const requests = [...state.requests.values()].sort((a, b) => a.firstSeen - b.firstSeen)
+ *     for (const r of requests) console.log(r.fileName, r.status, r.percent)
+ *   },
+ *   error: (e: unknown) => console.error(e), // what the source errors with
  * })
  *
  * @category operators

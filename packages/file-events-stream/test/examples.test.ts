@@ -23,7 +23,8 @@ const tsdocSamples = (): Array<[string, string]> => {
         .map((line) => line.replace(/^\s*\* ?/, ''))
         .join('\n')
         .split(/\n@\w+/)[0] as string
-      out.push([`tsdoc-${m[3] as string}`, `${body.trim()}\n`])
+      // Named after the file too: the main and the Node entry both document a `connectRoom`.
+      out.push([`tsdoc-${file.replace(/\.ts$/, '')}-${m[3] as string}`, `${body.trim()}\n`])
     }
   }
   return out

@@ -1,29 +1,41 @@
 // From README.md; rewritten by test/examples.test.ts (UPDATE_EXAMPLES=1), do not edit.
+import type { FileEvent } from '@org/file-events-codec'
 import { isAuthenticationError } from '../../src/index'
 import { connectRoom } from '../../src/node'
 
 // Connect: ports are discovered through http://HOST:80/public/default/config.json.
 const room = connectRoom({ host: '192.168.1.20', pin: process.env.ROOM_PIN })
 
-room.state$.subscribe({
-  next: (s) => console.log('connection:', s.status),
-  error: (e) => console.error(isAuthenticationError(e) ? 'wrong PIN' : e),
-})
+// When the connection ends for good (a wrong PIN, retries exhausted, ...), every stream errors
+// with that same error, by design: give every subscription an error handler.
+const onEnd = (e: unknown) => console.error(isAuthenticationError(e) ? 'wrong PIN' : e)
+
+room.state$.subscribe({ next: (s) => console.log('connection:', s.status), error: onEnd })
 
 // Watch transfers: one state per file request, updated by every event and every resync.
-room.fileRequests$.subscribe((state) => {
-  for (const r of state.requests.values()) {
-    console.log(r.fileName, r.direction === 0 ? 'in' : 'out', r.status, `${r.percent} %`, r.terminal ? '(done)' : '')
-  }
+room.fileRequests$.subscribe({
+  next: (state) => {
+    // The map's iteration order is unspecified: sort for a stable listing.
+    const requests = [...state.requests.values()].sort((a, b) => a.firstSeen - b.firstSeen)
+    for (const r of requests) {
+      console.log(r.fileName, r.direction === 0 ? 'in' : 'out', r.status, `${r.percent} %`, r.terminal ? '(done)' : '')
+    }
+  },
+  error: onEnd,
 })
 
-// Accept every offer, and download what arrives.
-room.events$.subscribe(async (event) => {
+// Accept every offer, and download what arrives into ./inbox (which must exist).
+const onEvent = async (event: FileEvent): Promise<void> => {
   if (event.event === 'receivedFileRequest') await room.acceptFile(event.fileRequestId)
   if (event.event === 'fileRequestStatusChanged' && event.status === 3 && event.directionType === 0 && event.fileId !== undefined) {
     const saved = await room.downloadFile(event.fileId, { dir: './inbox' })
     console.log('saved', saved.path, saved.bytes, 'bytes')
   }
+}
+room.events$.subscribe({
+  // A failed command rejects: catch it here, or it becomes an unhandled rejection.
+  next: (event) => void onEvent(event).catch((e: unknown) => console.error('file action failed:', e)),
+  error: onEnd,
 })
 
 // Send: upload to the room's HTTP server, then to a peer or to the ongoing conference.

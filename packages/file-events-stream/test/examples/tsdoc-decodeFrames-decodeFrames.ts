@@ -3,5 +3,5 @@ import { of } from 'rxjs'
 import { decodeFrames } from '../../src/index'
 of('{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}', 'not json')
   .pipe(decodeFrames())
-  .subscribe((d) => console.log(d._tag)) // 'Message', then 'DecodeFailure'
+  .subscribe({ next: (d) => console.log(d._tag), error: (e: unknown) => console.error(e) }) // 'Message', then 'DecodeFailure'
 export {}
