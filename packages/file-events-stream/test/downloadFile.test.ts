@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
@@ -133,6 +133,8 @@ describe('saveResponseToFile', () => {
           const saved = await saveResponseToFile(responseOf(content), 1, { dir, fileName: name, expectedSize: bytes(content) })
           expect(dirname(saved.path)).toBe(resolve(dir))
           expect(readFileSync(saved.path, 'utf8')).toBe(content)
+          // Owner only, as the README says.
+          expect(statSync(saved.path).mode & 0o777).toBe(0o600)
           expect(saved.fileName).toBe(collide ? numberedFileName(safe, 1) : safe)
           if (collide) expect(readFileSync(join(dir, safe), 'utf8')).toBe('existing')
           // Only the new file (and the colliding one) are there: no temporary leftovers.
