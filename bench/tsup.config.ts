@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/blaster.ts'],
+  entry: ['src/run.ts', 'src/blaster.ts', 'src/soak.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,
