@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { rm, writeFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -126,6 +127,18 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     markScenarioStarted = resolve
   })
   let closed = false
+  /** File writes in flight; `close()` waits for them before removing the storage folder. */
+  const writes = new Set<Promise<unknown>>()
+  /** Writes without blocking the event loop; the scheduler holds later steps until the write settles. */
+  const writeStored = async (path: string, bytes: Uint8Array): Promise<void> => {
+    const write = writeFile(path, bytes)
+    writes.add(write)
+    try {
+      await write
+    } finally {
+      writes.delete(write)
+    }
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Listeners
@@ -198,16 +211,34 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     return (record.fileSize / (timing.speed ?? DEFAULT_SPEED)) * 1000
   }
 
-  const storeInbound = (record: FileRequestRecord): number => {
+  /**
+   * Stores a received file, then ends the transfer with status 3; the file is downloadable and listed
+   * before that event goes out. A transfer failed meanwhile keeps its status 0 and its file is dropped;
+   * a failed write ends the transfer with status 0.
+   */
+  const completeInbound = async (record: FileRequestRecord): Promise<void> => {
     const source = inboundData.get(record.fileRequestId) ?? { seed: 0, size: record.fileSize }
     inboundData.delete(record.fileRequestId)
     const bytes =
       typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : prngBytes(source.seed, source.size)
     const fileId = state.allocateFileId()
     const path = join(storageDir, `received-${fileId}`)
-    writeFileSync(path, bytes)
+    try {
+      await writeStored(path, bytes)
+    } catch (error) {
+      if (closed) return
+      log(`cannot store received file ${fileId}: ${error instanceof Error ? error.message : String(error)}`)
+      if (record.status === 2) emit(state.fail(record.fileRequestId))
+      forget(record.fileRequestId)
+      return
+    }
+    if (closed || record.status !== 2) {
+      await rm(path, { force: true })
+      return
+    }
     state.addFile({ fileId, fileName: record.fileName, size: bytes.length, path })
-    return fileId
+    emit(state.complete(record.fileRequestId, fileId))
+    forget(record.fileRequestId)
   }
 
   /** Drops a finished request's transfer settings; long runs keep only the ground truth. */
@@ -225,7 +256,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     percents.push(100)
     const gap = durationOf(record) / (percents.length - 1)
     let i = 0
-    const tick = (): void => {
+    const tick = (): Promise<void> | undefined => {
       if (record.status !== 2) {
         forget(record.fileRequestId)
         return
@@ -239,14 +270,16 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       }
       emit(state.progress(record.fileRequestId, percent))
       if (percent >= 100) {
-        emit(state.complete(record.fileRequestId, record.directionType === 0 ? storeInbound(record) : undefined))
+        if (record.directionType === 0) return completeInbound(record)
+        emit(state.complete(record.fileRequestId))
         forget(record.fileRequestId)
         return
       }
       i++
       scheduler.schedule(gap, tick)
     }
-    tick()
+    // The first tick is at 0 %, so it never writes: nothing to wait for.
+    void tick()
   }
 
   const offerFile = (offer: FileOffer): string => {
@@ -292,7 +325,34 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   // ---------------------------------------------------------------------------------------------
   // Scenario
 
-  const runStep = (step: ScenarioStep): void => {
+  /** The room uploads a file itself and sends it; the upload is stored before anything is sent. */
+  const runSend = async (send: Extract<ScenarioStep, { send: unknown }>['send']): Promise<void> => {
+    const bytes = send.data !== undefined ? Buffer.from(send.data, 'utf8') : prngBytes(idPrng.nextUint32(), send.size ?? DEFAULT_OFFER_SIZE)
+    const fileId = state.allocateFileId()
+    const path = join(storageDir, `upload-${fileId}`)
+    try {
+      await writeStored(path, bytes)
+    } catch (error) {
+      if (!closed) log(`scenario: send skipped: cannot store ${send.fileName}: ${error instanceof Error ? error.message : String(error)}`)
+      return
+    }
+    if (closed) return
+    state.addFile({ fileId, fileName: send.fileName, size: bytes.length, path })
+    const result = send.to === 'conference' ? state.sendToConference(fileId, o.conferenceId) : state.sendToPeer(fileId, send.to)
+    if (!result.ok) {
+      log(`scenario: send skipped: ${result.error}`)
+      return
+    }
+    timings.set(result.value.record.fileRequestId, {
+      ...(send.speed !== undefined ? { speed: send.speed } : {}),
+      ...(send.durationMs !== undefined ? { durationMs: send.durationMs } : {}),
+      ...(send.progressStep !== undefined ? { progressStep: send.progressStep } : {}),
+    })
+    if (send.failAtPercent !== undefined) failAt.set(result.value.record.fileRequestId, send.failAtPercent)
+    startOutbound(result.value.record, result.value.events)
+  }
+
+  const runStep = (step: ScenarioStep): Promise<void> | undefined => {
     if ('offer' in step) {
       const { offer } = step
       const id = offerFile({
@@ -324,31 +384,12 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       })
       return
     }
-    if ('send' in step) {
-      const { send } = step
-      const bytes = send.data !== undefined ? Buffer.from(send.data, 'utf8') : prngBytes(idPrng.nextUint32(), send.size ?? DEFAULT_OFFER_SIZE)
-      const fileId = state.allocateFileId()
-      const path = join(storageDir, `upload-${fileId}`)
-      writeFileSync(path, bytes)
-      state.addFile({ fileId, fileName: send.fileName, size: bytes.length, path })
-      const result = send.to === 'conference' ? state.sendToConference(fileId, o.conferenceId) : state.sendToPeer(fileId, send.to)
-      if (!result.ok) {
-        log(`scenario: send skipped: ${result.error}`)
-        return
-      }
-      timings.set(result.value.record.fileRequestId, {
-        ...(send.speed !== undefined ? { speed: send.speed } : {}),
-        ...(send.durationMs !== undefined ? { durationMs: send.durationMs } : {}),
-        ...(send.progressStep !== undefined ? { progressStep: send.progressStep } : {}),
-      })
-      if (send.failAtPercent !== undefined) failAt.set(result.value.record.fileRequestId, send.failAtPercent)
-      startOutbound(result.value.record, result.value.events)
-      return
-    }
+    if ('send' in step) return runSend(step.send)
     if ('availability' in step) emit(state.setAvailability(step.availability))
     else if ('fault' in step) injectFault(step.fault)
     else if ('clearFaults' in step) clearFaults()
     else disconnectClients(step.disconnect.code)
+    return undefined
   }
 
   const startScenario = (): void => {
@@ -619,6 +660,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       clients.clear()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       await Promise.all([closeServer(wsHttpServer), closeServer(fileServer), closeServer(webServer)])
+      await Promise.allSettled([...writes])
       if (ownStorage) rmSync(storageDir, { recursive: true, force: true })
       log('closed')
     },

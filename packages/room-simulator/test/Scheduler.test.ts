@@ -100,4 +100,41 @@ describe('prng', () => {
       { numRuns: 50 },
     )
   })
+
+  it('holds later steps while the promise of a step is pending, keeping virtual order', async () => {
+    const s = createScheduler({ timeScale: 0 })
+    const ran: string[] = []
+    let release: () => void = () => undefined
+    s.schedule(0, async () => {
+      ran.push('A')
+      await new Promise<void>((resolve) => {
+        release = resolve
+      })
+      // Timed from A's due time, as if A had been synchronous: before C (3), after B (0).
+      s.schedule(1, () => ran.push('D'))
+    })
+    s.schedule(0, () => ran.push('B'))
+    s.schedule(3, () => ran.push('C'))
+    let idle = false
+    const whenIdle = s.whenIdle().then(() => {
+      idle = true
+    })
+    for (let turn = 0; turn < 5; turn++) await new Promise<void>((resolve) => setImmediate(resolve))
+    expect(ran).toEqual(['A'])
+    expect(idle).toBe(false)
+    release()
+    await whenIdle
+    expect(ran).toEqual(['A', 'B', 'D', 'C'])
+  })
+
+  it('reports a rejected step and runs the next ones', async () => {
+    const errors: unknown[] = []
+    const s = createScheduler({ timeScale: 0, onError: (e) => errors.push(e) })
+    const ran: string[] = []
+    s.schedule(0, () => Promise.reject(new Error('write failed')))
+    s.schedule(0, () => ran.push('next'))
+    await s.whenIdle()
+    expect(ran).toEqual(['next'])
+    expect(errors).toEqual([new Error('write failed')])
+  })
 })

@@ -6,22 +6,29 @@
  * inside another step is timed from that step's due time; one scheduled from outside (a client
  * command) from the current real time mapped back to virtual time. `timeScale` 0 runs steps on the
  * next turns of the event loop, a few per turn, still in virtual order.
+ *
+ * A step may return a promise (a file write): no other step runs until it settles, and virtual time
+ * stays at that step's due time meanwhile, so steps run in the same order as if it had been
+ * synchronous.
  */
 export interface Scheduler {
   /** Runs `task` `delayMs` virtual milliseconds from now. */
-  schedule(delayMs: number, task: () => void): void
+  schedule(delayMs: number, task: Task): void
   /** Steps not yet run. */
   readonly pending: number
   /** Resolves once no step is pending (at once when none is). */
   whenIdle(): Promise<void>
-  /** Drops every pending step; later `schedule` calls are ignored. */
+  /** Drops every pending step; later `schedule` calls are ignored. Waiters resolve at once, or when a step's pending promise settles. */
   stop(): void
 }
+
+/** A step; a returned promise holds every later step until it settles. */
+export type Task = () => unknown
 
 interface Entry {
   readonly due: number
   readonly seq: number
-  readonly task: () => void
+  readonly task: Task
 }
 
 const BATCH_AT_TIME_SCALE_0 = 16
@@ -44,6 +51,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let immediate: ReturnType<typeof setImmediate> | undefined
   let armedFor = Infinity
   let stopped = false
+  /** A step's promise is pending: `running` stays set and nothing else runs. */
+  let blocked = false
   let idleWaiters: Array<() => void> = []
 
   const realToVirtual = (): number => (timeScale > 0 ? (now() - origin) / timeScale : lastDue)
@@ -64,13 +73,25 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const run = (entry: Entry): void => {
     running = entry
     lastDue = Math.max(lastDue, entry.due)
+    let result: unknown
     try {
-      entry.task()
+      result = entry.task()
     } catch (error) {
       options.onError?.(error)
-    } finally {
-      running = undefined
     }
+    if (!(result instanceof Promise)) {
+      running = undefined
+      return
+    }
+    blocked = true
+    result
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        blocked = false
+        running = undefined
+        arm()
+        settle()
+      })
   }
 
   const settle = (): void => {
@@ -87,17 +108,17 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     if (stopped) return
     if (timeScale === 0) {
       // A small batch per turn: fast enough for benchmarks, short enough to let socket I/O in between.
-      for (let n = 0; n < BATCH_AT_TIME_SCALE_0 && !stopped && queue.length > 0; n++) run(queue.shift() as Entry)
+      for (let n = 0; n < BATCH_AT_TIME_SCALE_0 && !stopped && !blocked && queue.length > 0; n++) run(queue.shift() as Entry)
     } else {
       const horizon = realToVirtual()
-      while (!stopped && queue.length > 0 && (queue[0] as Entry).due <= horizon) run(queue.shift() as Entry)
+      while (!stopped && !blocked && queue.length > 0 && (queue[0] as Entry).due <= horizon) run(queue.shift() as Entry)
     }
     arm()
     settle()
   }
 
   const arm = (): void => {
-    if (stopped || queue.length === 0) return
+    if (stopped || blocked || queue.length === 0) return
     const head = queue[0] as Entry
     if (timeScale === 0) {
       if (immediate === undefined) immediate = setImmediate(fire)
