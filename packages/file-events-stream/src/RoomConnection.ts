@@ -511,6 +511,16 @@ export class RoomConnection {
     return copy
   }
 
+  /** A refusal's `error` string as `messages$` shows it: the room may echo a secret in it. */
+  private redactRefusal(decoded: Decoded): Decoded {
+    if (decoded._tag !== 'Message') return decoded
+    const message = decoded.message as { readonly result?: unknown; readonly error?: unknown }
+    if (message.result !== false || typeof message.error !== 'string') return decoded
+    const error = this.redact(message.error)
+    if (error === message.error) return decoded
+    return { _tag: 'Message', message: { ...decoded.message, error } as unknown as RoomMessage }
+  }
+
   /** An error's message for another error's message, with URL and known secrets removed. */
   private describe(error: unknown): string {
     return this.redact(redactUrl(messageOf(error)))
@@ -861,7 +871,7 @@ export class RoomConnection {
         this.settle(p, new ReplyDecodeError({ method: p.method, requestId: p.requestId, failure: this.redactFailure(decoded) }), undefined)
       }
     }
-    this.messageSubject.next(withoutSecrets(decoded))
+    this.messageSubject.next(this.redactRefusal(withoutSecrets(decoded)))
     if (fileEvent !== undefined) this.eventSubject.next(fileEvent)
     else if (decoded._tag === 'DecodeFailure') this.failureSubject.next(decoded)
   }

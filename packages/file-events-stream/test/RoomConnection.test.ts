@@ -102,8 +102,13 @@ describe('RoomConnection secrets in what the room says', () => {
     room.handler = (frame, socket) =>
       socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, resultCode: 7, error: 'bad credentials pin-8413 for session-secret / http-secret' }))
     const c = connect({ pin: 'pin-8413' })
+    const shown: unknown[] = []
+    c.messages$.subscribe({ next: (m) => shown.push(m), error: () => undefined })
     await ready(c)
     const failed = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    // messages$ shows the refusal too, with the same redaction.
+    expect(JSON.stringify(shown)).toContain('bad credentials *** for *** / ***')
+    for (const secret of SECRETS) expect(JSON.stringify(shown)).not.toContain(secret)
     expect(isCommandFailedError(failed)).toBe(true)
     expect(failed).toMatchObject({ serverError: 'bad credentials *** for *** / ***', message: 'getFileTransferAvailability failed: bad credentials *** for *** / ***' })
     expectNoSecrets(failed)
