@@ -6,7 +6,7 @@ const MODULE = join(__dirname, 'examples', 'readme-start.ts')
 
 /** The README's "From code" block. */
 const readmeSample = (): string => {
-  const match = /From code:\n\n```ts\n([\s\S]*?)```/.exec(README)
+  const match = /From code[^\n]*\n[^`]*```ts\n([\s\S]*?)```/.exec(README)
   if (match === null) throw new Error('README.md has no "From code" TypeScript block')
   return match[1] as string
 }
