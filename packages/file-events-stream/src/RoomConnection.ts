@@ -7,6 +7,7 @@ import {
   type RequestOf,
   type RoomMessage,
   type SuccessReplyOf,
+  fileDownloadPath,
   fileIdToNumber,
   isFileEvent,
   isReply,
@@ -45,7 +46,7 @@ import {
   initialFileRequestsState,
   reduceFileRequestsAll,
 } from './fileRequestsReducer'
-import { FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH, type FetchLike, type RoomEndpoints, discoverRoom, origin } from './http'
+import { FILE_UPLOAD_PATH, type FetchLike, type RoomEndpoints, discoverRoom, origin } from './http'
 
 /**
  * The part of the WebSocket interface the connection uses: the browser's `WebSocket` and the
@@ -464,7 +465,7 @@ export class RoomConnection {
    * to disk safely.
    */
   async openDownload(fileId: number | string, init?: { readonly signal?: AbortSignal }): Promise<Response> {
-    return this.http('GET', `${FILE_DOWNLOAD_PATH}${encodeURIComponent(String(fileId))}`, () =>
+    return this.http('GET', fileDownloadPath(fileId), () =>
       init?.signal === undefined ? {} : { signal: init.signal },
     )
   }

@@ -1,23 +1,31 @@
-import { CONFIG_PATH, RoomConfig, formatDecodeErrors } from '@org/file-events-codec'
+import {
+  CONFIG_PATH,
+  FILE_DOWNLOAD_PATH as CODEC_DOWNLOAD_PATH,
+  FILE_UPLOAD_PATH as CODEC_UPLOAD_PATH,
+  RoomConfig,
+  formatDecodeErrors,
+} from '@org/file-events-codec'
 import { DiscoveryError, messageOf } from './errors'
 
 /**
  * Path of the upload endpoint of the room's built-in HTTP server (`POST`, multipart field `file`,
- * the new id in the `FileId` response header).
+ * the new id in the `FileId` response header). Re-exported from `@org/file-events-codec`, where it
+ * is defined.
  *
  * @category http
  * @since 0.1.0
  */
-export const FILE_UPLOAD_PATH = '/files/'
+export const FILE_UPLOAD_PATH: string = CODEC_UPLOAD_PATH
 
 /**
  * Path prefix of the download endpoint: `GET {FILE_DOWNLOAD_PATH}{fileId}?token=T`. The real
- * room does not document its download path; this is the one the simulator serves.
+ * room does not document its download path; it is chosen once, in `@org/file-events-codec`, which
+ * the simulator serves too.
  *
  * @category http
  * @since 0.1.0
  */
-export const FILE_DOWNLOAD_PATH = '/files/'
+export const FILE_DOWNLOAD_PATH: string = CODEC_DOWNLOAD_PATH
 
 /**
  * The `fetch` function the HTTP calls use.
