@@ -1,5 +1,6 @@
 import {
   type CommandMethod,
+  type CommandReply,
   type DecodeFailure,
   DEFAULT_PORTS,
   type FileEvent,
@@ -9,6 +10,7 @@ import {
   type SuccessReplyOf,
   fileDownloadPath,
   fileIdToNumber,
+  isCommandMethod,
   isFileEvent,
   isReply,
 } from '@org/file-events-codec'
@@ -396,6 +398,25 @@ export class RoomConnection {
    */
   request<M extends CommandMethod>(command: Command<M> & { method: M }, options?: RequestOptions): Promise<SuccessReplyOf<M>> {
     return this.enqueue(command, false, options?.timeoutMs) as Promise<SuccessReplyOf<M>>
+  }
+
+  /**
+   * Sends a command this package does not model (`getSettings`, `getSystemInfo`, ...) and resolves
+   * with its reply, decoded only as a `CommandReply` (every other field kept). Rejects as
+   * {@link RoomConnection.request} does. A modelled command is refused here with a
+   * `ConfigurationError`: `request` types both its sides.
+   *
+   * @example
+   * import { connectRoom } from '@org/file-events-stream'
+   * declare const room: ReturnType<typeof connectRoom>
+   * const settings = await room.requestRaw({ method: 'getSettings' })
+   * console.log(settings.result)
+   */
+  requestRaw(command: { readonly method: string; readonly [key: string]: unknown }, options?: RequestOptions): Promise<CommandReply> {
+    if (isCommandMethod(command.method) || command.method === 'event') {
+      return Promise.reject(new ConfigurationError(`${command.method} is not for requestRaw: use request(), which types the command and its reply`))
+    }
+    return this.enqueue(command, false, options?.timeoutMs) as Promise<CommandReply>
   }
 
   /** Accepts an inbound file request. */
