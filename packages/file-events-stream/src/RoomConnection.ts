@@ -924,7 +924,16 @@ export class RoomConnection {
     const actions = this.trackerQueue
     if (actions.length === 0 || this.trackerSubject.closed || this.trackerSubject.isStopped) return
     this.trackerQueue = []
-    this.trackerSubject.next(reduceFileRequestsAll(this.trackerSubject.getValue(), actions))
+    let state: FileRequestsState
+    try {
+      state = reduceFileRequestsAll(this.trackerSubject.getValue(), actions)
+    } catch (error) {
+      // Only a defect gets here (the actions come from validated frames). It ends fileRequests$
+      // with the error instead of throwing from a microtask, which would end the process.
+      this.trackerSubject.error(error)
+      return
+    }
+    this.trackerSubject.next(state)
   }
 
   /** Resolves with the first file event matching `predicate` from now on. */

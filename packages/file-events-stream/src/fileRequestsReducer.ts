@@ -227,7 +227,7 @@ interface Draft {
 
 const EMPTY_MAP = HashTrie.empty<TrackedFileRequest>(keyOf)
 
-const workingDraft: Draft = {
+const newDraft = (): Draft => ({
   map: EMPTY_MAP,
   active: 0,
   finished: 0,
@@ -237,7 +237,12 @@ const workingDraft: Draft = {
   back: undefined,
   queueLength: 0,
   edit: undefined,
-}
+})
+
+const workingDraft: Draft = newDraft()
+
+/** Folds in progress: a fold started from inside another (an action's getter) gets its own copies. */
+let folding = 0
 
 const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean =>
   rejected || status === 0 || status === 3
@@ -413,7 +418,7 @@ interface LooseEvent {
 }
 
 // One reusable update record: the reducer allocates as little as it can per event.
-const scratch: Update = {
+const newUpdate = (): Update => ({
   id: '',
   direction: 0,
   fileName: '',
@@ -428,7 +433,9 @@ const scratch: Update = {
   rejected: false,
   opening: true,
   lagging: false,
-}
+})
+
+const scratch: Update = newUpdate()
 
 /** Fills `u` from a file-request event; false for the events that are not about one request. */
 const fromEvent = (event: FileEvent, u: Update): boolean => {
@@ -592,8 +599,32 @@ export const reduceFileRequestsAll = (
   actions: ReadonlyArray<FileRequestsAction>,
 ): FileRequestsState => {
   if (actions.length === 0) return state
-  // The working copy is reused: nothing keeps it after this call returns.
-  const draft = workingDraft
+  // The working copies are reused: nothing keeps them after this call returns. A fold started while
+  // another is in progress (a getter on an action can do that) gets new ones.
+  const nested = folding > 0
+  const draft = nested ? newDraft() : workingDraft
+  const update = nested ? newUpdate() : scratch
+  folding++
+  try {
+    return fold(state, actions, draft, update)
+  } finally {
+    folding--
+    // The reused working copy must not keep a state alive after its owner dropped it.
+    draft.map = EMPTY_MAP
+    draft.front = []
+    draft.back = undefined
+    draft.edit = undefined
+    update.id = update.fileName = ''
+    update.peerId = update.peerDisplayName = update.confId = undefined
+  }
+}
+
+const fold = (
+  state: FileRequestsState,
+  actions: ReadonlyArray<FileRequestsAction>,
+  draft: Draft,
+  update: Update,
+): FileRequestsState => {
   draft.map = state.requests as HashTrie<TrackedFileRequest>
   draft.active = state.activeCount
   draft.finished = state.finishedCount
@@ -606,8 +637,8 @@ export const reduceFileRequestsAll = (
   draft.edit = actions.length > 1 ? new Set() : undefined
   const options = state.options
   let availability = state.availability
-  for (const action of actions) availability = apply(draft, action, options, availability)
-  const next = new FileRequestsState(
+  for (const action of actions) availability = apply(draft, action, options, availability, update)
+  return new FileRequestsState(
     draft.map,
     draft.active,
     draft.finished,
@@ -620,14 +651,6 @@ export const reduceFileRequestsAll = (
     draft.back,
     draft.queueLength,
   )
-  // The reused working copy must not keep a state alive after its owner dropped it.
-  draft.map = EMPTY_MAP
-  draft.front = []
-  draft.back = undefined
-  draft.edit = undefined
-  scratch.id = scratch.fileName = ''
-  scratch.peerId = scratch.peerDisplayName = scratch.confId = undefined
-  return next
 }
 
 /** Folds one action into the draft; returns the availability after it. */
@@ -636,6 +659,7 @@ const apply = (
   action: FileRequestsAction,
   options: Required<FileRequestsTrackerOptions>,
   availabilityBefore: FileTransferAvailability | undefined,
+  update: Update,
 ): FileTransferAvailability | undefined => {
   let availability = availabilityBefore
   const at = action.at
@@ -647,7 +671,7 @@ const apply = (
         removeRequest(draft, event.fileRequestId)
       else if (event.event === 'fileTransferHistoryCleared') clearFinished(draft)
       else {
-        if (fromEvent(event, scratch)) upsert(draft, scratch, at, options.maxHistory)
+        if (fromEvent(event, update)) upsert(draft, update, at, options.maxHistory)
       }
       break
     }

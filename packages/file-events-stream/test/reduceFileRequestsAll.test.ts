@@ -97,6 +97,28 @@ describe('reduceFileRequestsAll', () => {
     )
   })
 
+  it('is not disturbed by a fold started from inside it (a getter on an action)', () => {
+    const offer = (id: string): FileRequestsAction => ({
+      type: 'event',
+      at: 1_000,
+      event: { method: 'event', event: 'receivedFileRequest', fileRequestId: id, fileName: `${id}.txt`, peerId: 'p@s', fileSize: 1, timestamp: 1 },
+    })
+    let inner: FileRequestsState | undefined
+    const sneaky = {
+      type: 'snapshot',
+      at: 2_000,
+      outgoing: [],
+      history: [],
+      get incoming() {
+        inner = reduceFileRequests(initialFileRequestsState(), offer('z'))
+        return []
+      },
+    } as unknown as FileRequestsAction
+    const state = reduceFileRequestsAll(initialFileRequestsState(), [offer('a'), offer('b'), sneaky, offer('c')])
+    expect([...state.requests.keys()].sort()).toEqual(['a', 'b', 'c'])
+    expect([...(inner?.requests.keys() ?? [])]).toEqual(['z'])
+  })
+
   it('returns the same state for no actions', () => {
     const state = initialFileRequestsState()
     expect(reduceFileRequestsAll(state, [])).toBe(state)
