@@ -1,4 +1,5 @@
-// Reads the jest JSON reports written by .ci/run and prints the closing "N passed, N failed" line.
+// Reads the jest JSON reports written by .ci/run and prints the closing "N passed, N failed" line
+// (skipped tests, if any, are counted on the line before it).
 // A suite that failed to load, a jest run that wrote no report, and a jest run that exited
 // non-zero with no failing test (a coverage threshold, for example) each count as one failure.
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
@@ -26,7 +27,12 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
     if (suite.status === 'failed') {
       const failures = suite.assertionResults.filter((a) => a.status === 'failed')
       console.log(`FAIL ${suite.name.replace(process.cwd() + '/', '')}`)
-      for (const a of failures.slice(0, 10)) console.log(`     - ${a.fullName}`)
+      for (const a of failures.slice(0, 10)) {
+        console.log(`     - ${a.fullName}`)
+        // The first lines of the failure, so that a CI log alone says what went wrong.
+        const message = (a.failureMessages ?? []).join('\n').split('\n').filter((l) => l.trim() !== '')
+        for (const line of message.slice(0, 8)) console.log(`         ${line}`)
+      }
       if (failures.length === 0) console.log(`     ${String(suite.message).split('\n').slice(0, 12).join('\n     ')}`)
     }
   }
@@ -38,5 +44,6 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   }
 }
 
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+if (skipped > 0) console.log(`${skipped} skipped`)
+console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

@@ -2,7 +2,7 @@ import { RoomMessage } from '@org/file-events-codec'
 import { type Decoded, type FileRequestsState, decodeFrames } from '@org/file-events-stream'
 import { connectRoom } from '@org/file-events-stream/node'
 import { startRoomSimulator } from '@org/room-simulator'
-import { filter, firstValueFrom, from, lastValueFrom, race, scan, skip, take, timer } from 'rxjs'
+import { filter, firstValueFrom, from, lastValueFrom, race, scan, skip, skipWhile, take, timer } from 'rxjs'
 import { mixedFrames, transferFrames } from './corpus'
 import { pick, seededRandom } from './random'
 
@@ -128,7 +128,9 @@ export const disconnectSoak = async (transfers: number, disconnects: number): Pr
       // Some traffic before the drop, or half a second of none.
       await firstValueFrom(race(room.events$.pipe(skip(20), take(1)), timer(500)))
       sim.disconnectClients(k % 2 === 0 ? undefined : 1000)
-      await firstValueFrom(room.state$.pipe(filter((s) => s.status === 'ready')))
+      // The close reaches the client a moment later: until it does, state$ still says ready, and a
+      // command sent then would go out on the closing socket and fail with a ConnectionError.
+      await firstValueFrom(room.state$.pipe(skipWhile((s) => s.status === 'ready'), filter((s) => s.status === 'ready')))
     }
     // Offers nobody accepted while down are accepted now, then everything is let finish.
     for (const r of room.fileRequests.requests.values()) if (r.direction === 0 && r.status === 1 && !r.rejected) await room.acceptFile(r.fileRequestId).catch(() => undefined)
