@@ -37,12 +37,13 @@ const statusChanged = (random: () => number, i: number): FileRequestStatusChange
   }
 }
 
-const UNKNOWN: ReadonlyArray<UnknownEvent> = [
+/** Events of other kinds, as sent (the type brands an unknown event's name, so these are cast once). */
+const UNKNOWN = [
   { method: 'event', event: 'appStateChanged', appState: 5 },
   { method: 'event', event: 'videoMatrixChanged', matrixType: 3, mainWindowWidth: 1920, mainWindowHeight: 1080, participants: [] },
   { method: 'event', event: 'newParticipantInConference', peerId: '820_1@some.server', peerDn: '820_1', confId: 'c1@some.server#vcs' },
   { method: 'event', event: 'usersStatusesChanged', usersStatuses: [{ peerId: 'a@s', status: 1 }] },
-]
+] as ReadonlyArray<object> as ReadonlyArray<UnknownEvent>
 
 /** Every file event, plus events of other kinds, in a seeded order: a realistic mixed stream. */
 export const mixedFrames = (count: number, seed = 2): string[] => {

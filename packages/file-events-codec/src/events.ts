@@ -387,5 +387,24 @@ export type FileEventOf<N extends FileEventName> = Extract<FileEvent, { event: N
  * @since 0.1.0
  */
 export const UnknownEvent = t.type({ method: t.literal('event'), event: t.string }, 'UnknownEvent')
-/** @category events @since 0.1.0 */
-export type UnknownEvent = t.TypeOf<typeof UnknownEvent> & { readonly [key: string]: unknown }
+/**
+ * An event whose name is not a file event's. `event` is branded, type-level only (at run time it
+ * is the plain string sent), so that no file event is assignable to this type: `isUnknownEvent`
+ * and `isFileEvent` then narrow both ways, as `if`/`else` pairs.
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export type UnknownEvent = { readonly method: 'event'; readonly event: UnknownEventName } & { readonly [key: string]: unknown }
+
+/** @internal The brand of {@link UnknownEventName}; exists only in types. */
+declare const unknownEventName: unique symbol
+
+/**
+ * The name of an event this package does not model: any string but a {@link FileEventName}.
+ * Compare it with string literals as usual (`e.event === 'appStateChanged'`).
+ *
+ * @category events
+ * @since 0.1.0
+ */
+export type UnknownEventName = string & { readonly [unknownEventName]: true }

@@ -32,6 +32,7 @@ import {
   type RoomMessage,
   type SuccessReplyOf,
   type UnknownEvent,
+  type UnknownEventName,
 } from '../src'
 
 /** True when A and B are the same type (mutually assignable in both directions, exactly). */
@@ -162,13 +163,18 @@ describe('decoded types', () => {
     const message = {} as RoomMessage
     if (isReply(message)) assertType<Equals<typeof message, FileCommandReply | CommandReply>>()
     if (isUnknownEvent(message)) {
-      // The file events are structurally UnknownEvents too, so they stay in the narrowed union;
-      // what holds is that the value is an UnknownEvent with a string name.
-      const unknown: UnknownEvent = message
-      assertType<Equals<typeof message.event, string>>()
-      expect(unknown).toBeDefined()
+      assertType<Equals<typeof message, UnknownEvent>>()
+      assertType<Equals<typeof message.event, UnknownEventName>>()
+      // The name is still a string to anything that reads it.
+      const name: string = message.event
+      expect(name).toBeDefined()
+    } else if (!isReply(message)) {
+      // No file event is assignable to UnknownEvent (its name is branded), so they all stay here.
+      assertType<Equals<typeof message, FileEvent>>()
     }
-    const unknownEvent = { method: 'event', event: 'appStateChanged', appState: 3 } as UnknownEvent
+    // A file event's name is not an UnknownEventName: a file event is not an UnknownEvent.
+    assertType<Equals<FileEventOf<'fileRequestStatusChanged'> extends UnknownEvent ? true : false, false>>()
+    const unknownEvent = { method: 'event', event: 'appStateChanged', appState: 3 } as unknown as UnknownEvent
     const extra: unknown = unknownEvent.appState
     expect(extra).toBe(3)
   })
