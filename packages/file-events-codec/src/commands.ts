@@ -52,9 +52,28 @@ export type UnsecuredAuthRequest = t.TypeOf<typeof UnsecuredAuthRequest>
  * @category requests
  * @since 0.1.0
  */
-export const AuthRequest = labelled(t.union([SecuredAuthRequest, UnsecuredAuthRequest], 'AuthRequest'), 'auth')
+export const AuthRequest: t.Type<SecuredAuthRequest | UnsecuredAuthRequest> = (() => {
+  const members = t.union([SecuredAuthRequest, UnsecuredAuthRequest], 'AuthRequest')
+  // io-ts dispatches the union on `type`, and an unknown `type` would fail at the root, naming
+  // only the union; this names the field, what it may be, and what was sent.
+  const withKnownType = t.type({ type: t.keyof({ secured: null, unsecured: null }, '"secured" | "unsecured"') })
+  const codec = new t.Type<SecuredAuthRequest | UnsecuredAuthRequest>(
+    'AuthRequest',
+    members.is,
+    (u, c) => {
+      const result = members.validate(u, c)
+      if (result._tag === 'Left' && isRecord(u) && !withKnownType.is(u)) {
+        return withKnownType.validate(u, c) as unknown as typeof result
+      }
+      return result
+    },
+    t.identity,
+  )
+  customGuards.set(codec, () => guardOf(members))
+  return labelled(codec, 'auth')
+})()
 /** @category requests @since 0.1.0 */
-export type AuthRequest = t.TypeOf<typeof AuthRequest>
+export type AuthRequest = SecuredAuthRequest | UnsecuredAuthRequest
 
 /**
  * `getTokenForHttpServer`: a new token for the built-in HTTP server.

@@ -191,10 +191,12 @@ describe('README samples print what the README says', () => {
       (m[1] as string).trim().split('\n'),
     )
     const pin = codec.decodeRoomRequest('{"method":"auth","type":"secured","credentials":1234}')
-    const typo = codec.decodeRoomRequest('{"method":"auth","type":"securd","credentials":"1234"}')
+    const nested = codec.decodeRoomMessage(
+      '{"method":"getFileList","result":true,"fileList":{"name":"a.txt","token":"abc"}}',
+    )
     expect(lines).toEqual([
       ...(pin._tag === 'Left' ? pin.left.messages : []),
-      ...(typo._tag === 'Left' ? typo.left.messages : []),
+      ...(nested._tag === 'Left' ? nested.left.messages : []),
     ])
   })
 

@@ -239,11 +239,19 @@ describe('redaction', () => {
     ])
   })
 
-  it('secrets inside a value printed whole', () => {
+  it('an auth request of an unknown or missing type names the field, never the PIN', () => {
     const result = decodeRoomRequest('{"method":"auth","type":"securd","credentials":"987654"}')
     expect(result._tag === 'Left' && result.left.messages).toEqual([
-      'auth: expected AuthRequest, received {"method":"auth","type":"securd","credentials":"<redacted>"}',
+      'auth.type: expected "secured" | "unsecured", received "securd"',
     ])
+    const untyped = decodeRoomRequest('{"method":"auth","credentials":"987654"}')
+    expect(untyped._tag === 'Left' && untyped.left.messages).toEqual(['auth.type: expected "secured" | "unsecured", missing'])
+    // A known type still reports the fields of its own shape.
+    const secured = decodeRoomRequest('{"method":"auth","type":"secured"}')
+    expect(secured._tag === 'Left' && secured.left.messages).toEqual(['auth.credentials: expected string, missing'])
+  })
+
+  it('secrets inside a value printed whole', () => {
     const list = decodeRoomMessage(
       '{"method":"getFileList","result":true,"fileList":{"token":"abc","credentials":"987654","x":{"tokenForHttpServer":"q"}}}',
     )
