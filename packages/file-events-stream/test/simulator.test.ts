@@ -37,6 +37,7 @@ const start = async (
 }
 
 afterEach(async () => {
+  jest.useRealTimers()
   connection?.close()
   connection = undefined
   await simulator?.close()
@@ -46,6 +47,24 @@ afterEach(async () => {
 })
 
 const request = (state: FileRequestsState, id: string) => state.requests.get(id)
+
+/** Every API jest fakes except Date: timers and sockets keep real time, the clock can be set. */
+const NOT_DATE = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] as const
 
 /** The tracked view of every request, in the ground truth's shape. */
 const trackedTruth = (state: FileRequestsState) =>
@@ -347,14 +366,19 @@ describe('against the room simulator', () => {
   })
 
   it('refreshes the HTTP token with getTokenForHttpServer after it expired', async () => {
-    const { sim, room } = await start({ tokenTtlMs: 40 })
+    // Only Date is faked: the room's token clock jumps past the lifetime at once, and then stands
+    // still, so the refreshed token cannot expire too before the upload reaches the room, however
+    // slow the machine (with a real 40 ms lifetime it could, and the upload then failed with 403).
+    jest.useFakeTimers({ doNotFake: [...NOT_DATE] })
+    const { sim, room } = await start({ tokenTtlMs: 60_000 })
     await ready(room)
     const tokenReplies: unknown[] = []
     room.messages$.subscribe((d) => {
       if (d._tag === 'Message' && d.message.method === 'getTokenForHttpServer') tokenReplies.push(d.message)
     })
-    // Waiting out the token's lifetime is the point of this test.
-    await new Promise((resolve) => setTimeout(resolve, 60))
+    // Past the room's 60 s lifetime, still within the client's own maximum age (240 s): the client
+    // learns of the expiry from the room's refusal.
+    jest.setSystemTime(Date.now() + 60_001)
     const id = await room.sendFile({ data: 'late upload', fileName: 'late.txt', to: 'bob@simulator.local' })
     expect(tokenReplies).toEqual([expect.objectContaining({ token: '***' })])
     await tracked(room, (s) => request(s, id)?.status === 3, 'the late upload to be delivered')
