@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import type { Either } from 'fp-ts/lib/Either'
+import type { Either } from 'fp-ts/lib/Either.js'
 import { CommandReply, type FileCommandReply, type FileCommandRequest, replyCodecs, requestCodecs } from './commands'
 import { type FileEvent, fileEventCodecs, isFileEventName, UnknownEvent } from './events'
 import { formatDecodeErrors } from './formatDecodeErrors'

@@ -2,7 +2,8 @@
  * Runs plain `node` on the built package, as a user's app would load it: through the `exports`
  * map, from outside the package, once with `require` and once with `import`. Only this catches an
  * ESM build that passes tsc, tsup and jest but cannot load (a deep `fp-ts/Either` import is a
- * directory import under native ESM).
+ * directory import under native ESM). The declarations are type-checked the same way, under
+ * `NodeNext`, where an extensionless deep import in a `.d.ts` silently turns types into `any`.
  */
 import { execFileSync } from 'node:child_process'
 import {
@@ -117,4 +118,43 @@ it('both builds export the same names', () => {
     `import { createRequire } from 'node:module'; const m = createRequire(${JSON.stringify(join(dir, 'x.cjs'))})(${JSON.stringify(pkg.name)})`,
   )
   expect(esm.split(',')).toEqual(cjs.split(','))
+})
+
+describe('the built declarations under moduleResolution NodeNext', () => {
+  const tsc = require.resolve('typescript/bin/tsc')
+  const check = (file: string, source: string): string => {
+    writeFileSync(join(dir, file), source)
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+        files: [file],
+      }),
+    )
+    try {
+      execFileSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000 })
+      return ''
+    } catch (error) {
+      return String((error as { stdout?: unknown }).stdout ?? error)
+    }
+  }
+  // If the declarations did not resolve, `decodeRoomMessage` would be `any` and the expected error
+  // below would be missing, which tsc reports as an unused directive.
+  const source = (load: string) => `${load}
+const result = codec.decodeRoomMessage('{}')
+// @ts-expect-error an Either is not a number
+const n: number = result
+if (result._tag === 'Right' && codec.isFileEvent(result.right)) {
+  const name: codec.FileEventName = result.right.event
+  void name
+}
+void n
+`
+
+  it.each([
+    ['an ES module', 'consumer-types.mts', `import * as codec from ${JSON.stringify(pkg.name)}`],
+    ['a CommonJS module', 'consumer-types.cts', `import codec = require(${JSON.stringify(pkg.name)})`],
+  ])('type-check in %s, with skipLibCheck off', (_kind, file, load) => {
+    expect(check(file, source(load))).toBe('')
+  }, 60_000)
 })
