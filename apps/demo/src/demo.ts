@@ -226,14 +226,13 @@ export const runDemo = async (
         }
         if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
           const id = e.fileRequestId
-          later(options.acceptAfterMs * (embedded ? options.timeScale : 1), () => {
+          const delayMs = options.acceptAfterMs * (embedded ? options.timeScale : 1)
+          later(delayMs, () => {
             const r = connection.fileRequests.get(id)
             if (r !== undefined && r.status === 1 && !r.rejected) {
-              track(
-                connection
-                  .acceptFile(id)
-                  .then(() => say(`⇣ acceptFile ${e.fileName} (nobody answered it)`)),
-              )
+              // Said before the call: its answer (accepted, in progress) follows as room events.
+              say(`⇣ accepting ${e.fileName} with acceptFile (nobody answered it for ${(delayMs / 1000).toFixed(1)} s)`)
+              track(connection.acceptFile(id))
             }
           })
         }
