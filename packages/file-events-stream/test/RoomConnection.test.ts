@@ -214,8 +214,10 @@ describe('RoomConnection requests', () => {
   })
 
   it('replaces a socket that stops answering (half-open) thanks to the keep-alive probe', async () => {
-    // The scripted room never answers getFileTransferAvailability: the probe times out.
-    const c = connect({ keepAliveMs: 30, requestTimeoutMs: 60 })
+    // The scripted room never answers getFileTransferAvailability: the probe times out. The timeout
+    // also bounds auth and the lists, so it is long enough that a test process descheduled between
+    // a handshake request and its reply does not see the handshake time out instead of the probe.
+    const c = connect({ keepAliveMs: 30, requestTimeoutMs: 1_000 })
     await ready(c)
     const drop = await first(c.state$, (s) => s.status === 'reconnecting', 'the probe to give up')
     expect(drop).toMatchObject({ lastError: { code: 'ERR_CONNECTION', cause: { code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability' } } })
