@@ -8,4 +8,7 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   treeshake: true,
+  // One copy of every class shared by both entries in CommonJS too (esbuild splits only ESM; tsup
+  // adds it for CJS), so that `instanceof` holds across `.` and `./node`.
+  splitting: true,
 })

@@ -4,7 +4,7 @@
  * but Node cannot load. Needs `pnpm build` first (CI builds before testing).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const PACKAGE = join(__dirname, '..')
@@ -50,4 +50,65 @@ setTimeout(() => { global.gc(); process.stdout.write(JSON.stringify({ requests: 
   it('loads as CommonJS', () => {
     expect(run(script("const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')"), 'commonjs')).toEqual(expected)
   })
+})
+
+describe('one copy of each class across both entries', () => {
+  const code = (load: string) => `${load}
+const room = node.connectRoom({ wsUrl: 'ws://127.0.0.1:9', maxRetries: 0 })
+room.state$.subscribe({ error: (error) => process.stdout.write(JSON.stringify({
+  connection: room instanceof main.RoomConnection,
+  error: error instanceof main.RoomClientError && error instanceof main.RetriesExhaustedError && main.isRetriesExhaustedError(error),
+})) })`
+  const expected = { connection: true, error: true }
+
+  it('as ESM', () => {
+    expect(run(code("const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')"), 'module')).toEqual(expected)
+  })
+
+  it('as CommonJS', () => {
+    expect(run(code("const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')"), 'commonjs')).toEqual(expected)
+  })
+})
+
+describe('the built declarations under moduleResolution NodeNext', () => {
+  // A folder inside the package, so that its own name resolves (package self-reference) as it would
+  // from a user's node_modules.
+  let dir = ''
+  beforeAll(() => {
+    dir = mkdtempSync(join(PACKAGE, '.consumer-'))
+  })
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true })
+  })
+
+  const source = (load: string) => `${load}
+const room = node.connectRoom({ host: '127.0.0.1' })
+room.events$.subscribe((e) => {
+  if (e.event === 'fileRequestStatusChanged') {
+    const status: 0 | 1 | 2 | 3 = e.status
+    void status
+  }
+})
+// @ts-expect-error the tracker state is not a number (were the declarations unresolved, it would be any)
+const n: number = main.initialFileRequestsState()
+void n
+`
+
+  it.each([
+    ['an ES module', 'consumer.mts', "import * as main from '@org/file-events-stream'\nimport * as node from '@org/file-events-stream/node'"],
+    ['a CommonJS module', 'consumer.cts', "import main = require('@org/file-events-stream')\nimport node = require('@org/file-events-stream/node')"],
+  ])('type-check in %s, with skipLibCheck off', (_kind, file, load) => {
+    writeFileSync(join(dir, file), source(load))
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: [file] }),
+    )
+    let output = ''
+    try {
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000 })
+    } catch (error) {
+      output = String((error as { stdout?: unknown }).stdout ?? error)
+    }
+    expect(output).toBe('')
+  }, 60_000)
 })
