@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import {
   type FileEvent,
   fileRequestStatusName,
@@ -11,7 +11,13 @@ import {
 } from '@org/file-events-codec'
 import type { ConnectionState, FileRequestState } from '@org/file-events-stream'
 import { connectRoom, type NodeRoomConnection } from '@org/file-events-stream/node'
-import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
+import {
+  PRESET_NAMES,
+  parseScenarioValue,
+  type RoomSimulator,
+  type ScenarioInput,
+  startRoomSimulator,
+} from '@org/room-simulator'
 import type { Subscription } from 'rxjs'
 import type { DemoOptions } from './options'
 import { formatBytes, printable, renderScreen, summarize } from './render'
@@ -19,6 +25,8 @@ import { formatBytes, printable, renderScreen, summarize } from './render'
 /** Where the demo writes; a terminal or any stream. */
 export interface DemoIO {
   readonly write: (text: string) => void
+  /** The line that ends the demo on an error (stderr). */
+  readonly writeError: (text: string) => void
   readonly isTTY: boolean
   readonly columns: number
 }
@@ -75,8 +83,46 @@ export const describeState = (s: ConnectionState): string => {
   }
 }
 
-const loadScenario = async (scenario: string): Promise<unknown> =>
-  scenario.endsWith('.json') ? (JSON.parse(await readFile(scenario, 'utf8')) as unknown) : scenario
+/** A bad option value found when the demo starts (exit code 2). */
+class SetupError extends Error {}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+const isFile = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  )
+
+/**
+ * `--scenario`: a JSON file when a file exists at that path or the value looks like a path (has a
+ * path separator), whatever its name ends with; else a preset name.
+ */
+export const loadScenario = async (value: string): Promise<ScenarioInput | string> => {
+  const shown = printable(value)
+  if (!value.includes('/') && !value.includes(sep) && !(await isFile(value))) {
+    if ((PRESET_NAMES as ReadonlyArray<string>).includes(value)) return value
+    throw new SetupError(`--scenario ${shown}: no such file, nor a preset (presets: ${PRESET_NAMES.join(', ')})`)
+  }
+  let text: string
+  try {
+    text = await readFile(value, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new SetupError(`--scenario ${shown}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? errorText(error))})`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new SetupError(`--scenario ${shown}: not valid JSON (${errorText(error)})`)
+  }
+  try {
+    return parseScenarioValue(json)
+  } catch (error) {
+    throw new SetupError(`--scenario ${shown}: ${errorText(error)}`)
+  }
+}
 
 /**
  * Runs the demo until the embedded scenario has played out (or forever with a real room or
@@ -88,13 +134,21 @@ export const runDemo = async (
   stop: Promise<void>,
 ): Promise<number> => {
   const embedded = options.host === undefined
+  let scenario: ScenarioInput | string | undefined
+  try {
+    if (embedded) scenario = await loadScenario(options.scenario)
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error
+    io.writeError(`room-files-demo: ${error.message}\n`)
+    return 2
+  }
   let simulator: RoomSimulator | undefined
   // The embedded room is PIN-protected like a real kiosk; the PIN is never printed.
   const pin = embedded ? (options.pin ?? String(randomInt(100_000, 1_000_000))) : options.pin
   if (embedded) {
     simulator = await startRoomSimulator({
       ...(pin === undefined ? {} : { pin }),
-      scenario: (await loadScenario(options.scenario)) as never,
+      ...(scenario === undefined ? {} : { scenario }),
       seed: options.seed,
       timeScale: options.timeScale,
     })

@@ -19,7 +19,10 @@ const main = async (): Promise<number> => {
   })
   return runDemo(
     options,
-    { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns || 100 },
+    {
+      write: (text) => void process.stdout.write(text),
+      writeError: (text) => void process.stderr.write(text),
+      isTTY: process.stdout.isTTY === true, columns: process.stdout.columns || 100 },
     stop,
   )
 }

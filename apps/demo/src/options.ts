@@ -28,7 +28,8 @@ Options:
   --web-port PORT      the room's web port, for discovery (default 80)
   --pin PIN            the room's PIN (prefer the ROOM_PIN environment variable); with the
                        embedded simulator, its PIN (default: a random one)
-  --scenario NAME|FILE embedded simulator scenario (default demo)
+  --scenario NAME|FILE embedded simulator scenario: a preset (demo, load) or a JSON file, read as
+                       a file when one exists at that path or the value holds a '/' (default demo)
   --seed N             embedded simulator seed (default 1)
   --time-scale X       embedded simulator speed factor; 0.5 = twice as fast (default 1)
   --download-dir DIR   save received files here (default: a new temporary folder)

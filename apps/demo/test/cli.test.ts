@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -7,6 +7,23 @@ import { startRoomSimulator } from '@org/room-simulator'
 
 const run = promisify(execFile)
 const MAIN = join(__dirname, '../dist/main.js')
+
+interface Outcome {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs the built demo to its end; a non-zero exit is an outcome, not a failure. */
+const demo = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = {}): Promise<Outcome> =>
+  run(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number | string; stdout: string; stderr: string }) => {
+      // A string code is a spawn failure or the timeout: not an outcome of the demo.
+      if (typeof error.code !== 'number') throw error
+      return { code: error.code, stdout: error.stdout, stderr: error.stderr }
+    },
+  )
 
 describe('the demo CLI (built output, plain mode)', () => {
   let dir: string
@@ -63,6 +80,41 @@ describe('the demo CLI (built output, plain mode)', () => {
     } finally {
       await room.close()
     }
+  }, 90_000)
+
+  it('reads --scenario from a file whatever its name, and names the file when it is bad', async () => {
+    const file = join(dir, 'one-offer.scenario')
+    const scenario = {
+      steps: [{ at: 0, offer: { fileName: 'one.txt', size: 1000, peerId: 'x@simulator.local', peerDn: 'Xavier' }, then: 'accept', thenAfterMs: 0 }],
+    }
+    writeFileSync(file, JSON.stringify(scenario))
+    const saved = mkdtempSync(join(dir, 'scenario-'))
+    const ok = await demo(['--plain', '--time-scale', '0.2', '--scenario', file, '--download-dir', saved])
+    expect(ok.stderr).toBe('')
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain('Xavier offers one.txt')
+    expect(ok.stdout).not.toContain('report.pdf')
+    expect(readFileSync(join(saved, 'one.txt')).length).toBe(1000)
+
+    const broken = join(dir, 'broken.scenario')
+    writeFileSync(broken, '{"steps": [')
+    const bad = await demo(['--plain', '--scenario', broken])
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr.startsWith(`room-files-demo: --scenario ${broken}: not valid JSON (`)).toBe(true)
+    expect(bad.stderr.split('\n')).toHaveLength(2)
+
+    const invalid = join(dir, 'invalid.json')
+    writeFileSync(invalid, '{"steps": [{"at": -1}]}')
+    const wrong = await demo(['--plain', '--scenario', invalid])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/^room-files-demo: --scenario .*invalid\.json: invalid scenario: .+\n$/)
+
+    const missing = await demo(['--plain', '--scenario', join(dir, 'nothing-here')])
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/nothing-here: cannot read it \(no such file\)\n$/) })
+
+    const unknown = await demo(['--plain', '--scenario', 'demoo'])
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'room-files-demo: --scenario demoo: no such file, nor a preset (presets: demo, load)\n' })
   }, 90_000)
 
   // Each of these starts a Node process: more than jest's default 5 s on a loaded machine.
