@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { constants as fsConstants } from 'node:fs'
+import { access, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import {
@@ -125,6 +126,29 @@ export const loadScenario = async (value: string): Promise<ScenarioInput | strin
 }
 
 /**
+ * `--download-dir`: created when missing and its parent folder exists (like `mkdir`); anything
+ * else that would make every download fail is refused before the demo starts.
+ */
+export const prepareDownloadDir = async (dir: string): Promise<void> => {
+  const shown = printable(dir)
+  try {
+    await mkdir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EEXIST') {
+      const why = code === 'ENOENT' ? 'its parent folder does not exist' : code === 'ENOTDIR' ? 'a parent of it is not a folder' : (code ?? errorText(error))
+      throw new SetupError(`--download-dir ${shown}: cannot create it (${why})`)
+    }
+  }
+  if (!(await stat(dir)).isDirectory()) throw new SetupError(`--download-dir ${shown}: not a folder`)
+  try {
+    await access(dir, fsConstants.W_OK)
+  } catch {
+    throw new SetupError(`--download-dir ${shown}: not writable`)
+  }
+}
+
+/**
  * Runs the demo until the embedded scenario has played out (or forever with a real room or
  * `--stay`), or `stop` resolves. Resolves with the process exit code.
  */
@@ -137,6 +161,7 @@ export const runDemo = async (
   let scenario: ScenarioInput | string | undefined
   try {
     if (embedded) scenario = await loadScenario(options.scenario)
+    if (options.downloadDir !== undefined) await prepareDownloadDir(options.downloadDir)
   } catch (error) {
     if (!(error instanceof SetupError)) throw error
     io.writeError(`room-files-demo: ${error.message}\n`)

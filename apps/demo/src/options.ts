@@ -32,7 +32,8 @@ Options:
                        a file when one exists at that path or the value holds a '/' (default demo)
   --seed N             embedded simulator seed (default 1)
   --time-scale X       embedded simulator speed factor; 0.5 = twice as fast (default 1)
-  --download-dir DIR   save received files here (default: a new temporary folder)
+  --download-dir DIR   save received files here, created if missing when its parent exists
+                       (default: a new temporary folder)
   --accept-after MS    accept inbound requests nobody handled within MS (default 2000 with the
                        simulator, where it is scaled by --time-scale like every delay; off with a
                        real room)

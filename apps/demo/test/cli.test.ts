@@ -117,6 +117,25 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'room-files-demo: --scenario demoo: no such file, nor a preset (presets: demo, load)\n' })
   }, 90_000)
 
+  it('creates a missing --download-dir whose parent exists, and refuses one it cannot write into', async () => {
+    const created = join(dir, 'made-by-the-demo')
+    const ok = await demo(['--plain', '--time-scale', '0.2', '--download-dir', created])
+    expect(ok).toMatchObject({ code: 0, stderr: '' })
+    expect(readdirSync(created)).toContain('report.pdf')
+
+    const orphan = join(dir, 'no-parent', 'x')
+    const noParent = await demo(['--plain', '--download-dir', orphan])
+    expect(noParent).toEqual({ code: 2, stdout: '', stderr: `room-files-demo: --download-dir ${orphan}: cannot create it (its parent folder does not exist)\n` })
+    expect(existsSync(orphan)).toBe(false)
+
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    const notDir = await demo(['--plain', '--download-dir', file])
+    expect(notDir).toEqual({ code: 2, stdout: '', stderr: `room-files-demo: --download-dir ${file}: not a folder\n` })
+    const under = await demo(['--plain', '--download-dir', join(file, 'x')])
+    expect(under).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/: cannot create it \(a parent of it is not a folder\)\n$/) })
+  }, 90_000)
+
   // Each of these starts a Node process: more than jest's default 5 s on a loaded machine.
   it('prints its usage', async () => {
     const { stdout } = await run(process.execPath, [MAIN, '--help'])
