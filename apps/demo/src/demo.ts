@@ -34,6 +34,17 @@ export interface DemoIO {
 
 const LOG_LINES = 8
 
+/**
+ * Scaling never takes the auto-accept delay below this. The scenario answers some offers itself a
+ * little after making them (the `demo` preset rejects holiday.jpg 400 ms later, 0 ms at time scale
+ * 0); an accept fired as early as that would race the scenario's answer and change the outcome.
+ */
+export const MIN_SCALED_ACCEPT_MS = 500
+
+/** The auto-accept delay with the embedded simulator: `--accept-after` times `--time-scale`, floored. */
+export const scaledAcceptDelay = (acceptAfterMs: number, timeScale: number): number =>
+  Math.max(acceptAfterMs * timeScale, Math.min(acceptAfterMs, MIN_SCALED_ACCEPT_MS))
+
 const clock = (): string => new Date().toISOString().slice(11, 19)
 
 /** One log line per file event, as a person would describe it. */
@@ -305,7 +316,7 @@ export const runDemo = async (
         }
         if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
           const id = e.fileRequestId
-          const delayMs = options.acceptAfterMs * (embedded ? options.timeScale : 1)
+          const delayMs = embedded ? scaledAcceptDelay(options.acceptAfterMs, options.timeScale) : options.acceptAfterMs
           later(delayMs, () => {
             const r = connection.fileRequests.get(id)
             if (r !== undefined && r.status === 1 && !r.rejected) {

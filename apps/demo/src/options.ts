@@ -35,8 +35,8 @@ Options:
   --download-dir DIR   save received files here, created if missing when its parent exists
                        (default: a new temporary folder)
   --accept-after MS    accept inbound requests nobody handled within MS (default 2000 with the
-                       simulator, where it is scaled by --time-scale like every delay; off with a
-                       real room)
+                       simulator, where it is scaled by --time-scale like every delay but not
+                       below 500; off with a real room)
   --plain              print one line per event instead of redrawing the screen
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds

@@ -55,7 +55,7 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(readFileSync(join(dir, 'report.pdf')).length).toBe(200_000)
     // agenda.docx is left waiting by the scenario: the demo accepts it itself, then saves it. The
     // line about the call comes before the room's answer to it.
-    const accepting = stdout.indexOf('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.4 s)')
+    const accepting = stdout.indexOf('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
     expect(accepting).toBeGreaterThan(-1)
     expect(stdout.indexOf('⇣ accepted agenda.docx')).toBeGreaterThan(accepting)
     expect(readFileSync(join(dir, 'agenda.docx')).length).toBe(30_000)
@@ -81,6 +81,15 @@ describe('the demo CLI (built output, plain mode)', () => {
       await room.close()
     }
   }, 90_000)
+
+  it('plays the same outcome at --time-scale 0: the auto-accept does not race the scenario', async () => {
+    const { code, stdout } = await demo(['--plain', '--time-scale', '0'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/rejected holiday\.jpg/)
+    expect(stdout).toContain('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
+    expect(stdout).not.toMatch(/accepting (report\.pdf|holiday\.jpg|backup\.iso)/)
+    expect(stdout.trim().split('\n').at(-1)).toBe('8 transfers: 5 complete, 2 failed, 1 rejected')
+  }, 60_000)
 
   it('reads --scenario from a file whatever its name, and names the file when it is bad', async () => {
     const file = join(dir, 'one-offer.scenario')
