@@ -1,6 +1,8 @@
 import * as t from 'io-ts'
 import { formatDecodeErrors } from '@org/file-events-codec'
 import type { Fault } from './Fault'
+import { closed, taggedBy } from './internal/checks'
+import { CloseCode, Milliseconds, PositiveCount, Probability as ProbabilityField } from './internal/fields'
 
 const NonNegative = new t.Type<number, number, unknown>(
   'NonNegativeNumber',
@@ -20,13 +22,6 @@ const PercentNumber = new t.Type<number, number, unknown>(
   (u, c) => (typeof u === 'number' && u >= 0 && u <= 100 ? t.success(u) : t.failure(u, c)),
   t.identity,
 )
-const Probability = new t.Type<number, number, unknown>(
-  'Probability',
-  (u): u is number => typeof u === 'number' && u >= 0 && u <= 1,
-  (u, c) => (typeof u === 'number' && u >= 0 && u <= 1 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
-
 const timing = {
   speed: Positive,
   durationMs: NonNegative,
@@ -50,33 +45,31 @@ export const TransferTiming = t.partial(timing, 'TransferTiming')
 /** @category scenario @since 0.1.0 */
 export type TransferTiming = t.TypeOf<typeof TransferTiming>
 
+const MalformedKind = t.keyof({ json: null, schema: null, oversized: null }, 'MalformedFrameKind')
+
 /**
- * A fault as scenario JSON ({@link Fault}).
+ * A fault as scenario JSON ({@link Fault}), also what `injectFault` checks. The `type` picks the
+ * fault: an unknown `type` or an unknown key is an error naming its path.
  *
  * @category scenario
  * @since 0.1.0
  */
-export const FaultCodec: t.Type<Fault, Fault, unknown> = t.union(
-  [
-    t.intersection([
-      t.type({ type: t.literal('closeAfterMessages'), count: Positive }),
-      t.partial({ code: NonNegative }),
-    ]),
-    t.type({ type: t.literal('randomClose'), probability: Probability }),
-    t.intersection([
-      t.type({ type: t.literal('malformedFrames') }),
-      t.partial({
-        probability: Probability,
-        kinds: t.array(t.keyof({ json: null, schema: null, oversized: null })),
-        oversizedBytes: Positive,
-      }),
-    ]),
-    t.intersection([t.type({ type: t.literal('duplicateEvents') }), t.partial({ probability: Probability })]),
-    t.intersection([t.type({ type: t.literal('reorderEvents') }), t.partial({ probability: Probability })]),
-    t.type({ type: t.literal('stallReplies'), durationMs: NonNegative }),
-  ],
-  'Fault',
-) as unknown as t.Type<Fault, Fault, unknown>
+export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault', 'type', {
+  closeAfterMessages: closed(
+    'closeAfterMessages',
+    { type: t.literal('closeAfterMessages'), count: PositiveCount },
+    { code: CloseCode },
+  ),
+  randomClose: closed('randomClose', { type: t.literal('randomClose'), probability: ProbabilityField }, {}),
+  malformedFrames: closed(
+    'malformedFrames',
+    { type: t.literal('malformedFrames') },
+    { probability: ProbabilityField, kinds: t.array(MalformedKind), oversizedBytes: PositiveCount },
+  ),
+  duplicateEvents: closed('duplicateEvents', { type: t.literal('duplicateEvents') }, { probability: ProbabilityField }),
+  reorderEvents: closed('reorderEvents', { type: t.literal('reorderEvents') }, { probability: ProbabilityField }),
+  stallReplies: closed('stallReplies', { type: t.literal('stallReplies'), durationMs: Milliseconds }, {}),
+})
 
 const OfferStep = t.intersection(
   [

@@ -19,8 +19,9 @@ import {
   decodeRoomRequest,
   fileIdToNumber,
 } from '@org/file-events-codec'
+import * as t from 'io-ts'
 import type { Fault } from './Fault'
-import { type Scenario, type ScenarioStep, type TransferTiming, resolveScenario } from './Scenario'
+import { FaultCodec, type Scenario, type ScenarioStep, type TransferTiming, resolveScenario } from './Scenario'
 import {
   DEFAULT_SIMULATOR_OPTIONS,
   type FileOffer,
@@ -28,7 +29,19 @@ import {
   type RoomSimulator,
   type RoomSimulatorOptions,
 } from './types'
+import { checkArgument, closed, described, numberIn } from './internal/checks'
 import { ClientConnection } from './internal/ClientConnection'
+import {
+  AvailabilityField,
+  CloseCode,
+  FileRequestIdField,
+  FileSizeField,
+  Milliseconds,
+  PercentField,
+  Text,
+  TextOrBytes,
+  offerProps,
+} from './internal/fields'
 import { createFileServer } from './internal/httpFiles'
 import { createPrng, prngBytes, prngUuid } from './internal/prng'
 import { type FileRequestRecord, RoomState } from './internal/RoomState'
@@ -79,6 +92,39 @@ const closeServer = (server: Server): Promise<void> =>
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host)
 
+const Port = numberIn('Port', 0, 65535, 'a port: an integer 0..65535', true)
+/** The PIN is a secret: its failure never prints the value received. */
+const Pin = new t.Type<string, string, unknown>(
+  'PIN',
+  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) =>
+    typeof u === 'string' && u.length > 0
+      ? t.success(u)
+      : t.failure(u, c, `expected a non-empty string, received ${typeof u === 'string' ? 'an empty string' : `a value of type ${u === null ? 'null' : typeof u}`}`),
+  t.identity,
+)
+const Options = closed(
+  'options',
+  {},
+  {
+    host: Text,
+    webPort: Port,
+    wsPort: Port,
+    httpPort: Port,
+    pin: Pin,
+    scenario: t.unknown,
+    seed: numberIn('Seed', -Number.MAX_VALUE, Number.MAX_VALUE, 'a seed: a finite number'),
+    timeScale: numberIn('TimeScale', 0, Infinity, 'a time scale: a finite number >= 0'),
+    maxUploadBytes: FileSizeField,
+    tokenTtlMs: Milliseconds,
+    storageDir: Text,
+    autoAcceptOutgoing: described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false),
+    conferenceId: Text,
+    log: described('function', (u): u is (line: string) => void => typeof u === 'function', 'a function (line: string) => void', false),
+  },
+)
+const OfferArgument = closed('offer', { fileName: Text }, { data: TextOrBytes, ...offerProps })
+
 /**
  * Starts a simulated TrueConf Room (file-transfer API) on real sockets: a web server for
  * `config.json`, the WebSocket API and the built-in HTTP file server.
@@ -96,10 +142,12 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
  * @since 0.1.0
  */
 export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Promise<RoomSimulator> => {
-  const o = { ...DEFAULT_SIMULATOR_OPTIONS, ...options }
+  checkArgument('startRoomSimulator', 'options', Options, options)
+  // An option set to undefined means its default, as when it is absent.
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as RoomSimulatorOptions
+  const o = { ...DEFAULT_SIMULATOR_OPTIONS, ...given }
   const log = options.log ?? (() => undefined)
   const scenario: Scenario | undefined = options.scenario === undefined ? undefined : resolveScenario(options.scenario)
-  if (!(o.timeScale >= 0)) throw new Error(`room-simulator: timeScale must be a number >= 0, received ${String(o.timeScale)}`)
 
   const ownStorage = options.storageDir === undefined
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'room-simulator-'))
@@ -283,8 +331,17 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   }
 
   const offerFile = (offer: FileOffer): string => {
+    checkArgument('offerFile', 'offer', OfferArgument, offer)
     if (closed) throw new Error('room-simulator: the simulator is closed')
     const data = offer.data
+    if (data !== undefined && offer.size !== undefined) {
+      const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length
+      if (offer.size !== length) {
+        throw new RangeError(
+          `room-simulator: offerFile: offer.size: expected the byte length of offer.data (${length}) or no size, received ${offer.size}`,
+        )
+      }
+    }
     const fileSize = data === undefined ? (offer.size ?? DEFAULT_OFFER_SIZE) : typeof data === 'string' ? Buffer.byteLength(data) : data.length
     const peerId = offer.peerId ?? DEFAULT_PEER
     const { record, events } = state.offerInbound({
@@ -592,6 +649,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   // Driving
 
   const injectFault = (fault: Fault): void => {
+    checkArgument('injectFault', 'fault', FaultCodec, fault)
     faults = [...faults.filter((f) => f.type !== fault.type), fault]
     if (fault.type === 'closeAfterMessages') for (const c of clients) c.resetCloseCount()
     if (fault.type === 'stallReplies') stallUntil = Date.now() + fault.durationMs
@@ -605,6 +663,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   }
 
   const disconnectClients = (code?: number): void => {
+    // `ws` throws for an invalid code only once a socket is half closed: check before touching any.
+    if (code !== undefined) checkArgument('disconnectClients', 'code', CloseCode, code)
     for (const c of [...clients]) {
       if (code !== undefined) c.flushHeld()
       c.close(code)
@@ -612,6 +672,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   }
 
   const failTransfer = (fileRequestId: string, atPercent?: number): void => {
+    checkArgument('failTransfer', 'fileRequestId', FileRequestIdField, fileRequestId)
+    if (atPercent !== undefined) checkArgument('failTransfer', 'atPercent', PercentField, atPercent)
     const record = state.request(fileRequestId)
     if (record === undefined) throw new Error(`room-simulator: no file request with fileRequestId ${fileRequestId}`)
     // Ending first is a race a test cannot always avoid, not a mistake: nothing to fail any more.
@@ -639,7 +701,10 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     pin: o.pin,
     offerFile,
     failTransfer,
-    setAvailability: (availability) => emit(state.setAvailability(availability)),
+    setAvailability: (availability) => {
+      checkArgument('setAvailability', 'availability', AvailabilityField, availability)
+      emit(state.setAvailability(availability))
+    },
     disconnectClients,
     injectFault,
     clearFaults,

@@ -104,7 +104,7 @@ describe('edges', () => {
   })
 
   it('rejects a negative timeScale and an unknown preset before listening', async () => {
-    await expect(startRoomSimulator({ timeScale: -1 })).rejects.toThrow('timeScale must be a number >= 0')
+    await expect(startRoomSimulator({ timeScale: -1 })).rejects.toThrow('room-simulator: startRoomSimulator: options.timeScale: expected a time scale: a finite number >= 0, received -1')
     await expect(startRoomSimulator({ scenario: 'nope' })).rejects.toThrow('unknown scenario preset "nope"')
   })
 })
