@@ -1,6 +1,20 @@
 import { runDemo } from './demo'
 import { parseDemoArgs, USAGE } from './options'
 
+// Whoever reads the output may go away (`npm run demo -- --plain | head -3`): the demo then stops
+// as on Ctrl-C, cleaning up (room, simulator, temporary folder), instead of dying on EPIPE.
+let outputOpen = true
+let outputError: NodeJS.ErrnoException | undefined
+let outputGone: () => void = () => undefined
+const outputClosed = new Promise<void>((resolve) => (outputGone = resolve))
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  outputOpen = false
+  if (error.code !== 'EPIPE') outputError ??= error
+  outputGone()
+})
+// With stderr gone too there is nobody left to tell.
+process.stderr.on('error', () => undefined)
+
 const main = async (): Promise<number> => {
   let options
   try {
@@ -16,15 +30,25 @@ const main = async (): Promise<number> => {
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
+    void outputClosed.then(resolve)
   })
-  return runDemo(
+  const code = await runDemo(
     options,
     {
-      write: (text) => void process.stdout.write(text),
+      write: (text) => {
+        if (outputOpen) process.stdout.write(text)
+      },
       writeError: (text) => void process.stderr.write(text),
-      isTTY: process.stdout.isTTY === true, columns: process.stdout.columns || 100 },
+      isTTY: process.stdout.isTTY === true,
+      columns: process.stdout.columns || 100,
+    },
     stop,
   )
+  if (outputError !== undefined) {
+    process.stderr.write(`room-files-demo: cannot write the output: ${outputError.message}\n`)
+    return 1
+  }
+  return code
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -89,6 +89,29 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(stdout).toContain('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
     expect(stdout).not.toMatch(/accepting (report\.pdf|holiday\.jpg|backup\.iso)/)
     expect(stdout.trim().split('\n').at(-1)).toBe('8 transfers: 5 complete, 2 failed, 1 rejected')
+  }, 60_000)
+
+  it('stops quietly and cleans up when the reader of its output goes away (| head -3)', async () => {
+    // TMPDIR holds what the demo and its simulator create for themselves: it must be empty again.
+    const tmp = mkdtempSync(join(dir, 'tmp-'))
+    const child = spawn(process.execPath, [MAIN, '--plain'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    let seen = ''
+    await new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        seen += chunk
+        if (seen.split('\n').length > 3) {
+          child.stdout.destroy()
+          resolve()
+        }
+      })
+    })
+    expect(seen).toContain('received files are saved to')
+    expect(await exited).toBe(0)
+    expect(stderr).toBe('')
+    expect(readdirSync(tmp)).toEqual([])
   }, 60_000)
 
   it('reads --scenario from a file whatever its name, and names the file when it is bad', async () => {
