@@ -1,47 +1,29 @@
 import * as t from 'io-ts'
 import { formatDecodeErrors } from '@org/file-events-codec'
 import type { Fault } from './Fault'
-import { closed, taggedBy } from './internal/checks'
-import { CloseCode, Milliseconds, PositiveCount, Probability as ProbabilityField } from './internal/fields'
-
-const NonNegative = new t.Type<number, number, unknown>(
-  'NonNegativeNumber',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u >= 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
-const Positive = new t.Type<number, number, unknown>(
-  'PositiveNumber',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) && u > 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
-const PercentNumber = new t.Type<number, number, unknown>(
-  'Percent',
-  (u): u is number => typeof u === 'number' && u >= 0 && u <= 100,
-  (u, c) => (typeof u === 'number' && u >= 0 && u <= 100 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
-const timing = {
-  speed: Positive,
-  durationMs: NonNegative,
-  failAtPercent: PercentNumber,
-  progressStep: new t.Type<number, number, unknown>(
-    'ProgressStep',
-    (u): u is number => typeof u === 'number' && u >= 1 && u <= 100,
-    (u, c) => (typeof u === 'number' && u >= 1 && u <= 100 ? t.success(u) : t.failure(u, c)),
-    t.identity,
-  ),
-}
+import { closed, named, oneActionOf, taggedBy } from './internal/checks'
+import {
+  AvailabilityField,
+  CloseCode,
+  Count,
+  FileSizeField,
+  Milliseconds,
+  PositiveCount,
+  Probability,
+  Rate,
+  Text,
+  offerProps,
+  timingProps,
+} from './internal/fields'
 
 /**
  * How a transfer is timed: `speed` in bytes per second or `durationMs`; `failAtPercent` ends it
- * with status 0; progress events come every `progressStep` percent (default 20).
+ * with status 0; progress events come every `progressStep` percent (1..100, default 20).
  *
  * @category scenario
  * @since 0.1.0
  */
-export const TransferTiming = t.partial(timing, 'TransferTiming')
+export const TransferTiming = t.partial(timingProps, 'TransferTiming')
 /** @category scenario @since 0.1.0 */
 export type TransferTiming = t.TypeOf<typeof TransferTiming>
 
@@ -60,63 +42,57 @@ export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault'
     { type: t.literal('closeAfterMessages'), count: PositiveCount },
     { code: CloseCode },
   ),
-  randomClose: closed('randomClose', { type: t.literal('randomClose'), probability: ProbabilityField }, {}),
+  randomClose: closed('randomClose', { type: t.literal('randomClose'), probability: Probability }, {}),
   malformedFrames: closed(
     'malformedFrames',
     { type: t.literal('malformedFrames') },
-    { probability: ProbabilityField, kinds: t.array(MalformedKind), oversizedBytes: PositiveCount },
+    { probability: Probability, kinds: t.array(MalformedKind), oversizedBytes: PositiveCount },
   ),
-  duplicateEvents: closed('duplicateEvents', { type: t.literal('duplicateEvents') }, { probability: ProbabilityField }),
-  reorderEvents: closed('reorderEvents', { type: t.literal('reorderEvents') }, { probability: ProbabilityField }),
+  duplicateEvents: closed('duplicateEvents', { type: t.literal('duplicateEvents') }, { probability: Probability }),
+  reorderEvents: closed('reorderEvents', { type: t.literal('reorderEvents') }, { probability: Probability }),
   stallReplies: closed('stallReplies', { type: t.literal('stallReplies'), durationMs: Milliseconds }, {}),
 })
 
-const OfferStep = t.intersection(
-  [
-    t.type({
-      at: NonNegative,
-      offer: t.intersection([
-        t.type({ fileName: t.string }),
-        t.partial({ size: NonNegative, data: t.string, peerId: t.string, peerDn: t.string, confId: t.string, ...timing }),
-      ]),
-    }),
-    t.partial({ then: t.keyof({ accept: null, reject: null, wait: null }), thenAfterMs: NonNegative }),
-  ],
+const OfferStep = closed(
   'OfferStep',
+  { at: Milliseconds, offer: closed('offer', { fileName: Text }, { data: Text, ...offerProps }) },
+  { then: t.keyof({ accept: null, reject: null, wait: null }, "'accept' | 'reject' | 'wait'"), thenAfterMs: Milliseconds },
 )
-const SendStep = t.type(
-  {
-    at: NonNegative,
-    send: t.intersection([
-      t.type({ fileName: t.string, to: t.string }),
-      t.partial({ size: NonNegative, data: t.string, ...timing }),
-    ]),
-  },
+const SendStep = closed(
   'SendStep',
+  { at: Milliseconds, send: closed('send', { fileName: Text, to: Text }, { size: FileSizeField, data: Text, ...timingProps }) },
+  {},
 )
-const AvailabilityStep = t.type(
-  { at: NonNegative, availability: t.union([t.literal(0), t.literal(1), t.literal(2), t.literal(3)]) },
-  'AvailabilityStep',
-)
-const FaultStep = t.type({ at: NonNegative, fault: FaultCodec }, 'FaultStep')
-const ClearFaultsStep = t.type({ at: NonNegative, clearFaults: t.literal(true) }, 'ClearFaultsStep')
-const DisconnectStep = t.type(
-  { at: NonNegative, disconnect: t.partial({ code: NonNegative }) },
-  'DisconnectStep',
-)
+const AvailabilityStep = closed('AvailabilityStep', { at: Milliseconds, availability: AvailabilityField }, {})
+const FaultStep = closed('FaultStep', { at: Milliseconds, fault: FaultCodec }, {})
+const ClearFaultsStep = closed('ClearFaultsStep', { at: Milliseconds, clearFaults: t.literal(true) }, {})
+const DisconnectStep = closed('DisconnectStep', { at: Milliseconds, disconnect: closed('disconnect', {}, { code: CloseCode }) }, {})
+
+/** @category scenario @since 0.1.0 */
+export type ScenarioStep =
+  | t.TypeOf<typeof OfferStep>
+  | t.TypeOf<typeof SendStep>
+  | t.TypeOf<typeof AvailabilityStep>
+  | t.TypeOf<typeof FaultStep>
+  | t.TypeOf<typeof ClearFaultsStep>
+  | t.TypeOf<typeof DisconnectStep>
 
 /**
- * One timed step; `at` is milliseconds from the scenario's start (scaled by `timeScale`).
+ * One timed step; `at` is milliseconds from the scenario's start (scaled by `timeScale`). A step has
+ * exactly one action key (`offer`, `send`, `availability`, `fault`, `clearFaults`, `disconnect`);
+ * errors are reported for that action only, and an unknown key is an error.
  *
  * @category scenario
  * @since 0.1.0
  */
-export const ScenarioStep = t.union(
-  [OfferStep, SendStep, AvailabilityStep, FaultStep, ClearFaultsStep, DisconnectStep],
-  'ScenarioStep',
-)
-/** @category scenario @since 0.1.0 */
-export type ScenarioStep = t.TypeOf<typeof ScenarioStep>
+export const ScenarioStep: t.Type<ScenarioStep, ScenarioStep, unknown> = oneActionOf<ScenarioStep>('ScenarioStep', {
+  offer: OfferStep,
+  send: SendStep,
+  availability: AvailabilityStep,
+  fault: FaultStep,
+  clearFaults: ClearFaultsStep,
+  disconnect: DisconnectStep,
+})
 
 /**
  * A scenario: timed steps, run from the moment the first client has authenticated.
@@ -124,42 +100,45 @@ export type ScenarioStep = t.TypeOf<typeof ScenarioStep>
  * @category scenario
  * @since 0.1.0
  */
-export const Scenario = t.intersection(
-  [t.type({ steps: t.array(ScenarioStep) }), t.partial({ name: t.string })],
-  'Scenario',
-)
+export const Scenario = closed('Scenario', { steps: t.array(ScenarioStep) }, { name: Text })
 /** @category scenario @since 0.1.0 */
 export type Scenario = t.TypeOf<typeof Scenario>
 
-/**
- * A preset by reference, with the `load` preset's knobs: `rate` (events per second, default 1000),
- * `transfers` (default 1000), `size` (bytes per file, default 4096).
- *
- * @category scenario
- * @since 0.1.0
- */
-export const PresetRef = t.union(
-  [
-    t.type({ preset: t.literal('demo') }),
-    t.intersection([
-      t.type({ preset: t.literal('load') }),
-      t.partial({ rate: Positive, transfers: NonNegative, size: NonNegative }),
-    ]),
-  ],
-  'PresetRef',
-)
+const DemoRef = closed('PresetRef', { preset: t.literal('demo') }, {})
+const LoadRef = closed('PresetRef', { preset: t.literal('load') }, { rate: Rate, transfers: Count, size: FileSizeField })
+
 /** @category scenario @since 0.1.0 */
-export type PresetRef = t.TypeOf<typeof PresetRef>
+export type PresetRef = t.TypeOf<typeof DemoRef> | t.TypeOf<typeof LoadRef>
 
 /**
- * What a simulator accepts as a scenario.
+ * A preset by reference, with the `load` preset's knobs: `rate` (events per second, default 1000),
+ * `transfers` (an integer, default 1000), `size` (bytes per file, default 4096).
  *
  * @category scenario
  * @since 0.1.0
  */
-export const ScenarioInput = t.union([Scenario, PresetRef], 'ScenarioInput')
+export const PresetRef: t.Type<PresetRef, PresetRef, unknown> = taggedBy<PresetRef>('PresetRef', 'preset', {
+  demo: DemoRef,
+  load: LoadRef,
+})
+
 /** @category scenario @since 0.1.0 */
-export type ScenarioInput = t.TypeOf<typeof ScenarioInput>
+export type ScenarioInput = Scenario | PresetRef
+
+/**
+ * What a simulator accepts as a scenario: an object with `preset` is a {@link PresetRef}, any
+ * other a {@link Scenario}; errors are reported for that one only.
+ *
+ * @category scenario
+ * @since 0.1.0
+ */
+export const ScenarioInput: t.Type<ScenarioInput, ScenarioInput, unknown> = new t.Type<ScenarioInput, ScenarioInput, unknown>(
+  'ScenarioInput',
+  (u): u is ScenarioInput => PresetRef.is(u) || Scenario.is(u),
+  (u, c) =>
+    typeof u === 'object' && u !== null && Object.hasOwn(u, 'preset') ? PresetRef.validate(u, c) : Scenario.validate(u, c),
+  t.identity,
+)
 
 /**
  * Names of the built-in presets.
@@ -238,14 +217,15 @@ export const resolveScenario = (input: ScenarioInput | string): Scenario => {
 }
 
 /**
- * Validates a scenario value (for example parsed JSON). Throws an `Error` whose message lists every
- * problem with its path.
+ * Validates a scenario value (for example parsed JSON). Throws an `Error` whose message lists the
+ * problems (at most five) with their paths; an unknown key and a step with more than one action are
+ * problems.
  *
  * @category scenario
  * @since 0.1.0
  */
 export const parseScenarioValue = (value: unknown): ScenarioInput => {
-  const decoded = ScenarioInput.decode(value)
+  const decoded = named(ScenarioInput, 'scenario').decode(value)
   if (decoded._tag === 'Right') return decoded.right
   throw new Error(`invalid scenario: ${formatDecodeErrors(decoded.left).slice(0, 5).join('; ')}`)
 }

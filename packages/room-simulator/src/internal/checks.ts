@@ -17,7 +17,7 @@ export const described = <A>(name: string, is: (u: unknown) => u is A, expected:
   const codec = new t.Type<A, A, unknown>(
     name,
     is,
-    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `expected ${expected}, received ${renderValue(u)}`)),
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `expected ${expected}, ${u === undefined ? 'missing' : `received ${renderValue(u)}`}`)),
     t.identity,
   )
   if (numeric) rangeCodecs.add(codec)
