@@ -39,6 +39,7 @@ import {
   isErrorLike,
   messageOf,
   redactUrl,
+  scrubError,
 } from './errors'
 import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
 import {
@@ -335,6 +336,8 @@ export class RoomConnection {
   private keepAliveTimer: Subscription | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
+  /** Aborted by the end of the connection: HTTP requests and downloads in flight stop with it. */
+  private readonly ended = new AbortController()
 
   /** The connection's state; replays the current one to a new subscriber. */
   readonly state$: Observable<ConnectionState>
@@ -432,9 +435,13 @@ export class RoomConnection {
 
   /**
    * Uploads bytes to the room's HTTP server and resolves with the new `fileId`. Rejects with
-   * `HttpError`.
+   * `HttpError`, a `ConfigurationError` for an empty `fileName`, or, once the connection has
+   * ended, the error that ended it (`ConnectionClosedError` after `close()`).
    */
   async uploadFile(data: Blob | Uint8Array | string, fileName: string): Promise<number> {
+    if (typeof fileName !== 'string' || fileName.trim() === '') {
+      throw new ConfigurationError('a file to send needs a name: `fileName` is empty')
+    }
     const blob = data instanceof Blob ? data : new Blob([data])
     const response = await this.http('POST', FILE_UPLOAD_PATH, () => {
       const form = new FormData()
@@ -548,6 +555,11 @@ export class RoomConnection {
     return this.redact(redactUrl(messageOf(error)))
   }
 
+  /** An error to keep as a cause: a copy with URL and known secrets removed, causes included. */
+  private scrub(error: unknown): unknown {
+    return scrubError(error, (text) => this.redact(redactUrl(text)))
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
@@ -611,7 +623,7 @@ export class RoomConnection {
       const Ctor = this.Ctor as unknown as new (url: string, protocols?: string[], options?: object) => WebSocketLike
       socket = this.opts.webSocketOptions === undefined ? new Ctor(url) : new Ctor(url, [], this.opts.webSocketOptions)
     } catch (error) {
-      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${this.describe(error)}`, { url }, { cause: error }))
+      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${this.describe(error)}`, { url }, { cause: this.scrub(error) }))
       return
     }
     this.socket = socket
@@ -635,7 +647,7 @@ export class RoomConnection {
             ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${this.describe(failure)}` : ''}`
             : `the WebSocket closed (code ${code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`,
           { url, closeCode: code, closeReason: reason },
-          failure !== undefined ? { cause: failure } : undefined,
+          failure !== undefined ? { cause: this.scrub(failure) } : undefined,
         ),
       )
     }
@@ -750,7 +762,7 @@ export class RoomConnection {
     if (this.phase === 'closed') return
     this.keepAliveTimer?.unsubscribe()
     const sentError =
-      error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error })
+      error instanceof ConnectionError ? error : new ConnectionError(`the connection was lost: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: this.scrub(error) })
     for (const p of [...this.pending.values()]) {
       if (p.sent || p.internal) this.settle(p, sentError, undefined)
     }
@@ -773,6 +785,7 @@ export class RoomConnection {
   private finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
     this.phase = 'closed'
     this.terminalError = error
+    this.ended.abort()
     this.reconnectTimer?.unsubscribe()
     this.keepAliveTimer?.unsubscribe()
     const socket = this.socket
@@ -824,6 +837,14 @@ export class RoomConnection {
     return this.terminalError ?? new ConnectionClosedError()
   }
 
+  /**
+   * The error that ended the connection (`ConnectionClosedError` after `close()`), or undefined
+   * while it is open: what an action started or running after the end rejects with.
+   */
+  protected endedWith(): unknown {
+    return this.phase === 'closed' ? this.lastTerminalError() : undefined
+  }
+
   private transmit(p: Pending): void {
     const socket = this.socket
     if (socket === undefined) return
@@ -832,7 +853,7 @@ export class RoomConnection {
       p.sent = true
       p.frame = ''
     } catch (error) {
-      this.settle(p, new ConnectionError(`could not send ${p.method}: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: error }), undefined)
+      this.settle(p, new ConnectionError(`could not send ${p.method}: ${this.describe(error)}`, { url: this.endpoints?.wsUrl ?? '' }, { cause: this.scrub(error) }), undefined)
     }
   }
 
@@ -982,13 +1003,19 @@ export class RoomConnection {
     let refreshed = false
     for (;;) {
       const token = await this.token(refreshed)
+      const ended = this.endedWith()
+      if (ended !== undefined) throw ended
       const base = this.httpBase()
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
+      const request = init()
       let response: Response
       try {
-        response = await doFetch(url, { ...init(), method })
+        // The end of the connection aborts the request, and the reading of its body.
+        response = await doFetch(url, { ...request, method, signal: eitherSignal(request.signal, this.ended.signal) })
       } catch (error) {
-        throw new HttpError(`${method} ${path} failed: ${this.describe(error)}`, { method, url }, { cause: error })
+        const endedNow = this.endedWith()
+        if (endedNow !== undefined) throw endedNow
+        throw new HttpError(`${method} ${path} failed: ${this.describe(error)}`, { method, url }, { cause: this.scrub(error) })
       }
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
@@ -1002,6 +1029,26 @@ export class RoomConnection {
       return response
     }
   }
+}
+
+/**
+ * A signal for one request, aborted when either one is. `AbortSignal.any` follows its sources
+ * without adding listeners to them, so the connection's long-lived signal gathers none however
+ * many requests run. Without it (Node before 20.3) each request adds one listener to both, removed
+ * only when one of them aborts.
+ */
+const eitherSignal = (a: AbortSignal | null | undefined, b: AbortSignal): AbortSignal => {
+  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any
+  if (typeof any === 'function') return any(a === undefined || a === null ? [b] : [a, b])
+  if (a === undefined || a === null) return b
+  const both = new AbortController()
+  const abort = (signal: AbortSignal) => () => both.abort(signal.reason)
+  if (a.aborted || b.aborted) both.abort(a.aborted ? a.reason : b.reason)
+  else {
+    a.addEventListener('abort', abort(a), { once: true, signal: both.signal })
+    b.addEventListener('abort', abort(b), { once: true, signal: both.signal })
+  }
+  return both.signal
 }
 
 const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const

@@ -22,8 +22,43 @@ export abstract class RoomClientError extends Error {
   /** A stable string naming the kind of failure; see the README's error table. */
   abstract readonly code: string
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    // A cause from fetch or a socket can quote a URL with its token: it is kept as a scrubbed copy.
+    super(message, options?.cause === undefined ? undefined : { cause: scrubError(options.cause, redactUrl) })
   }
+}
+
+/** How deep a chain of causes is followed. */
+const MAX_CAUSES = 4
+/** Fields of Node system errors worth keeping on a scrubbed copy. */
+const SYSTEM_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'hostname'] as const
+
+/**
+ * A copy of an error and of its chain of causes, with `redact` applied to every message, stack and
+ * string field, so that printing it whole (`console.error`, `util.inspect`) shows no secret. The
+ * copy keeps the prototype (so `instanceof TypeError` still holds), the name and the system-error
+ * fields (`code`, `errno`, `syscall`, ...). This package's own errors are scrubbed when made and
+ * are returned as they are.
+ *
+ * @internal
+ */
+export const scrubError = (u: unknown, redact: (text: string) => string, depth = 0): unknown => {
+  if (typeof u === 'string') return redact(u)
+  if (!isErrorLike(u) || u instanceof RoomClientError) return u
+  const source = u as Error & Record<string, unknown>
+  const copy = Object.create(Object.getPrototypeOf(source) as object | null) as Record<string, unknown>
+  const define = (key: string, value: unknown): void => {
+    Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: false })
+  }
+  define('message', redact(source.message))
+  if (typeof source.name === 'string' && Object.prototype.hasOwnProperty.call(source, 'name')) define('name', source.name)
+  if (typeof source.stack === 'string') define('stack', redact(source.stack))
+  for (const key of SYSTEM_FIELDS) {
+    const value = source[key]
+    if (typeof value === 'string') copy[key] = redact(value)
+    else if (typeof value === 'number') copy[key] = value
+  }
+  if (source.cause !== undefined && depth < MAX_CAUSES) define('cause', scrubError(source.cause, redact, depth + 1))
+  return copy
 }
 
 /**
@@ -41,7 +76,17 @@ const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && (u as {
  *
  * @internal
  */
-export const messageOf = (u: unknown): string => (isErrorLike(u) ? u.message : typeof u === 'string' ? u : String(u))
+export const messageOf = (u: unknown): string => {
+  if (!isErrorLike(u)) return typeof u === 'string' ? u : String(u)
+  // fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
+  let message = u.message
+  let cause = (u as { cause?: unknown }).cause
+  for (let depth = 0; depth < MAX_CAUSES && isErrorLike(cause); depth++) {
+    if (cause.message !== '' && !message.includes(cause.message)) message += `: ${cause.message}`
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return message
+}
 
 /**
  * The socket could not be opened, or closed while in use. Pending requests fail with it when the

@@ -69,6 +69,9 @@ export type NodeSendFileOptions =
 
 const MAX_SUFFIX = 10_000
 
+/** Read through a call, so that a check made before an `await` is not taken as still true after it. */
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
+
 const removeQuietly = async (path: string): Promise<void> => {
   await unlink(path).catch(() => undefined)
 }
@@ -170,6 +173,7 @@ export const saveResponseToFile = async (
     await handle?.close().catch(() => undefined)
     await removeQuietly(temp)
     if (isDownloadError(error)) throw error
+    if (isAborted(options.signal)) throw fail('aborted', `the download of file ${fileId} was aborted`, error)
     throw fail('io', `the download of file ${fileId} failed: ${messageOf(error)}`, error)
   }
 }
@@ -188,6 +192,8 @@ export class NodeRoomConnection extends RoomConnection {
    * request with this `fileId`.
    */
   async downloadFile(fileId: number | string, options: DownloadFileOptions): Promise<DownloadedFile> {
+    const aborted = (): DownloadError => new DownloadError(`the download of file ${fileId} was aborted`, { reason: 'aborted', fileId })
+    if (isAborted(options.signal)) throw aborted()
     let tracked: { fileName: string; fileSize: number } | undefined
     for (const r of this.fileRequests.requests.values()) {
       if (r.fileId !== undefined && r.fileId === Number(fileId)) {
@@ -195,13 +201,21 @@ export class NodeRoomConnection extends RoomConnection {
         break
       }
     }
-    const response = await this.openDownload(fileId, options.signal === undefined ? undefined : { signal: options.signal })
     const expectedSize = options.expectedSize ?? tracked?.fileSize
-    return saveResponseToFile(response, fileId, {
-      ...options,
-      fileName: options.fileName ?? tracked?.fileName ?? `file-${fileId}`,
-      ...(expectedSize === undefined ? {} : { expectedSize }),
-    })
+    try {
+      const response = await this.openDownload(fileId, options.signal === undefined ? undefined : { signal: options.signal })
+      return await saveResponseToFile(response, fileId, {
+        ...options,
+        fileName: options.fileName ?? tracked?.fileName ?? `file-${fileId}`,
+        ...(expectedSize === undefined ? {} : { expectedSize }),
+      })
+    } catch (error) {
+      // The end of the connection aborts the download: it fails with what ended the connection.
+      const ended = this.endedWith()
+      if (ended !== undefined) throw ended
+      if (isAborted(options.signal) && !isDownloadError(error)) throw aborted()
+      throw error
+    }
   }
 
   /** Uploads bytes or a file on disk (streamed), then sends it; resolves with the `fileRequestId`. */
@@ -209,6 +223,8 @@ export class NodeRoomConnection extends RoomConnection {
     if (!('path' in options)) return super.sendFile(options)
     let blob: Blob
     try {
+      const info = await stat(options.path)
+      if (!info.isFile()) throw new Error('not a regular file')
       blob = await openAsBlob(options.path)
     } catch (error) {
       throw new ConfigurationError(`cannot read ${options.path}: ${messageOf(error)}`, {

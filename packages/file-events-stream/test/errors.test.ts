@@ -25,6 +25,8 @@ import {
   isRetriesExhaustedError,
   redactUrl,
 } from '../src/index'
+import { inspect } from 'node:util'
+import { messageOf } from '../src/errors'
 
 const cause = new Error('socket hang up')
 const cases: Array<[RoomClientError, string, string, (u: unknown) => boolean]> = [
@@ -54,11 +56,36 @@ describe('errors', () => {
     expect(guard(undefined)).toBe(false)
   })
 
-  it('keeps the cause and structured fields', () => {
+  it('keeps the cause (as a scrubbed copy) and structured fields', () => {
     const e = cases[0]?.[0] as ConnectionError
-    expect(e.cause).toBe(cause)
+    expect(e.cause).toBeInstanceOf(Error)
+    expect(e.cause).toMatchObject({ message: 'socket hang up' })
     expect(e.closeCode).toBe(1006)
-    expect(new RetriesExhaustedError(3, cause)).toMatchObject({ attempts: 3, lastError: cause, cause })
+    expect(new RetriesExhaustedError(3, cause)).toMatchObject({ attempts: 3, lastError: cause, cause: { message: 'socket hang up' } })
+    // This package's own errors are kept as they are.
+    const inner = new ConfigurationError('inner')
+    expect(new ConnectionError('x', { url: '' }, { cause: inner }).cause).toBe(inner)
+  })
+
+  it('scrubs URL secrets from a chain of causes, keeping prototypes and system fields', () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1 for http://h/files/?token=s3cr3t'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', port: 1 })
+    const parse = new TypeError('Failed to parse URL from http://bad host:1/files/?token=s3cr3t&x=1', { cause: root })
+    const error = new HttpError('POST /files/ failed', { method: 'POST', url: 'http://bad host:1/files/?token=s3cr3t' }, { cause: new Error('fetch failed', { cause: parse }) })
+    const printed = inspect(error, { depth: 10 })
+    expect(printed).not.toContain('s3cr3t')
+    expect(printed).toContain('token=***')
+    const copy = (error.cause as Error).cause as TypeError & { cause: NodeJS.ErrnoException }
+    expect(copy).toBeInstanceOf(TypeError)
+    expect(copy.cause).toMatchObject({ code: 'ECONNREFUSED', errno: -111, syscall: 'connect', port: 1 })
+    // The original errors are left as they were.
+    expect(parse.message).toContain('s3cr3t')
+  })
+
+  it('describes an error with the reasons in its causes', () => {
+    const fetchFailed = new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND no-such-host.invalid') })
+    expect(messageOf(fetchFailed)).toBe('fetch failed: getaddrinfo ENOTFOUND no-such-host.invalid')
+    expect(messageOf(new Error('a: b', { cause: new Error('b') }))).toBe('a: b')
+    expect(messageOf('text')).toBe('text')
   })
 
   it('never shows tokens or credentials from URLs', () => {
