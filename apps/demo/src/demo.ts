@@ -10,7 +10,7 @@ import {
   fileTransferAvailabilityName,
   peerDisplayNameOf,
 } from '@org/file-events-codec'
-import type { ConnectionState, FileRequestState } from '@org/file-events-stream'
+import { type ConnectionState, type FileRequestState, isRetriesExhaustedError } from '@org/file-events-stream'
 import { connectRoom, type NodeRoomConnection } from '@org/file-events-stream/node'
 import {
   PRESET_NAMES,
@@ -79,26 +79,40 @@ export const describeEvent = (e: FileEvent): string => {
   }
 }
 
-/** The connection state in a few words; errors by their class message, which never holds secrets. */
-export const describeState = (s: ConnectionState): string => {
+/**
+ * An error of the connection in a line: its message (the package's errors never hold secrets), with
+ * the last attempt's reason when reconnecting gave up.
+ */
+export const describeError = (error: unknown): string => {
+  const message = errorText(error)
+  return isRetriesExhaustedError(error) ? `${message} (last: ${errorText(error.lastError)})` : message
+}
+
+/** The connection state in a few words, with why the last attempt failed while reconnecting. */
+export const describeState = (s: ConnectionState, maxRetries = Number.POSITIVE_INFINITY): string => {
+  // `attempt` counts from 0, the first connection: the later ones are retries.
+  const retry = (n: number): string => `retry ${n}${Number.isFinite(maxRetries) ? ` of ${maxRetries}` : ''}`
   switch (s.status) {
     case 'connecting':
-      return `connecting (attempt ${s.attempt})`
+      return s.attempt === 0 ? 'connecting' : `connecting (${retry(s.attempt)})`
     case 'authenticating':
       return 'authenticating'
     case 'ready':
       return s.connects > 1 ? `ready (reconnected, connection #${s.connects})` : 'ready'
     case 'reconnecting':
-      return `reconnecting in ${(s.delayMs / 1000).toFixed(1)} s (attempt ${s.attempt})`
+      return `reconnecting in ${(s.delayMs / 1000).toFixed(1)} s (${retry(s.attempt)}): ${describeError(s.lastError)}`
     case 'closed':
-      return s.error instanceof Error ? `closed: ${s.error.message}` : `closed (${s.reason})`
+      return s.error !== undefined ? `closed: ${describeError(s.error)}` : `closed (${s.reason})`
   }
 }
 
 /** A bad option value found when the demo starts (exit code 2). */
 class SetupError extends Error {}
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const errorText = (error: unknown): string =>
+  typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+    ? (error as { message: string }).message
+    : String(error)
 
 const isFile = (path: string): Promise<boolean> =>
   stat(path).then(
@@ -198,7 +212,9 @@ export const runDemo = async (
     host,
     webPort,
     ...(pin === undefined ? {} : { pin }),
+    maxRetries: options.maxRetries,
   })
+  const room = embedded ? 'the embedded simulator' : `${host}:${webPort}`
 
   const title = embedded
     ? `TrueConf Room file transfers: embedded simulator at ${simulator?.urls.web} (PIN-protected)`
@@ -210,6 +226,9 @@ export const runDemo = async (
   let stateText = 'starting'
   let decodeFailures = 0
   let fatal: string | undefined
+  let everReady = false
+  /** Why the last connection attempt failed, for a demo that never got connected. */
+  let lastFailure: string | undefined
   const timers = new Set<ReturnType<typeof setTimeout>>()
   const pending = new Set<Promise<unknown>>()
   const subscriptions: Subscription[] = []
@@ -260,7 +279,7 @@ export const runDemo = async (
   let endWithError: () => void = () => undefined
   const failed = new Promise<void>((resolve) => (endWithError = resolve))
   const onFatal = (error: unknown): void => {
-    fatal ??= `stopped: ${error instanceof Error ? error.message : String(error)}`
+    fatal ??= `${room}: ${describeError(error)}`
     firstReady()
     endWithError()
   }
@@ -270,10 +289,13 @@ export const runDemo = async (
     connection.state$.subscribe({
       error: onFatal,
       next: (s) => {
-        stateText = describeState(s)
+        stateText = describeState(s, options.maxRetries)
         dirty = true
-        if (!live) say(`connection ${stateText}`)
+        if (s.status === 'reconnecting') lastFailure = describeError(s.lastError)
+        // The error that closed the connection ends the demo with a line of its own (on stderr).
+        if (!live && !(s.status === 'closed' && s.error !== undefined)) say(`connection ${stateText}`)
         if (s.status === 'ready') {
+          everReady = true
           firstReady()
           if (embedded && !sentHello) {
             sentHello = true
@@ -347,10 +369,12 @@ export const runDemo = async (
     }),
   )
 
+  // Not one of `timers`: those are the work the scenario's end waits for.
+  let deadlineTimer: ReturnType<typeof setTimeout> | undefined
   const deadline =
     options.maxSeconds !== undefined
-      ? new Promise<void>((resolve) => later(options.maxSeconds! * 1000, resolve))
-      : new Promise<void>(() => undefined)
+      ? new Promise<'deadline'>((resolve) => (deadlineTimer = setTimeout(() => resolve('deadline'), options.maxSeconds! * 1000)))
+      : new Promise<'deadline'>(() => undefined)
   // The scenario is done when the simulator has run every step and nothing is left moving here:
   // no transfer in progress, no accept or download of ours pending (its last events may still be
   // in flight when the simulator goes idle, so the calm must hold for two looks in a row).
@@ -368,29 +392,37 @@ export const runDemo = async (
     embedded && !options.stay && simulator !== undefined
       ? settled(simulator)
       : new Promise<void>(() => undefined)
-  await Promise.race([finished, deadline, stop, failed])
+  const ending = await Promise.race([finished, deadline, stop, failed])
   // Let downloads and the last events land before the final picture.
   await Promise.allSettled([...pending])
 
   if (redraw !== undefined) clearInterval(redraw)
+  clearTimeout(deadlineTimer)
   for (const timer of timers) clearTimeout(timer)
-  if (live) {
-    dirty = true
-    draw()
-  } else {
-    io.write('\n')
-    io.write(
-      `${renderScreen({ title, subtitle, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
-    )
+  // A deadline that came before the room ever answered is a failure, not an empty summary.
+  if (fatal === undefined && ending === 'deadline' && !everReady) {
+    fatal = `never connected to ${room} within ${options.maxSeconds} s (${lastFailure !== undefined ? `last attempt: ${lastFailure}` : `still ${stateText}`})`
   }
-  io.write(`${summarize(requests)}\n`)
+  // Without a connection there is nothing to picture or sum up: the error line says it all.
+  if (fatal === undefined || everReady) {
+    if (live) {
+      dirty = true
+      draw()
+    } else {
+      io.write('\n')
+      io.write(
+        `${renderScreen({ title, subtitle, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
+      )
+    }
+    io.write(`${summarize(requests)}\n`)
+  }
   for (const s of subscriptions) s.unsubscribe()
   connection.close()
   await simulator?.close()
   // A temporary folder nothing was saved to is not left behind.
   if (ownDir && (await readdir(dir)).length === 0) await rm(dir, { recursive: true, force: true })
   if (fatal !== undefined) {
-    io.write(`${fatal}\n`)
+    io.writeError(`room-files-demo: ${fatal}\n`)
     return 1
   }
   return 0

@@ -11,6 +11,8 @@ export interface DemoOptions {
   readonly downloadDir: string | undefined
   /** Accept inbound requests still waiting after this many ms; undefined = never. */
   readonly acceptAfterMs: number | undefined
+  /** Reconnect attempts in a row before the demo gives up (`connectRoom`'s `maxRetries`). */
+  readonly maxRetries: number
   readonly plain: boolean
   readonly stay: boolean
   readonly maxSeconds: number | undefined
@@ -37,9 +39,10 @@ Options:
   --accept-after MS    accept inbound requests nobody handled within MS (default 2000 with the
                        simulator, where it is scaled by --time-scale like every delay but not
                        below 500; off with a real room)
+  --max-retries N      failed reconnects in a row before giving up with exit code 1 (default 5)
   --plain              print one line per event instead of redrawing the screen
   --stay               keep running after the embedded scenario has finished
-  --max-seconds N      stop after N seconds
+  --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)
   -h, --help           this text
 `
 
@@ -47,6 +50,12 @@ const number = (name: string, value: string | undefined, fallback: number): numb
   if (value === undefined) return fallback
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`)
+  return n
+}
+
+const integer = (name: string, value: string | undefined, fallback: number): number => {
+  const n = number(name, value, fallback)
+  if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}`)
   return n
 }
 
@@ -62,6 +71,7 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
       'time-scale': { type: 'string' },
       'download-dir': { type: 'string' },
       'accept-after': { type: 'string' },
+      'max-retries': { type: 'string' },
       plain: { type: 'boolean', default: false },
       stay: { type: 'boolean', default: false },
       'max-seconds': { type: 'string' },
@@ -80,6 +90,7 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
     timeScale: number('time-scale', values['time-scale'], 1),
     downloadDir: values['download-dir'],
     acceptAfterMs: acceptAfter !== undefined ? number('accept-after', acceptAfter, 0) : host === undefined ? 2000 : undefined,
+    maxRetries: integer('max-retries', values['max-retries'], 5),
     plain: values.plain === true,
     stay: values.stay === true,
     maxSeconds: values['max-seconds'] !== undefined ? number('max-seconds', values['max-seconds'], 0) : undefined,

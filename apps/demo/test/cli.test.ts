@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createTcpServer, type AddressInfo } from 'node:net'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +9,34 @@ import { startRoomSimulator } from '@org/room-simulator'
 
 const run = promisify(execFile)
 const MAIN = join(__dirname, '../dist/main.js')
+
+const portOf = (server: { address(): unknown }): number => (server.address() as AddressInfo).port
+
+/** A loopback port nothing listens on: bound to find one free, then let go. */
+const closedPort = async (): Promise<number> => {
+  const server = createTcpServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = portOf(server)
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** A room's web server whose discovery document names a WebSocket port nothing listens on. */
+const roomWithoutWebSocket = async (): Promise<{ server: Server; webPort: number; wsPort: number }> => {
+  const wsPort = await closedPort()
+  const server = createHttpServer((_request, response) => {
+    response.setHeader('content-type', 'application/json')
+    response.end(JSON.stringify({ config: { websocket: { hostname: null, port: wsPort }, http: { hostname: null, port: wsPort } } }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, webPort: portOf(server), wsPort }
+}
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.closeAllConnections()
+    server.close(() => resolve())
+  })
 
 interface Outcome {
   readonly code: number
@@ -61,20 +91,16 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(readFileSync(join(dir, 'agenda.docx')).length).toBe(30_000)
   }, 120_000)
 
-  it('ends with one readable line and exit code 1 on a wrong PIN, without printing it', async () => {
+  it('ends with one line on stderr and exit code 1 on a wrong PIN, without printing it', async () => {
     const room = await startRoomSimulator({ pin: '246810' })
     try {
       const webPort = new URL(room.urls.web).port
-      const result = await run(process.execPath, [MAIN, '--plain', '--host', '127.0.0.1', '--web-port', webPort, '--max-seconds', '30'], {
-        env: { ...process.env, ROOM_PIN: '999111' },
-        timeout: 60_000,
-      }).then(
-        () => ({ code: 0, stdout: '', stderr: '' }),
-        (error: { code: number; stdout: string; stderr: string }) => error,
-      )
+      const result = await demo(['--plain', '--host', '127.0.0.1', '--web-port', webPort, '--max-seconds', '30'], { ROOM_PIN: '999111' })
       expect(result.code).toBe(1)
-      expect(result.stdout).toMatch(/stopped: .*PIN/)
-      expect(result.stderr).toBe('')
+      expect(result.stderr).toMatch(new RegExp(`^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`))
+      // The progress lines before it, and nothing after: no picture, no summary, no repeat of the error.
+      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/connection authenticating$/)
+      expect(result.stdout).not.toContain('refused')
       expect(result.stdout + result.stderr).not.toContain('999111')
       expect(result.stdout + result.stderr).not.toContain('246810')
     } finally {
@@ -167,6 +193,39 @@ describe('the demo CLI (built output, plain mode)', () => {
     const under = await demo(['--plain', '--download-dir', join(file, 'x')])
     expect(under).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/: cannot create it \(a parent of it is not a folder\)\n$/) })
   }, 90_000)
+
+  it('gives up on a room it cannot reach after --max-retries, with one line naming the reason and exit code 1', async () => {
+    const { server, webPort, wsPort } = await roomWithoutWebSocket()
+    try {
+      const { code, stdout, stderr } = await demo(['--plain', '--host', '127.0.0.1', '--web-port', String(webPort), '--max-retries', '2'], { ROOM_PIN: '582047' })
+      expect(code).toBe(1)
+      const reason = `the WebSocket could not be opened (ws://127.0.0.1:${wsPort}): connect ECONNREFUSED 127.0.0.1:${wsPort}`
+      expect(stderr).toBe(`room-files-demo: 127.0.0.1:${webPort}: gave up after 3 failed connection attempts (last: ${reason})\n`)
+      // Every retry says why the attempt before it failed; no picture, no summary of nothing.
+      expect(stdout).toMatch(new RegExp(`reconnecting in \\d+\\.\\d s \\(retry 1 of 2\\): ${reason.replace(/[.()]/g, '\\$&')}\n`))
+      expect(stdout).toContain('(retry 2 of 2): the WebSocket could not be opened')
+      expect(stdout).not.toMatch(/^\d+ transfers: |transfers: \d+ active/m)
+      expect(stdout + stderr).not.toContain('582047')
+    } finally {
+      await closeServer(server)
+    }
+  }, 60_000)
+
+  it('ends with exit code 1 and says so when --max-seconds passes before the room ever answered', async () => {
+    // Accepts connections and never answers: discovery is still waiting when the time is up.
+    const silent = createTcpServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = portOf(silent)
+    try {
+      const { code, stdout, stderr } = await demo(['--plain', '--host', '127.0.0.1', '--web-port', String(port), '--max-seconds', '1'])
+      expect(code).toBe(1)
+      expect(stderr).toBe(`room-files-demo: never connected to 127.0.0.1:${port} within 1 s (still connecting)\n`)
+      expect(stdout).not.toMatch(/^\d+ transfers: |transfers: \d+ active/m)
+    } finally {
+      silent.close()
+      // The demo has exited: its connections are gone, nothing to wait for but the close.
+    }
+  }, 60_000)
 
   // Each of these starts a Node process: more than jest's default 5 s on a loaded machine.
   it('prints its usage', async () => {

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check'
-import { MIN_SCALED_ACCEPT_MS, scaledAcceptDelay } from '../src/demo'
+import { ConnectionError, RetriesExhaustedError } from '@org/file-events-stream'
+import { describeError, describeState, MIN_SCALED_ACCEPT_MS, scaledAcceptDelay } from '../src/demo'
 
 describe('scaledAcceptDelay', () => {
   it('scales --accept-after, but never below the floor (or the unscaled value when that is smaller)', () => {
@@ -15,5 +16,27 @@ describe('scaledAcceptDelay', () => {
     expect(scaledAcceptDelay(2000, 0.2)).toBe(500)
     expect(scaledAcceptDelay(2000, 1)).toBe(2000)
     expect(scaledAcceptDelay(100, 0)).toBe(100)
+  })
+})
+
+describe('describeState and describeError', () => {
+  const refused = new ConnectionError('the WebSocket could not be opened (ws://127.0.0.1:8765): connect ECONNREFUSED 127.0.0.1:8765', { url: 'ws://127.0.0.1:8765' })
+
+  it('numbers the retries and says why the last attempt failed', () => {
+    expect(describeState({ status: 'connecting', attempt: 0, url: undefined }, 5)).toBe('connecting')
+    expect(describeState({ status: 'connecting', attempt: 2, url: undefined }, 5)).toBe('connecting (retry 2 of 5)')
+    expect(describeState({ status: 'reconnecting', attempt: 3, delayMs: 1750, lastError: refused }, 5)).toBe(
+      `reconnecting in 1.8 s (retry 3 of 5): ${refused.message}`,
+    )
+    expect(describeState({ status: 'reconnecting', attempt: 7, delayMs: 29_300, lastError: refused })).toBe(
+      `reconnecting in 29.3 s (retry 7): ${refused.message}`,
+    )
+  })
+
+  it('gives the last reason of a connection that gave up', () => {
+    const exhausted = new RetriesExhaustedError(6, refused)
+    expect(describeError(exhausted)).toBe(`gave up after 6 failed connection attempts (last: ${refused.message})`)
+    expect(describeState({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, 5)).toBe(`closed: ${describeError(exhausted)}`)
+    expect(describeState({ status: 'closed', reason: 'closed-by-caller' })).toBe('closed (closed-by-caller)')
   })
 })
