@@ -109,7 +109,9 @@ describe('the demo CLI (built output, plain mode)', () => {
   }, 90_000)
 
   it('plays the same outcome at --time-scale 0: the auto-accept does not race the scenario', async () => {
-    const { code, stdout } = await demo(['--plain', '--time-scale', '0'])
+    // --max-seconds far beyond the run: the scenario's end still ends the demo (the helper's 60 s
+    // timeout fails the test if the deadline holds it up).
+    const { code, stdout } = await demo(['--plain', '--time-scale', '0', '--max-seconds', '600'])
     expect(code).toBe(0)
     expect(stdout).toMatch(/rejected holiday\.jpg/)
     expect(stdout).toContain('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
