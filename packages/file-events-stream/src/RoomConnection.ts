@@ -336,6 +336,8 @@ export class RoomConnection {
   private keepAliveTimer: Subscription | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
+  /** Why discovery failed, when the default ports are being tried instead. */
+  private discoveryFailure: string | undefined
   /** Aborted by the end of the connection: HTTP requests and downloads in flight stop with it. */
   private readonly ended = new AbortController()
 
@@ -359,9 +361,7 @@ export class RoomConnection {
     this.Ctor = options.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
     this.doFetch = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined)
     this.trackerSubject = new BehaviorSubject(initialFileRequestsState(options.tracker))
-    if (options.host === undefined && options.wsUrl === undefined) {
-      throw new ConfigurationError('connectRoom needs `host` (with discovery) or `wsUrl`')
-    }
+    checkEndpointOptions(options)
     const started = <T>(source: Observable<T>): Observable<T> =>
       defer(() => {
         this.start()
@@ -555,6 +555,13 @@ export class RoomConnection {
     return this.redact(redactUrl(messageOf(error)))
   }
 
+  /** For an open failure on the default ports: they were only a guess, because discovery failed. */
+  private fallbackNote(): string {
+    return this.discoveryFailure === undefined
+      ? ''
+      : ` (the default WebSocket port was tried because ${this.discoveryFailure}; check \`host\` and \`webPort\`)`
+  }
+
   /** An error to keep as a cause: a copy with URL and known secrets removed, causes included. */
   private scrub(error: unknown): unknown {
     return scrubError(error, (text) => this.redact(redactUrl(text)))
@@ -607,9 +614,11 @@ export class RoomConnection {
         secure,
         ...(this.doFetch === undefined ? {} : { fetch: this.doFetch }),
       })
+      this.discoveryFailure = undefined
       return httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl }
     } catch (error) {
       if (!(this.opts.discoveryFallback ?? CONNECT_DEFAULTS.discoveryFallback)) throw error
+      this.discoveryFailure = this.describe(error)
       return {
         wsUrl: origin(secure ? 'wss' : 'ws', h, DEFAULT_PORTS.websocket),
         httpUrl: httpUrl ?? origin(secure ? 'https' : 'http', h, DEFAULT_PORTS.http),
@@ -623,7 +632,7 @@ export class RoomConnection {
       const Ctor = this.Ctor as unknown as new (url: string, protocols?: string[], options?: object) => WebSocketLike
       socket = this.opts.webSocketOptions === undefined ? new Ctor(url) : new Ctor(url, [], this.opts.webSocketOptions)
     } catch (error) {
-      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${this.describe(error)}`, { url }, { cause: this.scrub(error) }))
+      this.dropped(new ConnectionError(`${OPEN_FAILURE}: ${this.describe(error)}${this.fallbackNote()}`, { url }, { cause: this.scrub(error) }))
       return
     }
     this.socket = socket
@@ -644,7 +653,7 @@ export class RoomConnection {
       this.dropped(
         new ConnectionError(
           this.phase === 'connecting'
-            ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${this.describe(failure)}` : ''}`
+            ? `${OPEN_FAILURE} (${url})${isErrorLike(failure) ? `: ${this.describe(failure)}` : ''}${this.fallbackNote()}`
             : `the WebSocket closed (code ${code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`,
           { url, closeCode: code, closeReason: reason },
           failure !== undefined ? { cause: this.scrub(failure) } : undefined,
@@ -1027,6 +1036,48 @@ export class RoomConnection {
         throw new HttpError(`${method} ${path} answered HTTP ${response.status}`, { method, url, status: response.status })
       }
       return response
+    }
+  }
+}
+
+/**
+ * Refuses, at once, endpoint options that could only fail later, and forever (every retry would
+ * build the same broken address): a URL or a `host:port` given as `host`, a URL that does not
+ * parse or has the wrong scheme, a port out of range.
+ */
+const checkEndpointOptions = (o: ConnectRoomOptions): void => {
+  if (o.host === undefined && o.wsUrl === undefined) {
+    throw new ConfigurationError('connectRoom needs `host` (with discovery) or `wsUrl`')
+  }
+  const host: unknown = o.host
+  if (host !== undefined) {
+    const text = String(host)
+    const hint = text.includes('://') ? ': for URLs, use `wsUrl` and `httpUrl`' : ''
+    if (typeof host !== 'string' || host === '' || /[\s/?#@\\]/.test(host)) {
+      throw new ConfigurationError(`\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${JSON.stringify(redactUrl(text))}${hint}`)
+    }
+    const withPort = /^([^:[\]]+):(\d+)$/.exec(host)
+    if (withPort !== null) {
+      throw new ConfigurationError(`\`host\` takes no port: pass host ${JSON.stringify(withPort[1])} and webPort ${withPort[2]}`)
+    }
+  }
+  if (o.webPort !== undefined && !(Number.isInteger(o.webPort) && o.webPort >= 1 && o.webPort <= 65535)) {
+    throw new ConfigurationError(`\`webPort\` must be an integer from 1 to 65535, not ${String(o.webPort)}`)
+  }
+  const urls: ReadonlyArray<readonly [string, unknown, ReadonlyArray<string>]> = [
+    ['wsUrl', o.wsUrl, ['ws:', 'wss:']],
+    ['httpUrl', o.httpUrl, ['http:', 'https:']],
+  ]
+  for (const [key, value, schemes] of urls) {
+    if (value === undefined) continue
+    let url: URL
+    try {
+      url = new URL(String(value))
+    } catch {
+      throw new ConfigurationError(`\`${key}\` is not a valid URL: ${JSON.stringify(redactUrl(String(value)))}`)
+    }
+    if (!schemes.includes(url.protocol)) {
+      throw new ConfigurationError(`\`${key}\` must start with ${schemes.map((p) => `${p}//`).join(' or ')}, not ${url.protocol}//`)
     }
   }
 }

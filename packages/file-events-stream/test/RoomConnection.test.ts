@@ -395,3 +395,41 @@ describe('discovery', () => {
     expect(none).toMatchObject({ code: 'ERR_DISCOVERY', url: 'http://127.0.0.1:1/public/default/config.json' })
   })
 })
+
+describe('endpoint options', () => {
+  it.each([
+    [{ host: 'http://127.0.0.1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://127.0.0.1": for URLs, use `wsUrl` and `httpUrl`'],
+    [{ host: '127.0.0.1:8080' }, '`host` takes no port: pass host "127.0.0.1" and webPort 8080'],
+    [{ host: ' room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"'],
+    [{ host: '' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ""'],
+    [{ host: 'room.local', webPort: 70_000 }, '`webPort` must be an integer from 1 to 65535, not 70000'],
+    [{ wsUrl: 'not a url' }, '`wsUrl` is not a valid URL: "not a url"'],
+    [{ wsUrl: 'http://room.local:8765' }, '`wsUrl` must start with ws:// or wss://, not http://'],
+    [{ wsUrl: 'ws://room.local:8765', httpUrl: 'http://bad host:1/?token=t0k3n' }, '`httpUrl` is not a valid URL: "http://bad host:1/?token=***"'],
+    [{ wsUrl: 'ws://room.local:8765', httpUrl: 'ws://room.local:8766' }, '`httpUrl` must start with http:// or https://, not ws://'],
+  ])('refuses %j at once, with a ConfigurationError saying what to pass', (options, message) => {
+    expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError(message))
+  })
+
+  it.each([{ host: '::1' }, { host: 'fe80::1%25eth0' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
+    'accepts %j',
+    (options) => {
+      connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }).close()
+    },
+  )
+
+  it('says that discovery failed when the default port it fell back to is refused too', async () => {
+    // A web port where nothing listens: discovery fails, then the default WebSocket port is tried.
+    const probe = createServer().listen(0, '127.0.0.1')
+    await new Promise((resolve) => probe.once('listening', resolve))
+    const webPort = (probe.address() as AddressInfo).port
+    await new Promise((resolve) => probe.close(resolve))
+    const c = connectRoom({ host: '127.0.0.1', webPort, maxRetries: 0, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(isRetriesExhaustedError(error)).toBe(true)
+    const last = (error as { lastError: Error }).lastError.message
+    expect(last).toContain('the default WebSocket port was tried because discovery at')
+    expect(last).toContain(`127.0.0.1:${webPort}/public/default/config.json failed: fetch failed: connect ECONNREFUSED`)
+    expect(last).toContain('check `host` and `webPort`')
+  })
+})

@@ -132,23 +132,33 @@ describe('bad arguments', () => {
 })
 
 describe('secrets in causes', () => {
-  it('a malformed HTTP URL fails with an HttpError whose printed form holds neither token nor PIN', async () => {
+  it('a fetch failure that quotes the URL gives an HttpError whose printed form holds neither token nor PIN', async () => {
     const { sim } = await start()
-    // The same room, reached through a URL that fetch cannot parse: the error quotes the URL.
+    // fetch implementations quote the URL, token included, in some failures (undici: "Failed to
+    // parse URL from ..."), at any depth of causes.
+    const quoting = (url: string | URL | Request): Promise<Response> =>
+      Promise.reject(
+        new TypeError('fetch failed', {
+          cause: new TypeError(`Failed to parse URL from ${String(url)}`, {
+            cause: new Error(`${PIN} ${String(url)}`),
+          }),
+        }),
+      )
     const broken = connectRoom({
       wsUrl: sim.urls.ws,
-      httpUrl: 'http://bad host:1',
+      httpUrl: sim.urls.http,
       pin: PIN,
       requestTimeoutMs: 5_000,
+      fetch: quoting as typeof fetch,
     })
     try {
-      const error: unknown = await broken.uploadFile('x', 'x.txt').catch((e: unknown) => e)
+      const error: unknown = await rejection(broken.uploadFile('x', 'x.txt'))
       expect(isHttpError(error)).toBe(true)
       const printed = inspect(error, { depth: 10 })
+      expect(printed).toContain('Failed to parse URL from')
       expect(printed).toContain('token=***')
-      expect(printed).not.toContain(PIN)
-      // Every quoted URL has its token replaced, in the message and in every cause.
       expect(printed).not.toMatch(/token=(?!\*\*\*)/)
+      expect(printed).not.toContain(PIN)
     } finally {
       broken.close()
     }
