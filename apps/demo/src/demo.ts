@@ -34,6 +34,11 @@ export interface DemoIO {
 
 const LOG_LINES = 8
 
+const ALT_SCREEN_ON = '\u001b[?1049h'
+const ALT_SCREEN_OFF = '\u001b[?1049l'
+const CURSOR_HIDDEN = '\u001b[?25l'
+const CURSOR_SHOWN = '\u001b[?25h'
+
 /**
  * Scaling never takes the auto-accept delay below this. The scenario answers some offers itself a
  * little after making them (the `demo` preset rejects holiday.jpg 400 ms later, 0 ms at time scale
@@ -266,6 +271,9 @@ export const runDemo = async (
     io.write(`\u001b[H\u001b[2J${lines.join('\n')}\n`)
   }
   const live = io.isTTY && !options.plain
+  // The live view runs on the terminal's alternate screen, like a pager: when it ends, the terminal
+  // shows what it showed before, then the final picture, or only the error line.
+  if (live) io.write(`${ALT_SCREEN_ON}${CURSOR_HIDDEN}`)
   const redraw = live ? setInterval(draw, 100) : undefined
   if (!live) {
     say(title)
@@ -392,11 +400,15 @@ export const runDemo = async (
     embedded && !options.stay && simulator !== undefined
       ? settled(simulator)
       : new Promise<void>(() => undefined)
-  const ending = await Promise.race([finished, deadline, stop, failed])
-  // Let downloads and the last events land before the final picture.
-  await Promise.allSettled([...pending])
-
-  if (redraw !== undefined) clearInterval(redraw)
+  let ending: 'deadline' | void
+  try {
+    ending = await Promise.race([finished, deadline, stop, failed])
+    // Let downloads and the last events land before the final picture.
+    await Promise.allSettled([...pending])
+  } finally {
+    if (redraw !== undefined) clearInterval(redraw)
+    if (live) io.write(`${CURSOR_SHOWN}${ALT_SCREEN_OFF}`)
+  }
   clearTimeout(deadlineTimer)
   for (const timer of timers) clearTimeout(timer)
   // A deadline that came before the room ever answered is a failure, not an empty summary.
@@ -405,15 +417,11 @@ export const runDemo = async (
   }
   // Without a connection there is nothing to picture or sum up: the error line says it all.
   if (fatal === undefined || everReady) {
-    if (live) {
-      dirty = true
-      draw()
-    } else {
-      io.write('\n')
-      io.write(
-        `${renderScreen({ title, subtitle, connection: stateText, requests, log: [], decodeFailures }, { width: Math.max(60, io.columns), color: false }).join('\n')}\n`,
-      )
-    }
+    // The last picture stays on the terminal's normal screen; plain mode has printed the log already.
+    if (!live) io.write('\n')
+    io.write(
+      `${renderScreen({ title, subtitle, connection: stateText, requests, log: live ? log : [], decodeFailures }, { width: Math.max(60, io.columns), color: live }).join('\n')}\n`,
+    )
     io.write(`${summarize(requests)}\n`)
   }
   for (const s of subscriptions) s.unsubscribe()

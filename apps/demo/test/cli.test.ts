@@ -38,6 +38,36 @@ const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve())
   })
 
+/** A word quoted for `sh -c`. */
+const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`
+
+// util-linux `script` runs the demo on a pseudo-terminal, so it takes its live (TTY) path; its
+// stdout is the terminal transcript, its stderr is kept apart in a file.
+const SCRIPT = '/usr/bin/script'
+const canUseTerminal = process.platform === 'linux' && existsSync(SCRIPT)
+
+interface TerminalOutcome {
+  readonly code: number
+  /** Everything the demo wrote to its terminal (stdout), escape sequences included. */
+  readonly screen: string
+  readonly stderr: string
+}
+
+const demoOnTerminal = async (args: ReadonlyArray<string>, stderrFile: string, env: NodeJS.ProcessEnv = {}): Promise<TerminalOutcome> => {
+  const command = `${[process.execPath, MAIN, ...args].map(shellQuote).join(' ')} 2>${shellQuote(stderrFile)}`
+  const outcome = await run(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], { env: { ...process.env, ...env }, timeout: 60_000 }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number | string; stdout: string }) => {
+      if (typeof error.code !== 'number') throw error
+      return { code: error.code, stdout: error.stdout }
+    },
+  )
+  return { code: outcome.code, screen: outcome.stdout, stderr: readFileSync(stderrFile, 'utf8') }
+}
+
+const ALT_SCREEN_ON = '\u001b[?1049h'
+const ALT_SCREEN_OFF = '\u001b[?1049l'
+
 interface Outcome {
   readonly code: number
   readonly stdout: string
@@ -238,4 +268,31 @@ describe('the demo CLI (built output, plain mode)', () => {
   it('fails with a clear message on a bad flag', async () => {
     await expect(run(process.execPath, [MAIN, '--seed', 'abc'])).rejects.toMatchObject({ code: 2 })
   }, 30_000)
+})
+
+;(canUseTerminal ? describe : describe.skip)('the demo CLI on a terminal (live view)', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'demo-tty-test-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('ends with one line on stderr and exit code 1 on a wrong PIN, leaving nothing else on the screen', async () => {
+    const room = await startRoomSimulator({ pin: '246810' })
+    try {
+      const webPort = new URL(room.urls.web).port
+      const { code, screen, stderr } = await demoOnTerminal(['--host', '127.0.0.1', '--web-port', webPort], join(dir, 'pin.err'), { ROOM_PIN: '999111' })
+      expect(code).toBe(1)
+      expect(stderr).toMatch(new RegExp(`^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`))
+      // The live view ran on the alternate screen and left it: the normal screen gets nothing more.
+      expect(screen.startsWith(ALT_SCREEN_ON)).toBe(true)
+      const after = screen.slice(screen.lastIndexOf(ALT_SCREEN_OFF) + ALT_SCREEN_OFF.length)
+      expect(screen.lastIndexOf(ALT_SCREEN_OFF)).toBeGreaterThan(0)
+      expect(after).toBe('')
+      expect(screen + stderr).not.toContain('999111')
+      expect(screen + stderr).not.toContain('246810')
+    } finally {
+      await room.close()
+    }
+  }, 90_000)
 })
