@@ -37,7 +37,7 @@ export type RoomConfig = t.TypeOf<typeof RoomConfig>
  * @category discovery
  * @since 0.1.0
  */
-export const DEFAULT_PORTS = { web: 80, websocket: 8765, http: 8766 } as const
+export const DEFAULT_PORTS = Object.freeze({ web: 80, websocket: 8765, http: 8766 } as const)
 
 /**
  * The path of the discovery document on the web port.

@@ -675,7 +675,7 @@ export type CommandMethod = keyof typeof requestCodecs
  * @category commands
  * @since 0.1.0
  */
-export const COMMAND_METHODS = Object.keys(requestCodecs) as ReadonlyArray<CommandMethod>
+export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(Object.keys(requestCodecs) as CommandMethod[])
 
 /**
  * Whether `method` names a modelled command.

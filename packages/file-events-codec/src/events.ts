@@ -322,7 +322,7 @@ export type FileEventName = keyof typeof fileEventCodecs
  * @category events
  * @since 0.1.0
  */
-export const FILE_EVENT_NAMES = Object.keys(fileEventCodecs) as ReadonlyArray<FileEventName>
+export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = Object.freeze(Object.keys(fileEventCodecs) as FileEventName[])
 
 /**
  * Whether `name` is the wire name of a file event.

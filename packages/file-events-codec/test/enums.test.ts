@@ -9,6 +9,9 @@ import {
   fileRequestStatusName,
   fileTransferAvailabilityName,
   isTerminalStatus,
+  COMMAND_METHODS,
+  DEFAULT_PORTS,
+  FILE_EVENT_NAMES,
 } from '../src'
 
 describe('FileRequestStatus', () => {
@@ -66,5 +69,14 @@ describe('AppState', () => {
   it('accepts 0..6 only', () => {
     for (const v of [0, 1, 2, 3, 4, 5, 6]) expect(AppState.is(v)).toBe(true)
     for (const v of [-1, 7, 3.5, '3']) expect(AppState.is(v)).toBe(false)
+  })
+})
+
+describe('exported constants', () => {
+  it('are frozen, so that no caller changes them for every other one', () => {
+    for (const constant of [DEFAULT_PORTS, FILE_EVENT_NAMES, COMMAND_METHODS]) expect(Object.isFrozen(constant)).toBe(true)
+    expect(() => {
+      ;(DEFAULT_PORTS as { http: number }).http = 1
+    }).toThrow(TypeError)
   })
 })

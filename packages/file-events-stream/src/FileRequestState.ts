@@ -30,7 +30,7 @@ export type FileRequestAnomaly =
  * @category tracker
  * @since 0.1.0
  */
-export const FILE_REQUEST_ANOMALIES: ReadonlyArray<FileRequestAnomaly> = [
+export const FILE_REQUEST_ANOMALIES: ReadonlyArray<FileRequestAnomaly> = Object.freeze([
   'backwards-transition',
   'event-after-terminal',
   'unknown-request',
@@ -38,7 +38,7 @@ export const FILE_REQUEST_ANOMALIES: ReadonlyArray<FileRequestAnomaly> = [
   'progress-regression',
   'missing-from-snapshot',
   'direction-mismatch',
-]
+])
 
 /**
  * One entry of a request's status history: the status (or `rejected`) and when the tracker saw it

@@ -215,7 +215,7 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
  * @category connection
  * @since 0.1.0
  */
-export const CONNECT_DEFAULTS = {
+export const CONNECT_DEFAULTS = Object.freeze({
   webPort: DEFAULT_PORTS.web,
   secure: false,
   discoveryFallback: true,
@@ -225,7 +225,7 @@ export const CONNECT_DEFAULTS = {
   httpTokenMaxAgeMs: 240_000,
   keepAliveMs: 30_000,
   maxFrameBytes: DECODE_DEFAULTS.maxFrameBytes,
-} as const
+} as const)
 
 /**
  * A command as the caller gives it: the request without `requestId` (the connection sets it).

@@ -59,7 +59,7 @@ export interface DecodeFramesOptions {
  * @category operators
  * @since 0.1.0
  */
-export const DECODE_DEFAULTS = { maxFrameBytes: 1024 * 1024 } as const
+export const DECODE_DEFAULTS = Object.freeze({ maxFrameBytes: 1024 * 1024 } as const)
 
 let utf8Decoder: InstanceType<typeof TextDecoder> | undefined
 

@@ -13,6 +13,25 @@ export const redactUrl = (url: string): string =>
 type ErrorOptions = { readonly cause?: unknown }
 
 /**
+ * The `code` of every {@link RoomClientError}: a `switch` over it can be exhaustive.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type RoomClientErrorCode =
+  | 'ERR_CONNECTION'
+  | 'ERR_RETRIES_EXHAUSTED'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_REQUEST_TIMEOUT'
+  | 'ERR_COMMAND_FAILED'
+  | 'ERR_REPLY_DECODE'
+  | 'ERR_CLOSED'
+  | 'ERR_DISCOVERY'
+  | 'ERR_HTTP'
+  | 'ERR_DOWNLOAD'
+  | 'ERR_CONFIGURATION'
+
+/**
  * Base class of every error this package raises: an `Error` with a stable `code`.
  *
  * @category errors
@@ -20,7 +39,7 @@ type ErrorOptions = { readonly cause?: unknown }
  */
 export abstract class RoomClientError extends Error {
   /** A stable string naming the kind of failure; see the README's error table. */
-  abstract readonly code: string
+  abstract readonly code: RoomClientErrorCode
   constructor(message: string, options?: ErrorOptions) {
     // A cause from fetch or a socket can quote a URL with its token: it is kept as a scrubbed copy.
     super(message, options?.cause === undefined ? undefined : { cause: scrubError(options.cause, redactUrl) })
@@ -115,7 +134,13 @@ export class ConnectionError extends RoomClientError {
     this.closeReason = fields.closeReason
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link ConnectionError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u, 'ERR_CONNECTION')
 
 /**
@@ -137,7 +162,13 @@ export class RetriesExhaustedError extends RoomClientError {
     this.lastError = lastError
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link RetriesExhaustedError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isRetriesExhaustedError = (u: unknown): u is RetriesExhaustedError => hasCode(u, 'ERR_RETRIES_EXHAUSTED')
 
 /**
@@ -167,7 +198,13 @@ export class AuthenticationError extends RoomClientError {
     this.serverError = fields.serverError
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link AuthenticationError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isAuthenticationError = (u: unknown): u is AuthenticationError => hasCode(u, 'ERR_AUTHENTICATION')
 
 /**
@@ -189,7 +226,13 @@ export class RequestTimeoutError extends RoomClientError {
     this.timeoutMs = fields.timeoutMs
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link RequestTimeoutError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => hasCode(u, 'ERR_REQUEST_TIMEOUT')
 
 /**
@@ -214,7 +257,13 @@ export class CommandFailedError extends RoomClientError {
     this.resultCode = fields.resultCode
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link CommandFailedError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isCommandFailedError = (u: unknown): u is CommandFailedError => hasCode(u, 'ERR_COMMAND_FAILED')
 
 /**
@@ -236,7 +285,13 @@ export class ReplyDecodeError extends RoomClientError {
     this.failure = fields.failure
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link ReplyDecodeError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isReplyDecodeError = (u: unknown): u is ReplyDecodeError => hasCode(u, 'ERR_REPLY_DECODE')
 
 /**
@@ -252,7 +307,13 @@ export class ConnectionClosedError extends RoomClientError {
     super(message)
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link ConnectionClosedError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isConnectionClosedError = (u: unknown): u is ConnectionClosedError => hasCode(u, 'ERR_CLOSED')
 
 /**
@@ -270,7 +331,13 @@ export class DiscoveryError extends RoomClientError {
     this.url = redactUrl(url)
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link DiscoveryError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isDiscoveryError = (u: unknown): u is DiscoveryError => hasCode(u, 'ERR_DISCOVERY')
 
 /**
@@ -294,7 +361,13 @@ export class HttpError extends RoomClientError {
     this.status = fields.status
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link HttpError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isHttpError = (u: unknown): u is HttpError => hasCode(u, 'ERR_HTTP')
 
 /**
@@ -322,7 +395,13 @@ export class DownloadError extends RoomClientError {
     this.fileId = fields.fileId
   }
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link DownloadError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isDownloadError = (u: unknown): u is DownloadError => hasCode(u, 'ERR_DOWNLOAD')
 
 /**
@@ -335,5 +414,11 @@ export class ConfigurationError extends RoomClientError {
   override readonly name = 'ConfigurationError'
   readonly code = 'ERR_CONFIGURATION'
 }
-/** @category errors @since 0.1.0 */
+/**
+ * Whether `u` is a {@link ConfigurationError}. It checks the `code`, so an error from another copy of this
+ * package, or from another realm, counts too.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const isConfigurationError = (u: unknown): u is ConfigurationError => hasCode(u, 'ERR_CONFIGURATION')

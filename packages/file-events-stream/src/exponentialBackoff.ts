@@ -38,12 +38,12 @@ export interface ExponentialBackoffOptions {
  * @category reconnect
  * @since 0.1.0
  */
-export const BACKOFF_DEFAULTS: Required<ExponentialBackoffOptions> = {
+export const BACKOFF_DEFAULTS: Readonly<Required<ExponentialBackoffOptions>> = Object.freeze({
   initialDelayMs: 500,
   maxDelayMs: 30_000,
   factor: 2,
   jitter: 0.5,
-}
+})
 
 /**
  * A delay function: attempt number (1 for the first retry) to milliseconds. `random` returns a

@@ -65,11 +65,11 @@ export interface FileRequestsTrackerOptions {
  * @category tracker
  * @since 0.1.0
  */
-export const TRACKER_DEFAULTS: Required<FileRequestsTrackerOptions> = {
+export const TRACKER_DEFAULTS: Readonly<Required<FileRequestsTrackerOptions>> = Object.freeze({
   maxFinished: 1000,
   finishedTtlMs: 24 * 60 * 60 * 1000,
   maxHistory: 8,
-}
+})
 
 /**
  * What the tracker folds:

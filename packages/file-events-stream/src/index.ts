@@ -67,4 +67,4 @@ export {
   isConfigurationError,
   redactUrl,
 } from './errors'
-export type { DownloadFailureReason } from './errors'
+export type { DownloadFailureReason, RoomClientErrorCode } from './errors'

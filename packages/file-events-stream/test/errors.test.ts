@@ -24,6 +24,12 @@ import {
   isRequestTimeoutError,
   isRetriesExhaustedError,
   redactUrl,
+  type RoomClientErrorCode,
+  BACKOFF_DEFAULTS,
+  CONNECT_DEFAULTS,
+  DECODE_DEFAULTS,
+  FILE_REQUEST_ANOMALIES,
+  TRACKER_DEFAULTS,
 } from '../src/index'
 import { inspect } from 'node:util'
 import { messageOf } from '../src/errors'
@@ -95,5 +101,46 @@ describe('errors', () => {
     expect(http.url).not.toContain('s3cr3t')
     expect(JSON.stringify(http)).not.toContain('s3cr3t')
     expect(new AuthenticationError({ authType: 'unsecured' }).message).toContain('may require a PIN')
+  })
+})
+
+describe('error codes', () => {
+  it('are a closed union that a switch can cover exhaustively', () => {
+    const label = (error: RoomClientError): string => {
+      const code: RoomClientErrorCode = error.code
+      switch (code) {
+        case 'ERR_CONNECTION':
+        case 'ERR_RETRIES_EXHAUSTED':
+        case 'ERR_CLOSED':
+          return 'connection'
+        case 'ERR_AUTHENTICATION':
+        case 'ERR_CONFIGURATION':
+          return 'setup'
+        case 'ERR_REQUEST_TIMEOUT':
+        case 'ERR_COMMAND_FAILED':
+        case 'ERR_REPLY_DECODE':
+          return 'command'
+        case 'ERR_DISCOVERY':
+        case 'ERR_HTTP':
+        case 'ERR_DOWNLOAD':
+          return 'http'
+        default: {
+          // A new code without a case here fails to compile.
+          const never: never = code
+          return never
+        }
+      }
+    }
+    expect(cases.map(([error]) => label(error))).toEqual(['connection', 'connection', 'setup', 'command', 'command', 'command', 'connection', 'http', 'http', 'http', 'setup'])
+  })
+})
+
+describe('the exported defaults', () => {
+  it('are frozen, so that no caller changes them for every other one', () => {
+    for (const defaults of [CONNECT_DEFAULTS, TRACKER_DEFAULTS, BACKOFF_DEFAULTS, DECODE_DEFAULTS, FILE_REQUEST_ANOMALIES]) expect(Object.isFrozen(defaults)).toBe(true)
+    expect(() => {
+      ;(CONNECT_DEFAULTS as { maxRetries: number }).maxRetries = 0
+    }).toThrow(TypeError)
+    expect(CONNECT_DEFAULTS.maxRetries).toBe(Number.POSITIVE_INFINITY)
   })
 })
