@@ -10,7 +10,7 @@ if ! bash scripts/bootstrap.sh >.ci-out/demo-setup.log 2>&1; then
   tail -n 30 .ci-out/demo-setup.log >&2
   exit 1
 fi
-command -v pnpm >/dev/null 2>&1 || export PATH="$root/.tools/node_modules/.bin:$PATH"
+source scripts/pnpm-env.sh
 export TURBO_TELEMETRY_DISABLED=1
 if ! pnpm exec turbo run build --filter=@org/demo... --output-logs=errors-only >.ci-out/demo-build.log 2>&1; then
   tail -n 30 .ci-out/demo-build.log >&2
