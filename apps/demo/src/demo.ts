@@ -30,6 +30,8 @@ export interface DemoIO {
   readonly writeError: (text: string) => void
   readonly isTTY: boolean
   readonly columns: number
+  /** The terminal's height, when known. */
+  readonly rows?: number
 }
 
 const LOG_LINES = 8
@@ -38,6 +40,22 @@ const ALT_SCREEN_ON = '\u001b[?1049h'
 const ALT_SCREEN_OFF = '\u001b[?1049l'
 const CURSOR_HIDDEN = '\u001b[?25l'
 const CURSOR_SHOWN = '\u001b[?25h'
+const CURSOR_HOME = '\u001b[H'
+const CLEAR_TO_LINE_END = '\u001b[K'
+const CLEAR_TO_SCREEN_END = '\u001b[J'
+
+/**
+ * One frame of the live view: from the top left corner, each line written over the last frame's
+ * and cleared after its end, then whatever the last frame had below cleared. Clearing the whole
+ * screen first would show an empty screen between frames: a flicker. No newline after the last
+ * line, and no more lines than `rows`: the screen must not scroll, or the next frame, drawn from
+ * the top, would no longer cover this one.
+ */
+export const liveFrame = (lines: ReadonlyArray<string>, rows = Number.POSITIVE_INFINITY): string =>
+  `${CURSOR_HOME}${lines
+    .slice(0, Math.max(1, rows))
+    .map((line) => `${line}${CLEAR_TO_LINE_END}`)
+    .join('\n')}${CLEAR_TO_SCREEN_END}`
 
 /**
  * Scaling never takes the auto-accept delay below this. The scenario answers some offers itself a
@@ -260,15 +278,23 @@ export const runDemo = async (
     timers.add(timer)
   }
 
-  // Redrawn at most ten times a second, and only when something changed.
+  // Redrawn at most ten times a second, and only when the picture changed.
+  let lastFrame = ''
   const draw = (): void => {
     if (!dirty) return
     dirty = false
-    const lines = renderScreen(
-      { title, subtitle, connection: stateText, requests, log, decodeFailures },
-      { width: Math.max(60, io.columns), color: io.isTTY },
+    // One column short of the width: a character in the last column leaves the cursor waiting to
+    // wrap, where clearing to the line's end would erase that character.
+    const frame = liveFrame(
+      renderScreen(
+        { title, subtitle, connection: stateText, requests, log, decodeFailures },
+        { width: Math.max(60, io.columns - 1), color: io.isTTY },
+      ),
+      io.rows,
     )
-    io.write(`\u001b[H\u001b[2J${lines.join('\n')}\n`)
+    if (frame === lastFrame) return
+    lastFrame = frame
+    io.write(frame)
   }
   const live = io.isTTY && !options.plain
   // The live view runs on the terminal's alternate screen, like a pager: when it ends, the terminal

@@ -41,6 +41,7 @@ const main = async (): Promise<number> => {
       writeError: (text) => void process.stderr.write(text),
       isTTY: process.stdout.isTTY === true,
       columns: process.stdout.columns || 100,
+      ...(process.stdout.rows > 0 ? { rows: process.stdout.rows } : {}),
     },
     stop,
   )

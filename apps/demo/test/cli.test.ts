@@ -295,4 +295,26 @@ describe('the demo CLI (built output, plain mode)', () => {
       await room.close()
     }
   }, 90_000)
+
+  it('redraws by overwriting from the top, only when the picture changed, and leaves the final picture and summary', async () => {
+    const { code, screen, stderr } = await demoOnTerminal(['--time-scale', '0'], join(dir, 'run.err'))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    // The pseudo-terminal turns each \n into \r\n.
+    const text = screen.replace(/\r\n/g, '\n')
+    expect(text).not.toContain('\u001b[2J')
+    // Between hiding the cursor on the alternate screen and showing it again on leaving it.
+    const live = text.slice(text.indexOf(ALT_SCREEN_ON) + ALT_SCREEN_ON.length, text.lastIndexOf(`\u001b[?25h${ALT_SCREEN_OFF}`))
+    const frames = live.split('\u001b[H').slice(1)
+    expect(frames.length).toBeGreaterThan(1)
+    frames.forEach((frame, i) => {
+      expect(frame.endsWith('\u001b[J')).toBe(true)
+      for (const line of frame.slice(0, -'\u001b[J'.length).split('\n')) expect(line.endsWith('\u001b[K')).toBe(true)
+      if (i > 0) expect(frame).not.toBe(frames[i - 1])
+    })
+    const final = text.slice(text.lastIndexOf(ALT_SCREEN_OFF) + ALT_SCREEN_OFF.length)
+    expect(final).toContain('TrueConf Room file transfers')
+    expect(final).toContain('accepting agenda.docx')
+    expect(final.trim().split('\n').at(-1)).toBe('8 transfers: 5 complete, 2 failed, 1 rejected')
+  }, 60_000)
 })

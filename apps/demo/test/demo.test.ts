@@ -1,6 +1,6 @@
 import * as fc from 'fast-check'
 import { ConnectionError, RetriesExhaustedError } from '@org/file-events-stream'
-import { describeError, describeState, MIN_SCALED_ACCEPT_MS, scaledAcceptDelay } from '../src/demo'
+import { describeError, describeState, liveFrame, MIN_SCALED_ACCEPT_MS, scaledAcceptDelay } from '../src/demo'
 
 describe('scaledAcceptDelay', () => {
   it('scales --accept-after, but never below the floor (or the unscaled value when that is smaller)', () => {
@@ -38,5 +38,26 @@ describe('describeState and describeError', () => {
     expect(describeError(exhausted)).toBe(`gave up after 6 failed connection attempts (last: ${refused.message})`)
     expect(describeState({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, 5)).toBe(`closed: ${describeError(exhausted)}`)
     expect(describeState({ status: 'closed', reason: 'closed-by-caller' })).toBe('closed (closed-by-caller)')
+  })
+})
+
+describe('liveFrame', () => {
+  const CSI = '\u001b['
+
+  it('overwrites from the top: each line cleared after its end, the rest of the screen cleared, nothing erased first', () => {
+    expect(liveFrame(['title', '', 'row'])).toBe(`${CSI}H` + `title${CSI}K\n` + `${CSI}K\n` + `row${CSI}K` + `${CSI}J`)
+    expect(liveFrame(['a', 'b'])).not.toContain(`${CSI}2J`)
+  })
+
+  it('never writes more lines than the terminal has, nor a newline after the last, so the screen cannot scroll', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('x', ' ', 'é') }), { maxLength: 40 }), fc.integer({ min: 1, max: 50 }), (lines, rows) => {
+        const frame = liveFrame(lines, rows)
+        const written = frame.split('\n')
+        expect(written.length).toBeLessThanOrEqual(Math.max(1, Math.min(lines.length, rows)))
+        expect(frame.endsWith(`${CSI}J`)).toBe(true)
+        expect(frame.endsWith(`\n${CSI}J`)).toBe(false)
+      }),
+    )
   })
 })
