@@ -44,6 +44,11 @@ Options:
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)
   -h, --help           this text
+
+Exit codes: 0 done (the scenario played out, --max-seconds, Ctrl-C, or the output was closed);
+1 the room refused the PIN, could not be reached, never answered by --max-seconds, or failed for
+good; 2 a bad option, --scenario or --download-dir. An error is one line on stderr (a bad
+flag also gets this text).
 `
 
 const number = (name: string, value: string | undefined, fallback: number): number => {

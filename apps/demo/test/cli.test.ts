@@ -263,6 +263,8 @@ describe('the demo CLI (built output, plain mode)', () => {
   it('prints its usage', async () => {
     const { stdout } = await run(process.execPath, [MAIN, '--help'])
     expect(stdout).toContain('npm run demo')
+    expect(stdout).toContain('--max-retries N')
+    expect(stdout).toContain('Exit codes: 0 done')
   }, 30_000)
 
   it('fails with a clear message on a bad flag', async () => {
