@@ -151,7 +151,16 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
 
   const ownStorage = options.storageDir === undefined
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'room-simulator-'))
-  if (!ownStorage) mkdirSync(storageDir, { recursive: true })
+  if (!ownStorage) {
+    try {
+      mkdirSync(storageDir, { recursive: true })
+    } catch (error) {
+      throw new Error(
+        `room-simulator: cannot create the storage folder ${storageDir}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      )
+    }
+  }
 
   const idPrng = createPrng(o.seed)
   const faultPrng = createPrng((o.seed ^ 0x9e3779b9) >>> 0)
@@ -699,6 +708,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   const simulator: RoomSimulator = {
     urls,
     pin: o.pin,
+    storageDir,
     offerFile,
     failTransfer,
     setAvailability: (availability) => {

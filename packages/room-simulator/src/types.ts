@@ -28,7 +28,12 @@ export interface RoomSimulatorOptions {
   readonly maxUploadBytes?: number
   /** HTTP token lifetime; tokens never expire when a PIN is set, as the documentation says. @default 300000 */
   readonly tokenTtlMs?: number
-  /** Where stored files live. @default a new temporary folder, removed by `close()` */
+  /**
+   * Where stored files live (`upload-N`, `received-N`). A missing folder is created, parents
+   * included; a given folder and the files stored in it are kept after `close()`, and files of an
+   * earlier run with the same names are overwritten. @default a new temporary folder, removed with
+   * its contents by `close()`
+   */
   readonly storageDir?: string
   /** The remote peer accepts every file the room sends. @default true */
   readonly autoAcceptOutgoing?: boolean
@@ -116,6 +121,12 @@ export interface RoomSimulator {
   /** `web` serves `config.json`; `ws` is the WebSocket; `http` the built-in file server. */
   readonly urls: { readonly web: string; readonly ws: string; readonly http: string }
   readonly pin: string | undefined
+  /**
+   * The folder stored files live in: `storageDir` as given, or the simulator's own temporary folder.
+   *
+   * @since 0.2.0
+   */
+  readonly storageDir: string
   /** A peer offers a file: emits `receivedFileRequest` and status 1; returns the `fileRequestId`. */
   offerFile(offer: FileOffer): string
   /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent); throws for an unknown id, does nothing for a request that has already ended. */
