@@ -28,7 +28,7 @@ export const SecuredAuthRequest = t.intersection(
   'SecuredAuthRequest',
 )
 /** @category requests @since 0.1.0 */
-export type SecuredAuthRequest = t.TypeOf<typeof SecuredAuthRequest>
+export interface SecuredAuthRequest extends t.TypeOf<typeof SecuredAuthRequest> {}
 
 /**
  * `auth` to a room without a PIN: `{"method":"auth","type":"unsecured"}`.
@@ -44,7 +44,7 @@ export const UnsecuredAuthRequest = t.intersection(
   'UnsecuredAuthRequest',
 )
 /** @category requests @since 0.1.0 */
-export type UnsecuredAuthRequest = t.TypeOf<typeof UnsecuredAuthRequest>
+export interface UnsecuredAuthRequest extends t.TypeOf<typeof UnsecuredAuthRequest> {}
 
 /**
  * `auth`, secured with a PIN or unsecured.
@@ -83,7 +83,7 @@ export type AuthRequest = SecuredAuthRequest | UnsecuredAuthRequest
  */
 export const GetTokenForHttpServerRequest = request('getTokenForHttpServer', {}, 'GetTokenForHttpServerRequest')
 /** @category requests @since 0.1.0 */
-export type GetTokenForHttpServerRequest = t.TypeOf<typeof GetTokenForHttpServerRequest>
+export interface GetTokenForHttpServerRequest extends t.TypeOf<typeof GetTokenForHttpServerRequest> {}
 
 /**
  * `setUsedApiVersion`: picks the API version (`"1"`, `"2"`); real clients send a string.
@@ -97,7 +97,7 @@ export const SetUsedApiVersionRequest = request(
   'SetUsedApiVersionRequest',
 )
 /** @category requests @since 0.1.0 */
-export type SetUsedApiVersionRequest = t.TypeOf<typeof SetUsedApiVersionRequest>
+export interface SetUsedApiVersionRequest extends t.TypeOf<typeof SetUsedApiVersionRequest> {}
 
 /**
  * `sendFile`: sends an uploaded file (`fileId`) to a user. The documentation names the target
@@ -118,7 +118,7 @@ export const SendFileRequest = labelled(
   'sendFile',
 )
 /** @category requests @since 0.1.0 */
-export type SendFileRequest = t.TypeOf<typeof SendFileRequest>
+export interface SendFileRequest extends t.TypeOf<typeof SendFileRequest> {}
 
 /**
  * `sendFileToConference`: sends an uploaded file to the chat of the ongoing group conference.
@@ -128,7 +128,7 @@ export type SendFileRequest = t.TypeOf<typeof SendFileRequest>
  */
 export const SendFileToConferenceRequest = request('sendFileToConference', { fileId: FileId }, 'SendFileToConferenceRequest')
 /** @category requests @since 0.1.0 */
-export type SendFileToConferenceRequest = t.TypeOf<typeof SendFileToConferenceRequest>
+export interface SendFileToConferenceRequest extends t.TypeOf<typeof SendFileToConferenceRequest> {}
 
 /**
  * `acceptIncomingFileRequest`: accepts an inbound file request.
@@ -142,7 +142,7 @@ export const AcceptIncomingFileRequestRequest = request(
   'AcceptIncomingFileRequestRequest',
 )
 /** @category requests @since 0.1.0 */
-export type AcceptIncomingFileRequestRequest = t.TypeOf<typeof AcceptIncomingFileRequestRequest>
+export interface AcceptIncomingFileRequestRequest extends t.TypeOf<typeof AcceptIncomingFileRequestRequest> {}
 
 /**
  * `rejectIncomingFileRequest`: declines an inbound file request.
@@ -156,7 +156,7 @@ export const RejectIncomingFileRequestRequest = request(
   'RejectIncomingFileRequestRequest',
 )
 /** @category requests @since 0.1.0 */
-export type RejectIncomingFileRequestRequest = t.TypeOf<typeof RejectIncomingFileRequestRequest>
+export interface RejectIncomingFileRequestRequest extends t.TypeOf<typeof RejectIncomingFileRequestRequest> {}
 
 /**
  * `getFileRequestInfo`: the current state of one file request.
@@ -170,7 +170,7 @@ export const GetFileRequestInfoRequest = request(
   'GetFileRequestInfoRequest',
 )
 /** @category requests @since 0.1.0 */
-export type GetFileRequestInfoRequest = t.TypeOf<typeof GetFileRequestInfoRequest>
+export interface GetFileRequestInfoRequest extends t.TypeOf<typeof GetFileRequestInfoRequest> {}
 
 /**
  * `getIncomingFilesRequests`: the inbound file requests not yet finished.
@@ -180,7 +180,7 @@ export type GetFileRequestInfoRequest = t.TypeOf<typeof GetFileRequestInfoReques
  */
 export const GetIncomingFilesRequestsRequest = request('getIncomingFilesRequests', {}, 'GetIncomingFilesRequestsRequest')
 /** @category requests @since 0.1.0 */
-export type GetIncomingFilesRequestsRequest = t.TypeOf<typeof GetIncomingFilesRequestsRequest>
+export interface GetIncomingFilesRequestsRequest extends t.TypeOf<typeof GetIncomingFilesRequestsRequest> {}
 
 /**
  * `getOutgoingFilesRequests`: the outbound file requests not yet finished.
@@ -190,7 +190,7 @@ export type GetIncomingFilesRequestsRequest = t.TypeOf<typeof GetIncomingFilesRe
  */
 export const GetOutgoingFilesRequestsRequest = request('getOutgoingFilesRequests', {}, 'GetOutgoingFilesRequestsRequest')
 /** @category requests @since 0.1.0 */
-export type GetOutgoingFilesRequestsRequest = t.TypeOf<typeof GetOutgoingFilesRequestsRequest>
+export interface GetOutgoingFilesRequestsRequest extends t.TypeOf<typeof GetOutgoingFilesRequestsRequest> {}
 
 /**
  * `getFileTransferHistory`: the finished file requests, both directions.
@@ -200,7 +200,7 @@ export type GetOutgoingFilesRequestsRequest = t.TypeOf<typeof GetOutgoingFilesRe
  */
 export const GetFileTransferHistoryRequest = request('getFileTransferHistory', {}, 'GetFileTransferHistoryRequest')
 /** @category requests @since 0.1.0 */
-export type GetFileTransferHistoryRequest = t.TypeOf<typeof GetFileTransferHistoryRequest>
+export interface GetFileTransferHistoryRequest extends t.TypeOf<typeof GetFileTransferHistoryRequest> {}
 
 /**
  * `getFileList`: the files stored on the room's built-in HTTP server.
@@ -210,7 +210,7 @@ export type GetFileTransferHistoryRequest = t.TypeOf<typeof GetFileTransferHisto
  */
 export const GetFileListRequest = request('getFileList', {}, 'GetFileListRequest')
 /** @category requests @since 0.1.0 */
-export type GetFileListRequest = t.TypeOf<typeof GetFileListRequest>
+export interface GetFileListRequest extends t.TypeOf<typeof GetFileListRequest> {}
 
 /**
  * `getFileTransferAvailability`: whether files can be sent and received now.
@@ -224,7 +224,7 @@ export const GetFileTransferAvailabilityRequest = request(
   'GetFileTransferAvailabilityRequest',
 )
 /** @category requests @since 0.1.0 */
-export type GetFileTransferAvailabilityRequest = t.TypeOf<typeof GetFileTransferAvailabilityRequest>
+export interface GetFileTransferAvailabilityRequest extends t.TypeOf<typeof GetFileTransferAvailabilityRequest> {}
 
 /**
  * `clearFileTransferHistory`: clears the history; with `deleteFilesFromDisk` also the files.
@@ -243,7 +243,7 @@ export const ClearFileTransferHistoryRequest = labelled(
   'clearFileTransferHistory',
 )
 /** @category requests @since 0.1.0 */
-export type ClearFileTransferHistoryRequest = t.TypeOf<typeof ClearFileTransferHistoryRequest>
+export interface ClearFileTransferHistoryRequest extends t.TypeOf<typeof ClearFileTransferHistoryRequest> {}
 
 /**
  * `deleteFileTransferFile`: removes a file (by `fileId`) from the history and the disk.
@@ -257,7 +257,7 @@ export const DeleteFileTransferFileRequest = request(
   'DeleteFileTransferFileRequest',
 )
 /** @category requests @since 0.1.0 */
-export type DeleteFileTransferFileRequest = t.TypeOf<typeof DeleteFileTransferFileRequest>
+export interface DeleteFileTransferFileRequest extends t.TypeOf<typeof DeleteFileTransferFileRequest> {}
 
 /**
  * `getAppState`: the application state (and, on real rooms, the HTTP server's port).
@@ -267,7 +267,7 @@ export type DeleteFileTransferFileRequest = t.TypeOf<typeof DeleteFileTransferFi
  */
 export const GetAppStateRequest = request('getAppState', {}, 'GetAppStateRequest')
 /** @category requests @since 0.1.0 */
-export type GetAppStateRequest = t.TypeOf<typeof GetAppStateRequest>
+export interface GetAppStateRequest extends t.TypeOf<typeof GetAppStateRequest> {}
 
 // ---------------------------------------------------------------------------------------------
 // Replies
@@ -453,7 +453,7 @@ export const IncomingFileRequestItem = t.intersection(
   'IncomingFileRequestItem',
 )
 /** @category replies @since 0.1.0 */
-export type IncomingFileRequestItem = t.TypeOf<typeof IncomingFileRequestItem>
+export interface IncomingFileRequestItem extends t.TypeOf<typeof IncomingFileRequestItem> {}
 
 /**
  * An item of `getOutgoingFilesRequests`. Peer fields for a user, `confId` for a conference.
@@ -476,7 +476,7 @@ export const OutgoingFileRequestItem = t.intersection(
   'OutgoingFileRequestItem',
 )
 /** @category replies @since 0.1.0 */
-export type OutgoingFileRequestItem = t.TypeOf<typeof OutgoingFileRequestItem>
+export interface OutgoingFileRequestItem extends t.TypeOf<typeof OutgoingFileRequestItem> {}
 
 /**
  * An item of `getFileTransferHistory`: a request that finished (fully received or sent).
@@ -499,7 +499,7 @@ export const FileTransferHistoryItem = t.intersection(
   'FileTransferHistoryItem',
 )
 /** @category replies @since 0.1.0 */
-export type FileTransferHistoryItem = t.TypeOf<typeof FileTransferHistoryItem>
+export interface FileTransferHistoryItem extends t.TypeOf<typeof FileTransferHistoryItem> {}
 
 /**
  * Reply to `getIncomingFilesRequests`: `incomingFilesRequests`, a list of {@link IncomingFileRequestItem}.
@@ -552,7 +552,7 @@ export type GetFileTransferHistoryReply = t.TypeOf<typeof GetFileTransferHistory
  */
 export const FileListItem = t.type({ fileId: FileId, fileName: t.string }, 'FileListItem')
 /** @category replies @since 0.1.0 */
-export type FileListItem = t.TypeOf<typeof FileListItem>
+export interface FileListItem extends t.TypeOf<typeof FileListItem> {}
 
 /**
  * Reply to `getFileList`: `fileList`, a list of {@link FileListItem}.

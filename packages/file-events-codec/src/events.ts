@@ -14,7 +14,7 @@ const envelope = <E extends string>(event: E) => ({ method: t.literal('event'), 
  */
 export const FileSizeField = atLeastOneOf({ fileSize: FileSize, size: FileSize }, 'FileSize (fileSize or size)')
 /** @category fields @since 0.1.0 */
-export type FileSizeField = t.TypeOf<typeof FileSizeField>
+export interface FileSizeField extends t.TypeOf<typeof FileSizeField> {}
 
 /** Display-name spellings: `peerDisplayName` in status and progress messages, `peerDn` elsewhere. */
 const peerNames = { peerDisplayName: t.string, peerDn: t.string }
@@ -78,7 +78,7 @@ export const FileRequestStatusChanged = labelled(
   'fileRequestStatusChanged',
 )
 /** @category events @since 0.1.0 */
-export type FileRequestStatusChanged = t.TypeOf<typeof FileRequestStatusChanged>
+export interface FileRequestStatusChanged extends t.TypeOf<typeof FileRequestStatusChanged> {}
 
 const inboundEvent = <E extends string, P extends t.Props>(event: E, extra: P, name: string) =>
   labelled(
@@ -109,7 +109,7 @@ const inboundEvent = <E extends string, P extends t.Props>(event: E, extra: P, n
  */
 export const ReceivedFileRequest = inboundEvent('receivedFileRequest', {}, 'ReceivedFileRequest')
 /** @category events @since 0.1.0 */
-export type ReceivedFileRequest = t.TypeOf<typeof ReceivedFileRequest>
+export interface ReceivedFileRequest extends t.TypeOf<typeof ReceivedFileRequest> {}
 
 /**
  * `incomingFileRequestAccepted`: the room accepted an inbound file request.
@@ -119,7 +119,7 @@ export type ReceivedFileRequest = t.TypeOf<typeof ReceivedFileRequest>
  */
 export const IncomingFileRequestAccepted = inboundEvent('incomingFileRequestAccepted', {}, 'IncomingFileRequestAccepted')
 /** @category events @since 0.1.0 */
-export type IncomingFileRequestAccepted = t.TypeOf<typeof IncomingFileRequestAccepted>
+export interface IncomingFileRequestAccepted extends t.TypeOf<typeof IncomingFileRequestAccepted> {}
 
 /**
  * `incomingFileRequestRejected`: an inbound file request was declined. Rejection has no status
@@ -130,7 +130,7 @@ export type IncomingFileRequestAccepted = t.TypeOf<typeof IncomingFileRequestAcc
  */
 export const IncomingFileRequestRejected = inboundEvent('incomingFileRequestRejected', {}, 'IncomingFileRequestRejected')
 /** @category events @since 0.1.0 */
-export type IncomingFileRequestRejected = t.TypeOf<typeof IncomingFileRequestRejected>
+export interface IncomingFileRequestRejected extends t.TypeOf<typeof IncomingFileRequestRejected> {}
 
 /**
  * `incomingFileRequestDownloadingProgress`: how much of an inbound file the room has received,
@@ -145,7 +145,7 @@ export const IncomingFileRequestDownloadingProgress = inboundEvent(
   'IncomingFileRequestDownloadingProgress',
 )
 /** @category events @since 0.1.0 */
-export type IncomingFileRequestDownloadingProgress = t.TypeOf<typeof IncomingFileRequestDownloadingProgress>
+export interface IncomingFileRequestDownloadingProgress extends t.TypeOf<typeof IncomingFileRequestDownloadingProgress> {}
 
 /**
  * `outgoingFileRequestSent`: `sendFile` to a user is being executed.
@@ -172,7 +172,7 @@ export const OutgoingFileRequestSent = labelled(
   'outgoingFileRequestSent',
 )
 /** @category events @since 0.1.0 */
-export type OutgoingFileRequestSent = t.TypeOf<typeof OutgoingFileRequestSent>
+export interface OutgoingFileRequestSent extends t.TypeOf<typeof OutgoingFileRequestSent> {}
 
 /**
  * `outgoingFileRequestSentToConference`: a file was sent to the chat of the ongoing group
@@ -199,7 +199,7 @@ export const OutgoingFileRequestSentToConference = labelled(
   'outgoingFileRequestSentToConference',
 )
 /** @category events @since 0.1.0 */
-export type OutgoingFileRequestSentToConference = t.TypeOf<typeof OutgoingFileRequestSentToConference>
+export interface OutgoingFileRequestSentToConference extends t.TypeOf<typeof OutgoingFileRequestSentToConference> {}
 
 /**
  * `outgoingFileRequestUploadingProgress`: how much of an outbound file has been sent, in
@@ -227,7 +227,7 @@ export const OutgoingFileRequestUploadingProgress = labelled(
   'outgoingFileRequestUploadingProgress',
 )
 /** @category events @since 0.1.0 */
-export type OutgoingFileRequestUploadingProgress = t.TypeOf<typeof OutgoingFileRequestUploadingProgress>
+export interface OutgoingFileRequestUploadingProgress extends t.TypeOf<typeof OutgoingFileRequestUploadingProgress> {}
 
 /**
  * `fileTransferAvailabilityChanged`: whether files can be sent and received changed.
@@ -243,7 +243,7 @@ export const FileTransferAvailabilityChanged = labelled(
   'fileTransferAvailabilityChanged',
 )
 /** @category events @since 0.1.0 */
-export type FileTransferAvailabilityChanged = t.TypeOf<typeof FileTransferAvailabilityChanged>
+export interface FileTransferAvailabilityChanged extends t.TypeOf<typeof FileTransferAvailabilityChanged> {}
 
 /**
  * `fileDeletedFromFileTransferHistory`: a request was removed from the history and, when
@@ -272,7 +272,7 @@ export const FileDeletedFromFileTransferHistory = labelled(
   'fileDeletedFromFileTransferHistory',
 )
 /** @category events @since 0.1.0 */
-export type FileDeletedFromFileTransferHistory = t.TypeOf<typeof FileDeletedFromFileTransferHistory>
+export interface FileDeletedFromFileTransferHistory extends t.TypeOf<typeof FileDeletedFromFileTransferHistory> {}
 
 /**
  * `fileTransferHistoryCleared`: the whole history was cleared (`clearFileTransferHistory`). Its
@@ -286,7 +286,7 @@ export const FileTransferHistoryCleared = labelled(
   'fileTransferHistoryCleared',
 )
 /** @category events @since 0.1.0 */
-export type FileTransferHistoryCleared = t.TypeOf<typeof FileTransferHistoryCleared>
+export interface FileTransferHistoryCleared extends t.TypeOf<typeof FileTransferHistoryCleared> {}
 
 /**
  * Every file event codec by its wire name.
@@ -368,7 +368,18 @@ export const FileEvent = t.union(
   'FileEvent',
 )
 /** @category events @since 0.1.0 */
-export type FileEvent = t.TypeOf<typeof FileEvent>
+export type FileEvent =
+  | FileRequestStatusChanged
+  | ReceivedFileRequest
+  | IncomingFileRequestAccepted
+  | IncomingFileRequestRejected
+  | IncomingFileRequestDownloadingProgress
+  | OutgoingFileRequestSent
+  | OutgoingFileRequestSentToConference
+  | OutgoingFileRequestUploadingProgress
+  | FileTransferAvailabilityChanged
+  | FileDeletedFromFileTransferHistory
+  | FileTransferHistoryCleared
 
 /**
  * The file event of a given wire name.

@@ -4,6 +4,7 @@
  */
 import type * as t from 'io-ts'
 import type { Either } from 'fp-ts/lib/Either'
+import { FileEvent as FileEventCodec } from '../src'
 import {
   type AuthRequest,
   type FileRequestStatusChanged,
@@ -157,6 +158,13 @@ describe('decoded types', () => {
       }
     }
     expect(seen).toBe('20 %')
+  })
+
+  it('names the event types: FileEvent is the union of the named interfaces, the same as its codec decodes', () => {
+    type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+    assertType<Mutual<FileEvent, t.TypeOf<typeof FileEventCodec>>>()
+    assertType<Equals<FileEventOf<'fileRequestStatusChanged'>, FileRequestStatusChanged>>()
+    expect(FileEventCodec.name).toBe('FileEvent')
   })
 
   it('guards narrow to replies and unknown events', () => {
