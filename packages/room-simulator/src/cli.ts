@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { Command, InvalidArgumentError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { PRESET_NAMES, parseScenario } from './Scenario'
 import type { ScenarioInput } from './Scenario'
 import { startRoomSimulator } from './startRoomSimulator'
@@ -15,15 +15,48 @@ const toNumber = (value: string): number => {
   return n
 }
 
+/** A mistake in the command line or in what it names: exit code 2, like commander's own usage errors. */
+class UsageError extends Error {}
+
+const EXIT_USAGE = 2
+
+/** The package's version, read next to the built file (`dist/cli.js` → `package.json`). */
+const packageVersion = (): string => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
 const loadScenario = (nameOrFile: string): ScenarioInput | string => {
   if ((PRESET_NAMES as ReadonlyArray<string>).includes(nameOrFile)) return nameOrFile
   let text: string
   try {
     text = readFileSync(nameOrFile, 'utf8')
   } catch {
-    throw new Error(`--scenario: "${nameOrFile}" is neither a preset (${PRESET_NAMES.join(', ')}) nor a readable file`)
+    throw new UsageError(`--scenario: "${nameOrFile}" is neither a preset (${PRESET_NAMES.join(', ')}) nor a readable file`)
   }
-  return parseScenario(text)
+  try {
+    return parseScenario(text)
+  } catch (error) {
+    throw new UsageError(`--scenario ${nameOrFile}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * The PIN from `--pin`, else from `ROOM_PIN`. An empty one is refused rather than taken as "no PIN",
+ * which would start an open room where a protected one was meant.
+ */
+const pinOf = (option: string | undefined, env: string | undefined): string | undefined => {
+  if (option !== undefined) {
+    if (option === '') throw new UsageError('--pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one')
+    return option
+  }
+  if (env === undefined) return undefined
+  if (env === '') throw new UsageError('ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one')
+  return env
 }
 
 const main = async (): Promise<void> => {
@@ -39,11 +72,19 @@ const main = async (): Promise<void> => {
     .option('--seed <n>', 'seed of every random choice', toNumber, 1)
     .option('--time-scale <factor>', 'multiplies every scenario delay (0 = back to back)', toNumber, 1)
     .option('--max-upload-bytes <n>', 'uploads above this get HTTP 413', toNumber)
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
+    // Commander prints its own message; the exit code is set below so that every usage error exits 2.
+    .exitOverride()
   // `pnpm start -- --pin 1234` passes the separator through; it would end option parsing.
   const args = process.argv.slice(2)
   if (args[0] === '--') args.shift()
-  program.parse(args, { from: 'user' })
+  try {
+    program.parse(args, { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE)
+    throw error
+  }
   const opts = program.opts<{
     host: string
     webPort: number
@@ -57,8 +98,7 @@ const main = async (): Promise<void> => {
   }>()
 
   // The environment keeps the PIN off command lines (process lists, shell history, pnpm's banner).
-  const envPin = process.env.ROOM_PIN
-  const pin = opts.pin ?? (envPin !== undefined && envPin !== '' ? envPin : undefined)
+  const pin = pinOf(opts.pin, process.env.ROOM_PIN)
   const log = (line: string): void => {
     process.stderr.write(`room-simulator: ${line}\n`)
   }
@@ -99,5 +139,7 @@ main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)
   // Errors of startRoomSimulator already name the simulator; the CLI's own do not.
   process.stderr.write(`${message.startsWith(PREFIX) ? '' : PREFIX}${message}\n`)
-  process.exit(1)
+  // An option value the simulator refuses (TypeError, RangeError) is a usage error too.
+  const usage = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError
+  process.exit(usage ? EXIT_USAGE : 1)
 })

@@ -1,5 +1,5 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -23,7 +23,12 @@ const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: Child; std
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n')[0]
-      if (out.includes('\n') && line !== undefined) resolve(JSON.parse(line) as Record<string, string>)
+      if (!out.includes('\n') || line === undefined) return
+      try {
+        resolve(JSON.parse(line) as Record<string, string>)
+      } catch {
+        reject(new Error(`the CLI printed a line that is not JSON: ${line}`))
+      }
     })
     child.on('exit', (code) => reject(new Error(`the CLI exited with ${String(code)} before it was ready: ${err}`)))
   })
@@ -75,10 +80,73 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     }
   })
 
-  it('fails with a clear message for a bad scenario', async () => {
+  /** Runs the CLI to its end; 'close' comes after the stdio streams ended, so the output is complete. */
+  const finish = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const run = start(args, env)
+    // These runs never print URLs: their rejection is expected, not unhandled.
+    run.urls.catch(() => undefined)
+    const code = await new Promise<number | null>((resolve) => run.child.on('close', (c) => resolve(c)))
+    return { code, stdout: run.stdout(), stderr: run.stderr() }
+  }
+
+  it('fails with a clear message and the usage exit code 2 for a bad scenario', async () => {
     const run = start(['--scenario', 'no-such-preset-or-file'])
     await expect(run.urls).rejects.toThrow('neither a preset (demo, load) nor a readable file')
-    expect(await exited(run.child)).toBe(1)
+    expect(await exited(run.child)).toBe(2)
+  })
+
+  it('names the path and the unknown key of an invalid scenario file on one line, and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'room-sim-cli-'))
+    try {
+      const file = join(dir, 'typo.json')
+      writeFileSync(file, JSON.stringify({ steps: [{ at: 0, offer: { fileName: 'a', sise: 5 } }] }))
+      const result = await finish(['--scenario', file])
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toMatch(new RegExp(`^room-simulator: --scenario ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid scenario: scenario\\.steps\\[0\\]\\.offer\\.sise: unknown key "sise" .*\n$`))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses an empty --pin and an empty ROOM_PIN with one stderr line and exit code 2, before listening', async () => {
+    const flag = await finish(['--pin', ''])
+    expect(flag).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'room-simulator: --pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one\n',
+    })
+    const env = await finish([], { ROOM_PIN: '' })
+    expect(env).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'room-simulator: ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one\n',
+    })
+    // A non-empty --pin still wins over an empty ROOM_PIN.
+    const run = start(['--pin', '1357', '--time-scale', '0'], { ROOM_PIN: '' })
+    const urls = await run.urls
+    const c = await TestClient.connect(urls.ws as string)
+    expect(await c.auth('1357')).toMatchObject({ result: true })
+    await c.close()
+    run.child.kill('SIGTERM')
+    expect(await exited(run.child)).toBe(0)
+  })
+
+  it('exits 2 for an option value commander or the simulator refuses', async () => {
+    const port = await finish(['--web-port', 'x'])
+    expect(port.code).toBe(2)
+    expect(port.stderr).toContain("option '--web-port <port>' argument 'x' is invalid")
+    const bytes = await finish(['--max-upload-bytes', '1.5'])
+    expect(bytes).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'room-simulator: startRoomSimulator: options.maxUploadBytes: expected FileSize: an integer >= 0, received 1.5\n',
+    })
+  })
+
+  it('prints the package version with --version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+    for (const flag of ['--version', '-V']) expect(await finish([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
   })
 
   it('takes the PIN from ROOM_PIN when --pin is absent, and never prints it', async () => {
