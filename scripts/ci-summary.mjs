@@ -9,6 +9,8 @@ const [dir, checksPassedArg, checksFailedArg] = process.argv.slice(2)
 let passed = Number(checksPassedArg)
 let failed = Number(checksFailedArg)
 let skipped = 0
+/** Tests skipped where what they need is missing (a folder beside the clone, a tool). */
+const skippedNames = []
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   const name = file.slice(0, -'.rc'.length)
@@ -24,6 +26,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   failed += report.numFailedTests + report.numRuntimeErrorTestSuites
   skipped += report.numPendingTests + report.numTodoTests
   for (const suite of report.testResults) {
+    for (const a of suite.assertionResults) if (a.status === 'pending' || a.status === 'todo') skippedNames.push(a.fullName)
     if (suite.status === 'failed') {
       const failures = suite.assertionResults.filter((a) => a.status === 'failed')
       console.log(`FAIL ${suite.name.replace(process.cwd() + '/', '')}`)
@@ -44,6 +47,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   }
 }
 
-if (skipped > 0) console.log(`${skipped} skipped`)
+if (skipped > 0) {
+  console.log(`${skipped} skipped (each skips itself where what it needs is missing):`)
+  for (const name of skippedNames.slice(0, 10)) console.log(`     - ${name}`)
+}
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
