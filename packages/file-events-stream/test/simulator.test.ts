@@ -168,7 +168,17 @@ describe('against the room simulator', () => {
     }
     // Drops while the transfers run: random abrupt closes, then forced ones, abrupt and clean.
     sim.injectFault({ type: 'randomClose', probability: 0.1 })
-    await first(room.state$, (s) => s.status === 'reconnecting', 'a random drop')
+    const randomDrop = first(room.state$, (s) => s.status === 'reconnecting', 'a random drop')
+    // The fault closes the socket on a seeded count of frames (the 18th with this seed). On a slow
+    // machine the transfers can be over before that many went out, and the drop never came: the
+    // replies to these requests are frames it can come on.
+    let dropped = false
+    const stop = (): void => {
+      dropped = true
+    }
+    randomDrop.then(stop, stop)
+    while (!dropped) await Promise.race([randomDrop, room.request({ method: 'getFileTransferAvailability' })]).catch(() => undefined)
+    await randomDrop
     sim.clearFaults()
     await ready(room)
     sim.disconnectClients()
