@@ -43,7 +43,7 @@ import {
   offerProps,
 } from './internal/fields'
 import { createFileServer } from './internal/httpFiles'
-import { createPrng, prngBytes, prngUuid } from './internal/prng'
+import { createPrng, prngChunks, prngUuid } from './internal/prng'
 import { type FileRequestRecord, RoomState } from './internal/RoomState'
 import { createScheduler } from './internal/Scheduler'
 import { TokenStore, newSessionToken } from './internal/TokenStore'
@@ -186,8 +186,12 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   let closed = false
   /** File writes in flight; `close()` waits for them before removing the storage folder. */
   const writes = new Set<Promise<unknown>>()
-  /** Writes without blocking the event loop; the scheduler holds later steps until the write settles. */
-  const writeStored = async (path: string, bytes: Uint8Array): Promise<void> => {
+  /**
+   * Writes without blocking the event loop; the scheduler holds later steps until the write settles.
+   * Generated content arrives as chunks made while the file is written, so a large one never sits in
+   * memory whole.
+   */
+  const writeStored = async (path: string, bytes: Uint8Array | Iterable<Uint8Array>): Promise<void> => {
     const write = writeFile(path, bytes)
     writes.add(write)
     try {
@@ -277,7 +281,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     const source = inboundData.get(record.fileRequestId) ?? { seed: 0, size: record.fileSize }
     inboundData.delete(record.fileRequestId)
     const bytes =
-      typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : prngBytes(source.seed, source.size)
+      typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : prngChunks(source.seed, source.size)
+    const size = bytes instanceof Uint8Array ? bytes.length : record.fileSize
     const fileId = state.allocateFileId()
     const path = join(storageDir, `received-${fileId}`)
     try {
@@ -293,7 +298,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       await rm(path, { force: true })
       return
     }
-    state.addFile({ fileId, fileName: record.fileName, size: bytes.length, path })
+    state.addFile({ fileId, fileName: record.fileName, size, path })
     emit(state.complete(record.fileRequestId, fileId))
     forget(record.fileRequestId)
   }
@@ -393,7 +398,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
 
   /** The room uploads a file itself and sends it; the upload is stored before anything is sent. */
   const runSend = async (send: Extract<ScenarioStep, { send: unknown }>['send']): Promise<void> => {
-    const bytes = send.data !== undefined ? Buffer.from(send.data, 'utf8') : prngBytes(idPrng.nextUint32(), send.size ?? DEFAULT_OFFER_SIZE)
+    const size = send.data !== undefined ? Buffer.byteLength(send.data) : (send.size ?? DEFAULT_OFFER_SIZE)
+    const bytes = send.data !== undefined ? Buffer.from(send.data, 'utf8') : prngChunks(idPrng.nextUint32(), size)
     const fileId = state.allocateFileId()
     const path = join(storageDir, `upload-${fileId}`)
     try {
@@ -403,7 +409,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       return
     }
     if (closed) return
-    state.addFile({ fileId, fileName: send.fileName, size: bytes.length, path })
+    state.addFile({ fileId, fileName: send.fileName, size, path })
     const result = send.to === 'conference' ? state.sendToConference(fileId, o.conferenceId) : state.sendToPeer(fileId, send.to)
     if (!result.ok) {
       log(`scenario: send skipped: ${result.error}`)

@@ -34,10 +34,13 @@ export const prngUuid = (prng: Prng): string => {
   return `${hex(a, 8)}-${hex(b >>> 16, 4)}-${hex(timeHi, 4)}-${hex(clockSeq, 4)}-${hex(c & 0xffff, 4)}${hex(d, 8)}`
 }
 
-/** `size` bytes of deterministic content, seeded per file so contents do not depend on each other. */
-export const prngBytes = (seed: number, size: number): Uint8Array => {
-  const prng = createPrng(seed)
-  const bytes = new Uint8Array(size)
+/**
+ * Fills `bytes` from `prng`, four bytes per draw (little-endian); a last partial word takes one more
+ * draw. Filling consecutive chunks whose lengths are multiples of 4 therefore gives the same bytes as
+ * filling one buffer of their total length.
+ */
+const fill = (prng: Prng, bytes: Uint8Array): void => {
+  const size = bytes.length
   let i = 0
   for (; i + 4 <= size; i += 4) {
     const v = prng.nextUint32()
@@ -46,7 +49,32 @@ export const prngBytes = (seed: number, size: number): Uint8Array => {
     bytes[i + 2] = (v >>> 16) & 0xff
     bytes[i + 3] = v >>> 24
   }
+  if (i === size) return
   const last = prng.nextUint32()
   for (let k = 0; i < size; i++, k++) bytes[i] = (last >>> (8 * k)) & 0xff
+}
+
+/** `size` bytes of deterministic content, seeded per file so contents do not depend on each other. */
+export const prngBytes = (seed: number, size: number): Uint8Array => {
+  const bytes = new Uint8Array(size)
+  fill(createPrng(seed), bytes)
   return bytes
+}
+
+/** Bytes per chunk of {@link prngChunks}: a multiple of 4, so chunks continue the same word stream. */
+export const PRNG_CHUNK_BYTES = 64 * 1024
+
+/**
+ * The bytes of {@link prngBytes}`(seed, size)` as consecutive chunks of at most `chunkBytes` (a
+ * multiple of 4), generated as they are consumed: a large generated file is never held in memory.
+ */
+export function* prngChunks(seed: number, size: number, chunkBytes: number = PRNG_CHUNK_BYTES): Generator<Uint8Array, void, undefined> {
+  if (chunkBytes <= 0 || chunkBytes % 4 !== 0) throw new RangeError(`prngChunks: chunkBytes must be a positive multiple of 4, received ${chunkBytes}`)
+  const prng = createPrng(seed)
+  for (let offset = 0; offset < size; offset += chunkBytes) {
+    // A fresh buffer per chunk: a consumer may still hold the previous one.
+    const chunk = new Uint8Array(Math.min(chunkBytes, size - offset))
+    fill(prng, chunk)
+    yield chunk
+  }
 }
