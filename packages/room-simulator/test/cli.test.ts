@@ -30,15 +30,18 @@ const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: Child; std
         reject(new Error(`the CLI printed a line that is not JSON: ${line}`))
       }
     })
-    child.on('exit', (code) => reject(new Error(`the CLI exited with ${String(code)} before it was ready: ${err}`)))
+    // 'close', not 'exit': at 'exit' the stdio streams may still hold output not read yet (Node
+    // documents it), and the error must quote all of stderr.
+    child.on('close', (code) => reject(new Error(`the CLI exited with ${String(code)} before it was ready: ${err}`)))
   })
   return { child, stdout: () => out, stderr: () => err, urls }
 }
 
+/** The exit code once the process has exited and its stdout and stderr have ended, so that the output read so far is all of it. */
 const exited = (child: Child): Promise<number | null> =>
   new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode)
-    else child.on('exit', (code) => resolve(code))
+    if (child.exitCode !== null && child.stdout.readableEnded && child.stderr.readableEnded) resolve(child.exitCode)
+    else child.on('close', (code) => resolve(code))
   })
 
 describe('the room-simulator CLI (built dist/cli.js)', () => {
