@@ -468,7 +468,12 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     if (scenarioStarted || scenario === undefined) return
     scenarioStarted = true
     log(`scenario "${scenario.name ?? 'unnamed'}" started (${scenario.steps.length} steps)`)
-    for (const step of scenario.steps) scheduler.schedule(step.at, () => runStep(step))
+    // Scheduled from inside one step, so that every step is timed from that step's single due time:
+    // outside a step, the scheduler reads the real clock on each call, and on a loaded machine the
+    // readings drift apart (times 1/timeScale), which could reorder near-simultaneous steps.
+    scheduler.schedule(0, () => {
+      for (const step of scenario.steps) scheduler.schedule(step.at, () => runStep(step))
+    })
     markScenarioStarted()
   }
 
