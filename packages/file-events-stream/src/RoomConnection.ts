@@ -1056,7 +1056,8 @@ const checkEndpointOptions = (o: ConnectRoomOptions): void => {
     if (typeof host !== 'string' || host === '' || /[\s/?#@\\]/.test(host)) {
       throw new ConfigurationError(`\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${JSON.stringify(redactUrl(text))}${hint}`)
     }
-    const withPort = /^([^:[\]]+):(\d+)$/.exec(host)
+    // `name:port` or `[v6]:port`; a bare IPv6 address has colons too, but more than one and no brackets.
+    const withPort = /^([^:[\]]+|\[[^\]]*\]):(\d+)$/.exec(host)
     if (withPort !== null) {
       throw new ConfigurationError(`\`host\` takes no port: pass host ${JSON.stringify(withPort[1])} and webPort ${withPort[2]}`)
     }
@@ -1089,8 +1090,8 @@ const checkEndpointOptions = (o: ConnectRoomOptions): void => {
  * only when one of them aborts.
  */
 const eitherSignal = (a: AbortSignal | null | undefined, b: AbortSignal): AbortSignal => {
-  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any
-  if (typeof any === 'function') return any(a === undefined || a === null ? [b] : [a, b])
+  const Signal = AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }
+  if (typeof Signal.any === 'function') return Signal.any(a === undefined || a === null ? [b] : [a, b])
   if (a === undefined || a === null) return b
   const both = new AbortController()
   const abort = (signal: AbortSignal) => () => both.abort(signal.reason)

@@ -400,6 +400,7 @@ describe('endpoint options', () => {
   it.each([
     [{ host: 'http://127.0.0.1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://127.0.0.1": for URLs, use `wsUrl` and `httpUrl`'],
     [{ host: '127.0.0.1:8080' }, '`host` takes no port: pass host "127.0.0.1" and webPort 8080'],
+    [{ host: '[::1]:8080' }, '`host` takes no port: pass host "[::1]" and webPort 8080'],
     [{ host: ' room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"'],
     [{ host: '' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ""'],
     [{ host: 'room.local', webPort: 70_000 }, '`webPort` must be an integer from 1 to 65535, not 70000'],
@@ -411,7 +412,7 @@ describe('endpoint options', () => {
     expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError(message))
   })
 
-  it.each([{ host: '::1' }, { host: 'fe80::1%25eth0' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
+  it.each([{ host: '::1' }, { host: '[::1]' }, { host: 'Room.Local.' }, { host: 'fe80::1%25eth0' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
     'accepts %j',
     (options) => {
       connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }).close()
