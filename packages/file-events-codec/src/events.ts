@@ -397,25 +397,23 @@ export type FileEventOf<N extends FileEventName> = Extract<FileEvent, { event: N
  * @category events
  * @since 0.1.0
  */
-export const UnknownEvent = t.type({ method: t.literal('event'), event: t.string }, 'UnknownEvent')
+export const UnknownEvent: t.Type<UnknownEvent, UnknownEvent, unknown> = t.type(
+  { method: t.literal('event'), event: t.string },
+  'UnknownEvent',
+) as unknown as t.Type<UnknownEvent, UnknownEvent, unknown>
+
+/** @internal The brand of {@link UnknownEvent}; exists only in types. */
+declare const unknownEventBrand: unique symbol
+
 /**
- * An event whose name is not a file event's. `event` is branded, type-level only (at run time it
- * is the plain string sent), so that no file event is assignable to this type: `isUnknownEvent`
- * and `isFileEvent` then narrow both ways, as `if`/`else` pairs.
+ * An event whose name is not a file event's. The type carries a type-only brand (no such key
+ * exists at run time), so that no file event is assignable to it: `isUnknownEvent` and
+ * `isFileEvent` then narrow both ways, as `if`/`else` pairs, while `event` stays a plain string
+ * that a `switch` narrows on. Build one for a test with `UnknownEvent.is` or a decode.
  *
  * @category events
  * @since 0.1.0
  */
-export type UnknownEvent = { readonly method: 'event'; readonly event: UnknownEventName } & { readonly [key: string]: unknown }
-
-/** @internal The brand of {@link UnknownEventName}; exists only in types. */
-declare const unknownEventName: unique symbol
-
-/**
- * The name of an event this package does not model: any string but a {@link FileEventName}.
- * Compare it with string literals as usual (`e.event === 'appStateChanged'`).
- *
- * @category events
- * @since 0.1.0
- */
-export type UnknownEventName = string & { readonly [unknownEventName]: true }
+export type UnknownEvent = { readonly method: 'event'; readonly event: string; readonly [unknownEventBrand]: true } & {
+  readonly [key: string]: unknown
+}

@@ -48,7 +48,7 @@ export {
   FileEvent,
   UnknownEvent,
 } from './events'
-export type { FileEventName, FileEventOf, UnknownEventName } from './events'
+export type { FileEventName, FileEventOf } from './events'
 export {
   SecuredAuthRequest,
   UnsecuredAuthRequest,
