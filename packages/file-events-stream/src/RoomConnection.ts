@@ -443,13 +443,14 @@ export class RoomConnection {
       throw new ConfigurationError('a file to send needs a name: `fileName` is empty')
     }
     const blob = data instanceof Blob ? data : new Blob([data])
-    const response = await this.http('POST', FILE_UPLOAD_PATH, () => {
+    const { response, unlink } = await this.http('POST', FILE_UPLOAD_PATH, () => {
       const form = new FormData()
       form.append('file', blob, fileName)
       return { body: form }
     })
     const header = response.headers.get('FileId')
     await response.body?.cancel().catch(() => undefined)
+    unlink()
     if (header === null || !/^\d+$/.test(header.trim())) {
       throw new HttpError('the upload answer had no numeric FileId header', { method: 'POST', url: this.httpBase() + FILE_UPLOAD_PATH, status: response.status })
     }
@@ -490,12 +491,19 @@ export class RoomConnection {
   /**
    * Starts a download of a file from the room's HTTP server and resolves with the response
    * (a 2xx one; the body unread). Rejects with `HttpError`. The Node entry's `downloadFile` writes it
-   * to disk safely.
+   * to disk safely. The end of the connection aborts the body's reading; with a `signal`, the
+   * connection holds a listener on it until the signal aborts or the connection ends.
    */
   async openDownload(fileId: number | string, init?: { readonly signal?: AbortSignal }): Promise<Response> {
-    return this.http('GET', fileDownloadPath(fileId), () =>
-      init?.signal === undefined ? {} : { signal: init.signal },
-    )
+    return (await this.openDownloadLinked(fileId, init?.signal)).response
+  }
+
+  /**
+   * {@link RoomConnection.openDownload}, with the function that drops the links between the
+   * caller's signal and the connection's, to call once the body has been read.
+   */
+  protected openDownloadLinked(fileId: number | string, signal: AbortSignal | undefined): Promise<{ response: Response; unlink: () => void }> {
+    return this.http('GET', fileDownloadPath(fileId), () => (signal === undefined ? {} : { signal }))
   }
 
   /**
@@ -603,8 +611,10 @@ export class RoomConnection {
     const { host, wsUrl, httpUrl } = this.opts
     const secure = this.opts.secure ?? CONNECT_DEFAULTS.secure
     if (wsUrl !== undefined) {
-      const http = httpUrl ?? wsUrl.replace(/^ws(s?):/i, 'http$1:').replace(/:\d+(?=\/|$)/, `:${DEFAULT_PORTS.http}`)
-      return { wsUrl, httpUrl: http.replace(/\/+$/, '') }
+      if (httpUrl !== undefined) return { wsUrl, httpUrl: httpUrl.replace(/\/+$/, '') }
+      // The HTTP server is on the same host, on its own port, at its root (whatever path wsUrl has).
+      const ws = new URL(wsUrl)
+      return { wsUrl, httpUrl: origin(ws.protocol === 'wss:' ? 'https' : 'http', ws.hostname, DEFAULT_PORTS.http) }
     }
     const h = host as string
     try {
@@ -1006,7 +1016,30 @@ export class RoomConnection {
     }
   }
 
-  private async http(method: string, path: string, init: () => RequestInit): Promise<Response> {
+  /**
+   * The signal a request runs under: the connection's own, aborted when it ends, or, with the
+   * caller's, one that either aborts. `unlink` drops the two listeners that join them, once the
+   * request and its body are done, so that a long-lived signal keeps nothing of finished requests.
+   * (`AbortSignal.any` would do the joining, but on Node 20 a source keeps every signal made from
+   * it for as long as it lives.)
+   */
+  private requestSignal(callers: AbortSignal | null | undefined): { signal: AbortSignal; unlink: () => void } {
+    const ended = this.ended.signal
+    if (callers === undefined || callers === null) return { signal: ended, unlink: () => undefined }
+    const either = new AbortController()
+    if (callers.aborted || ended.aborted) {
+      either.abort(callers.aborted ? callers.reason : ended.reason)
+      return { signal: either.signal, unlink: () => undefined }
+    }
+    const links = new AbortController()
+    const forward = (from: AbortSignal) => () => either.abort(from.reason)
+    callers.addEventListener('abort', forward(callers), { once: true, signal: links.signal })
+    ended.addEventListener('abort', forward(ended), { once: true, signal: links.signal })
+    return { signal: either.signal, unlink: () => links.abort() }
+  }
+
+  /** A 2xx response, and the function that unlinks its signal (see `requestSignal`). */
+  private async http(method: string, path: string, init: () => RequestInit): Promise<{ response: Response; unlink: () => void }> {
     const doFetch = this.doFetch
     if (doFetch === undefined) throw new ConfigurationError('no fetch implementation: pass `fetch` in the options')
     let refreshed = false
@@ -1017,25 +1050,29 @@ export class RoomConnection {
       const base = this.httpBase()
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
       const request = init()
+      // The end of the connection aborts the request, and the reading of its body.
+      const { signal, unlink } = this.requestSignal(request.signal)
       let response: Response
       try {
-        // The end of the connection aborts the request, and the reading of its body.
-        response = await doFetch(url, { ...request, method, signal: eitherSignal(request.signal, this.ended.signal) })
+        response = await doFetch(url, { ...request, method, signal })
       } catch (error) {
+        unlink()
         const endedNow = this.endedWith()
         if (endedNow !== undefined) throw endedNow
         throw new HttpError(`${method} ${path} failed: ${this.describe(error)}`, { method, url }, { cause: this.scrub(error) })
       }
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
+        unlink()
         refreshed = true
         continue
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined)
+        unlink()
         throw new HttpError(`${method} ${path} answered HTTP ${response.status}`, { method, url, status: response.status })
       }
-      return response
+      return { response, unlink }
     }
   }
 }
@@ -1051,15 +1088,30 @@ const checkEndpointOptions = (o: ConnectRoomOptions): void => {
   }
   const host: unknown = o.host
   if (host !== undefined) {
+    // Quoted back only without what could be a secret: user info (`user:pin@`) and the PIN itself.
+    const shown = (value: string): string => {
+      const withoutUser = value.replace(/^([^@]*:\/\/)?[^@/]*@/, '$1***@')
+      return JSON.stringify(typeof o.pin === 'string' && o.pin !== '' ? withoutUser.split(o.pin).join('***') : withoutUser)
+    }
     const text = String(host)
     const hint = text.includes('://') ? ': for URLs, use `wsUrl` and `httpUrl`' : ''
     if (typeof host !== 'string' || host === '' || /[\s/?#@\\]/.test(host)) {
-      throw new ConfigurationError(`\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${JSON.stringify(redactUrl(text))}${hint}`)
+      throw new ConfigurationError(`\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${shown(text)}${hint}`)
     }
     // `name:port` or `[v6]:port`; a bare IPv6 address has colons too, but more than one and no brackets.
-    const withPort = /^([^:[\]]+|\[[^\]]*\]):(\d+)$/.exec(host)
+    const withPort = /^([^:[\]]+|\[[^\]]*\]):(\d*)$/.exec(host)
     if (withPort !== null) {
-      throw new ConfigurationError(`\`host\` takes no port: pass host ${JSON.stringify(withPort[1])} and webPort ${withPort[2]}`)
+      throw new ConfigurationError(`\`host\` takes no port: pass host ${shown(withPort[1] as string)}, and the web port as \`webPort\``)
+    }
+    // Whatever else URL parsing rejects, or reads differently, would fail on every attempt.
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin('http', host, 1))
+    } catch {
+      parsed = undefined
+    }
+    if (parsed === undefined || parsed.port !== '1' || parsed.hostname === '') {
+      throw new ConfigurationError(`\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${shown(text)}`)
     }
   }
   if (o.webPort !== undefined && !(Number.isInteger(o.webPort) && o.webPort >= 1 && o.webPort <= 65535)) {
@@ -1081,26 +1133,6 @@ const checkEndpointOptions = (o: ConnectRoomOptions): void => {
       throw new ConfigurationError(`\`${key}\` must start with ${schemes.map((p) => `${p}//`).join(' or ')}, not ${url.protocol}//`)
     }
   }
-}
-
-/**
- * A signal for one request, aborted when either one is. `AbortSignal.any` follows its sources
- * without adding listeners to them, so the connection's long-lived signal gathers none however
- * many requests run. Without it (Node before 20.3) each request adds one listener to both, removed
- * only when one of them aborts.
- */
-const eitherSignal = (a: AbortSignal | null | undefined, b: AbortSignal): AbortSignal => {
-  const Signal = AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }
-  if (typeof Signal.any === 'function') return Signal.any(a === undefined || a === null ? [b] : [a, b])
-  if (a === undefined || a === null) return b
-  const both = new AbortController()
-  const abort = (signal: AbortSignal) => () => both.abort(signal.reason)
-  if (a.aborted || b.aborted) both.abort(a.aborted ? a.reason : b.reason)
-  else {
-    a.addEventListener('abort', abort(a), { once: true, signal: both.signal })
-    b.addEventListener('abort', abort(b), { once: true, signal: both.signal })
-  }
-  return both.signal
 }
 
 const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const

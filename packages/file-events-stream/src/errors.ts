@@ -18,18 +18,22 @@ type ErrorOptions = { readonly cause?: unknown }
  * @category errors
  * @since 0.1.0
  */
-export type RoomClientErrorCode =
-  | 'ERR_CONNECTION'
-  | 'ERR_RETRIES_EXHAUSTED'
-  | 'ERR_AUTHENTICATION'
-  | 'ERR_REQUEST_TIMEOUT'
-  | 'ERR_COMMAND_FAILED'
-  | 'ERR_REPLY_DECODE'
-  | 'ERR_CLOSED'
-  | 'ERR_DISCOVERY'
-  | 'ERR_HTTP'
-  | 'ERR_DOWNLOAD'
-  | 'ERR_CONFIGURATION'
+export type RoomClientErrorCode = (typeof ROOM_CLIENT_ERROR_CODES)[number]
+
+const ROOM_CLIENT_ERROR_CODES = [
+  'ERR_CONNECTION',
+  'ERR_RETRIES_EXHAUSTED',
+  'ERR_AUTHENTICATION',
+  'ERR_REQUEST_TIMEOUT',
+  'ERR_COMMAND_FAILED',
+  'ERR_REPLY_DECODE',
+  'ERR_CLOSED',
+  'ERR_DISCOVERY',
+  'ERR_HTTP',
+  'ERR_DOWNLOAD',
+  'ERR_CONFIGURATION',
+] as const
+const KNOWN_CODES: ReadonlySet<string> = new Set(ROOM_CLIENT_ERROR_CODES)
 
 /**
  * Base class of every error this package raises: an `Error` with a stable `code`.
@@ -51,32 +55,59 @@ const MAX_CAUSES = 4
 /** Fields of Node system errors worth keeping on a scrubbed copy. */
 const SYSTEM_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'hostname'] as const
 
+/** The standard error classes, whose prototypes a plain copy can take without breaking anything. */
+const STANDARD_PROTOTYPES: ReadonlySet<object> = new Set(
+  [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError].map((c) => c.prototype as object),
+)
+
+/** A property read that a throwing getter cannot turn into an exception. */
+const read = (o: object, key: string): unknown => {
+  try {
+    return (o as Record<string, unknown>)[key]
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * A copy of an error and of its chain of causes, with `redact` applied to every message, stack and
  * string field, so that printing it whole (`console.error`, `util.inspect`) shows no secret. The
- * copy keeps the prototype (so `instanceof TypeError` still holds), the name and the system-error
- * fields (`code`, `errno`, `syscall`, ...). This package's own errors are scrubbed when made and
- * are returned as they are.
+ * copy is a plain `Error` that keeps the name (and the prototype of the standard classes, so that
+ * `instanceof TypeError` still holds), the system-error fields (`code`, `errno`, `syscall`, ...),
+ * and an `AggregateError`'s `errors`, scrubbed too. Other classes are not imitated: their
+ * prototypes may have getters that only work on real instances (`DOMException`'s `code`, say).
+ * Throwing getters are read as absent. This package's own errors are scrubbed when made and are
+ * returned as they are.
  *
  * @internal
  */
 export const scrubError = (u: unknown, redact: (text: string) => string, depth = 0): unknown => {
   if (typeof u === 'string') return redact(u)
-  if (!isErrorLike(u) || u instanceof RoomClientError) return u
-  const source = u as Error & Record<string, unknown>
-  const copy = Object.create(Object.getPrototypeOf(source) as object | null) as Record<string, unknown>
+  // This package's errors, from this copy or another one loaded beside it (ESM and CommonJS).
+  if (u instanceof RoomClientError || !isErrorLike(u) || KNOWN_CODES.has(read(u, 'code') as string)) return u
+  const message = read(u, 'message')
+  const proto = Object.getPrototypeOf(u) as object | null
+  // A real Error (printers check for one), given the standard prototype the original had.
+  const copy: object = new Error(typeof message === 'string' ? redact(message) : '')
+  if (proto !== null && STANDARD_PROTOTYPES.has(proto)) Object.setPrototypeOf(copy, proto)
   const define = (key: string, value: unknown): void => {
     Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: false })
   }
-  define('message', redact(source.message))
-  if (typeof source.name === 'string' && Object.prototype.hasOwnProperty.call(source, 'name')) define('name', source.name)
-  if (typeof source.stack === 'string') define('stack', redact(source.stack))
+  const name = read(u, 'name')
+  if (typeof name === 'string' && name !== read(copy, 'name')) define('name', redact(name))
+  const stack = read(u, 'stack')
+  define('stack', typeof stack === 'string' ? redact(stack) : `${String(read(copy, 'name'))}: ${String(read(copy, 'message'))}`)
   for (const key of SYSTEM_FIELDS) {
-    const value = source[key]
-    if (typeof value === 'string') copy[key] = redact(value)
-    else if (typeof value === 'number') copy[key] = value
+    const value = read(u, key)
+    if (typeof value === 'string') Object.defineProperty(copy, key, { value: redact(value), writable: true, configurable: true, enumerable: true })
+    else if (typeof value === 'number') Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: true })
   }
-  if (source.cause !== undefined && depth < MAX_CAUSES) define('cause', scrubError(source.cause, redact, depth + 1))
+  if (depth < MAX_CAUSES) {
+    const cause = read(u, 'cause')
+    if (cause !== undefined) define('cause', scrubError(cause, redact, depth + 1))
+    const errors = read(u, 'errors')
+    if (Array.isArray(errors)) define('errors', errors.slice(0, 16).map((e: unknown) => scrubError(e, redact, depth + 1)))
+  }
   return copy
 }
 
@@ -86,9 +117,9 @@ export const scrubError = (u: unknown, redact: (text: string) => string, depth =
  * @internal
  */
 export const isErrorLike = (u: unknown): u is { readonly message: string } =>
-  typeof u === 'object' && u !== null && typeof (u as { message?: unknown }).message === 'string'
+  typeof u === 'object' && u !== null && typeof read(u, 'message') === 'string'
 
-const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && (u as { code?: unknown }).code === code
+const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && read(u, 'code') === code
 
 /**
  * The message of anything thrown, for another error's message.
@@ -96,15 +127,36 @@ const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && (u as {
  * @internal
  */
 export const messageOf = (u: unknown): string => {
-  if (!isErrorLike(u)) return typeof u === 'string' ? u : String(u)
-  // fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`.
+  if (!isErrorLike(u)) {
+    if (typeof u === 'string') return u
+    try {
+      return String(u)
+    } catch {
+      return Object.prototype.toString.call(u)
+    }
+  }
+  // fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`;
+  // when every address of a host was refused, that is an AggregateError with no message of its own.
   let message = u.message
-  let cause = (u as { cause?: unknown }).cause
+  let cause = read(u, 'cause')
   for (let depth = 0; depth < MAX_CAUSES && isErrorLike(cause); depth++) {
-    if (cause.message !== '' && !message.includes(cause.message)) message += `: ${cause.message}`
-    cause = (cause as { cause?: unknown }).cause
+    const reason = ownReason(cause)
+    if (reason !== '' && !message.includes(reason)) message += `: ${reason}`
+    cause = read(cause, 'cause')
   }
   return message
+}
+
+/** An error's message, else its inner errors' messages, else its `code`. */
+const ownReason = (error: { readonly message: string }): string => {
+  if (error.message !== '') return error.message
+  const errors = read(error, 'errors')
+  if (Array.isArray(errors)) {
+    const messages = [...new Set(errors.filter(isErrorLike).map((e) => e.message).filter((m) => m !== ''))]
+    if (messages.length > 0) return messages.slice(0, 3).join('; ')
+  }
+  const code = read(error, 'code')
+  return typeof code === 'string' ? code : ''
 }
 
 /**

@@ -202,19 +202,25 @@ export class NodeRoomConnection extends RoomConnection {
       }
     }
     const expectedSize = options.expectedSize ?? tracked?.fileSize
+    let unlink = (): void => undefined
     try {
-      const response = await this.openDownload(fileId, options.signal === undefined ? undefined : { signal: options.signal })
-      return await saveResponseToFile(response, fileId, {
+      const opened = await this.openDownloadLinked(fileId, options.signal)
+      unlink = opened.unlink
+      return await saveResponseToFile(opened.response, fileId, {
         ...options,
         fileName: options.fileName ?? tracked?.fileName ?? `file-${fileId}`,
         ...(expectedSize === undefined ? {} : { expectedSize }),
       })
     } catch (error) {
-      // The end of the connection aborts the download: it fails with what ended the connection.
+      // A failure of its own (too large, truncated, ...) keeps its reason; one that the end of the
+      // connection caused (an aborted read) fails with what ended the connection.
+      if (isDownloadError(error) && error.reason !== 'io' && error.reason !== 'aborted') throw error
       const ended = this.endedWith()
       if (ended !== undefined) throw ended
       if (isAborted(options.signal) && !isDownloadError(error)) throw aborted()
       throw error
+    } finally {
+      unlink()
     }
   }
 

@@ -399,8 +399,14 @@ describe('discovery', () => {
 describe('endpoint options', () => {
   it.each([
     [{ host: 'http://127.0.0.1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://127.0.0.1": for URLs, use `wsUrl` and `httpUrl`'],
-    [{ host: '127.0.0.1:8080' }, '`host` takes no port: pass host "127.0.0.1" and webPort 8080'],
-    [{ host: '[::1]:8080' }, '`host` takes no port: pass host "[::1]" and webPort 8080'],
+    [{ host: '127.0.0.1:8080' }, '`host` takes no port: pass host "127.0.0.1", and the web port as `webPort`'],
+    [{ host: '[::1]:8080' }, '`host` takes no port: pass host "[::1]", and the web port as `webPort`'],
+    [{ host: 'room.local:' }, '`host` takes no port: pass host "room.local", and the web port as `webPort`'],
+    [{ host: ':80' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ":80"'],
+    [{ host: '[::1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "[::1"'],
+    [{ host: 'admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "***@room.local"'],
+    [{ host: 'http://admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://***@room.local": for URLs, use `wsUrl` and `httpUrl`'],
+    [{ host: 'room 4821', pin: '4821' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "room ***"'],
     [{ host: ' room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"'],
     [{ host: '' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ""'],
     [{ host: 'room.local', webPort: 70_000 }, '`webPort` must be an integer from 1 to 65535, not 70000'],
@@ -412,12 +418,19 @@ describe('endpoint options', () => {
     expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError(message))
   })
 
-  it.each([{ host: '::1' }, { host: '[::1]' }, { host: 'Room.Local.' }, { host: 'fe80::1%25eth0' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
+  it.each([{ host: '::1' }, { host: '[::1]' }, { host: 'Room.Local.' }, { host: 'fe80::1' }, { host: 'bücher.example' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
     'accepts %j',
     (options) => {
       connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }).close()
     },
   )
+
+  it('derives the HTTP server URL from wsUrl: same host, port 8766, at the root whatever the path', async () => {
+    const c = connectRoom({ wsUrl: `${room.url}/api/ws?client=1`, WebSocketCtor: WebSocket as unknown as WebSocketConstructor, requestTimeoutMs: 2_000 })
+    connection = c
+    await ready(c)
+    expect(c.urls).toEqual({ wsUrl: `${room.url}/api/ws?client=1`, httpUrl: 'http://127.0.0.1:8766' })
+  })
 
   it('says that discovery failed when the default port it fell back to is refused too', async () => {
     // A web port where nothing listens: discovery fails, then the default WebSocket port is tried.

@@ -144,3 +144,51 @@ describe('the exported defaults', () => {
     expect(CONNECT_DEFAULTS.maxRetries).toBe(Number.POSITIVE_INFINITY)
   })
 })
+
+describe('causes of every kind', () => {
+  const printed = (error: unknown): string => inspect(error, { depth: 10 })
+
+  it('an AbortError (a DOMException) as cause: the error is made, prints, and keeps name and code', () => {
+    const reason: unknown = AbortSignal.abort().reason
+    const error = new DownloadError('aborted', { reason: 'aborted', fileId: 1 }, { cause: reason })
+    expect(printed(error)).toContain('AbortError')
+    expect(error.cause).toMatchObject({ name: 'AbortError', code: 20 })
+    const timeout = new HttpError('late', { method: 'GET', url: 'http://h/' }, { cause: new DOMException('timed out ?token=t0', 'TimeoutError') })
+    expect(printed(timeout)).not.toContain('t0')
+  })
+
+  it('an AggregateError (every address refused): its errors are scrubbed, and their reasons named', () => {
+    const refused = new AggregateError([new Error('connect ECONNREFUSED ::1:80 for ?token=s1'), new Error('connect ECONNREFUSED 127.0.0.1:80')], '')
+    const fetchFailed = new TypeError('fetch failed', { cause: refused })
+    expect(messageOf(fetchFailed)).toBe('fetch failed: connect ECONNREFUSED ::1:80 for ?token=s1; connect ECONNREFUSED 127.0.0.1:80')
+    const error = new HttpError('POST /files/ failed', { method: 'POST', url: 'http://h/' }, { cause: fetchFailed })
+    expect(printed(error)).toContain('ECONNREFUSED 127.0.0.1:80')
+    expect(printed(error)).not.toContain('s1')
+  })
+
+  it('getters that throw, frozen errors and cycles neither throw nor leak', () => {
+    const hostile = Object.create(Error.prototype, {
+      message: { get: () => 'bad ?token=g1' },
+      cause: {
+        get: () => {
+          throw new Error('no')
+        },
+      },
+    }) as Error
+    expect(printed(new HttpError('x', { method: 'GET', url: '' }, { cause: hostile }))).not.toContain('g1')
+    const frozen = Object.freeze(Object.assign(new TypeError('frozen ?token=f1'), { code: 'E_FROZEN' }))
+    const kept = new HttpError('x', { method: 'GET', url: '' }, { cause: frozen }).cause
+    expect(kept).toBeInstanceOf(TypeError)
+    expect(kept).toMatchObject({ code: 'E_FROZEN' })
+    expect(printed(kept)).not.toContain('f1')
+    const cyclic = new Error('cycle ?token=c1')
+    ;(cyclic as { cause?: unknown }).cause = cyclic
+    expect(printed(new HttpError('x', { method: 'GET', url: '' }, { cause: cyclic }))).not.toContain('c1')
+    expect(messageOf(Object.create(null))).toBe('[object Object]')
+  })
+
+  it("this package's errors, from another copy of it too, are kept as they are", () => {
+    const fromAnotherCopy = Object.assign(new Error('GET /files/1 answered HTTP 404'), { code: 'ERR_HTTP', status: 404, url: 'http://h/files/1?token=***' })
+    expect(new DownloadError('x', { reason: 'io', fileId: 1 }, { cause: fromAnotherCopy }).cause).toBe(fromAnotherCopy)
+  })
+})
