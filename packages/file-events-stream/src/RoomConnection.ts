@@ -1017,24 +1017,24 @@ export class RoomConnection {
   }
 
   /**
-   * The signal a request runs under: the connection's own, aborted when it ends, or, with the
-   * caller's, one that either aborts. `unlink` drops the two listeners that join them, once the
+   * The signal a request runs under: aborted when the connection ends, or when the caller's
+   * signal, if any, aborts. `unlink` drops the listeners that join them, once the
    * request and its body are done, so that a long-lived signal keeps nothing of finished requests.
    * (`AbortSignal.any` would do the joining, but on Node 20 a source keeps every signal made from
    * it for as long as it lives.)
    */
   private requestSignal(callers: AbortSignal | null | undefined): { signal: AbortSignal; unlink: () => void } {
+    // Always a signal of the request's own: fetch leaves its listener on the signal it is given.
     const ended = this.ended.signal
-    if (callers === undefined || callers === null) return { signal: ended, unlink: () => undefined }
     const either = new AbortController()
-    if (callers.aborted || ended.aborted) {
-      either.abort(callers.aborted ? callers.reason : ended.reason)
+    const sources = callers === undefined || callers === null ? [ended] : [callers, ended]
+    const aborted = sources.find((source) => source.aborted)
+    if (aborted !== undefined) {
+      either.abort(aborted.reason)
       return { signal: either.signal, unlink: () => undefined }
     }
     const links = new AbortController()
-    const forward = (from: AbortSignal) => () => either.abort(from.reason)
-    callers.addEventListener('abort', forward(callers), { once: true, signal: links.signal })
-    ended.addEventListener('abort', forward(ended), { once: true, signal: links.signal })
+    for (const source of sources) source.addEventListener('abort', () => either.abort(source.reason), { once: true, signal: links.signal })
     return { signal: either.signal, unlink: () => links.abort() }
   }
 

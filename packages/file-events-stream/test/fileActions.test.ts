@@ -1,4 +1,4 @@
-import { once } from 'node:events'
+import { getEventListeners, once } from 'node:events'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -92,6 +92,23 @@ describe('after close()', () => {
     room.close()
     expect(isConnectionClosedError(await rejection(download))).toBe(true)
     expect(empty(dir)).toBe(true)
+  })
+})
+
+describe('listeners', () => {
+  it('finished uploads and downloads leave no listener on the caller\'s signal or the connection\'s', async () => {
+    const { room, dir } = await start()
+    const fileId = await room.uploadFile('hello', 'a.txt')
+    const caller = new AbortController()
+    for (let i = 0; i < 20; i++) {
+      await room.downloadFile(fileId, { dir, signal: caller.signal })
+      await room.downloadFile(fileId, { dir })
+      await room.uploadFile('x', 'x.txt')
+    }
+    // fetch leaves its own listener on the signal it is given, so each request must get its own.
+    const ended = (room as unknown as { ended: AbortController }).ended.signal
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0)
+    expect(getEventListeners(ended, 'abort')).toHaveLength(0)
   })
 })
 
