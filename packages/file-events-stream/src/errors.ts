@@ -90,8 +90,8 @@ export const scrubError = (u: unknown, redact: (text: string) => string, depth =
   // A real Error (printers check for one), given the standard prototype the original had.
   const copy: object = new Error(typeof message === 'string' ? redact(message) : '')
   if (proto !== null && STANDARD_PROTOTYPES.has(proto)) Object.setPrototypeOf(copy, proto)
-  const define = (key: string, value: unknown): void => {
-    Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: false })
+  const define = (key: string, value: unknown, enumerable = false): void => {
+    Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable })
   }
   const name = read(u, 'name')
   if (typeof name === 'string' && name !== read(copy, 'name')) define('name', redact(name))
@@ -99,8 +99,8 @@ export const scrubError = (u: unknown, redact: (text: string) => string, depth =
   define('stack', typeof stack === 'string' ? redact(stack) : `${String(read(copy, 'name'))}: ${String(read(copy, 'message'))}`)
   for (const key of SYSTEM_FIELDS) {
     const value = read(u, key)
-    if (typeof value === 'string') Object.defineProperty(copy, key, { value: redact(value), writable: true, configurable: true, enumerable: true })
-    else if (typeof value === 'number') Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: true })
+    if (typeof value === 'string') define(key, redact(value), true)
+    else if (typeof value === 'number') define(key, value, true)
   }
   if (depth < MAX_CAUSES) {
     const cause = read(u, 'cause')
