@@ -97,6 +97,9 @@ const main = async (): Promise<void> => {
     maxUploadBytes?: number
   }>()
 
+  // A closed stdout or stderr (piped into `head`, say) must neither end the simulator nor skip its
+  // clean-up on a signal: what cannot be written is dropped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
   // The environment keeps the PIN off command lines (process lists, shell history, pnpm's banner).
   const pin = pinOf(opts.pin, process.env.ROOM_PIN)
   const log = (line: string): void => {

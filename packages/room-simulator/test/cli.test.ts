@@ -1,5 +1,5 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -64,6 +64,26 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     expect(run.stdout().trim().split('\n')).toHaveLength(1)
     expect(run.stderr()).toContain('room-simulator: listening')
     expect(run.stderr()).not.toContain('8642')
+  })
+
+  it('with its output closed (piped into head), still exits 0 on SIGTERM and removes its storage folder', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'room-sim-cli-tmp-'))
+    try {
+      const run = start(['--scenario', 'demo', '--time-scale', '0'], { TMPDIR: tmp })
+      const urls = await run.urls
+      expect(readdirSync(tmp)).toHaveLength(1)
+      // The reading ends go away: every later write of the CLI fails with EPIPE.
+      run.child.stdout.destroy()
+      run.child.stderr.destroy()
+      const c = await TestClient.authed(urls.ws as string)
+      await c.waitForEvent('receivedFileRequest')
+      await c.close()
+      run.child.kill('SIGTERM')
+      expect(await exited(run.child)).toBe(0)
+      expect(readdirSync(tmp)).toEqual([])
+    } finally {
+      rmSync(tmp, { recursive: true, force: true })
+    }
   })
 
   it('exits 0 on SIGINT and loads a scenario file', async () => {
