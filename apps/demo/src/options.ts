@@ -85,10 +85,19 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
     strict: true,
   })
   const host = values.host
+  // A URL or `host:port` here would be refused by the connection; said now, with this CLI's words.
+  if (host !== undefined && (host === '' || /[\s/?#@]/.test(host) || /^([^:[\]]+|\[[^\]]*\]):\d*$/.test(host))) {
+    throw new Error(`--host takes a host name or an IP address (such as 10.0.0.5), not ${JSON.stringify(host.replace(/^([^@]*:\/\/)?[^@/]*@/, '$1***@'))}; the web port goes in --web-port`)
+  }
+  const webPort = integer('web-port', values['web-port'], 80)
+  if (webPort < 1 || webPort > 65535) throw new Error(`--web-port must be from 1 to 65535, got ${webPort}`)
+  // An empty PIN is a mistake (an unset variable, a missing argument), not a room without one.
+  if (values.pin === '') throw new Error('--pin is empty: give the PIN, or leave --pin out for a room without one')
+  if (values.pin === undefined && env.ROOM_PIN === '') throw new Error('ROOM_PIN is empty: set it to the PIN, or unset it for a room without one')
   const acceptAfter = values['accept-after']
   return {
     host,
-    webPort: number('web-port', values['web-port'], 80),
+    webPort,
     pin: values.pin ?? env.ROOM_PIN,
     scenario: values.scenario ?? 'demo',
     seed: number('seed', values.seed, 1),

@@ -1078,14 +1078,16 @@ export class RoomConnection {
 }
 
 /**
- * Refuses, at once, endpoint options that could only fail later, and forever (every retry would
- * build the same broken address): a URL or a `host:port` given as `host`, a URL that does not
- * parse or has the wrong scheme, a port out of range.
+ * Refuses, at once, options that could only fail later, and forever (every retry would build the
+ * same broken address): a URL or a `host:port` given as `host`, a URL that does not parse or has
+ * the wrong scheme, a port out of range, an empty PIN.
  */
 const checkEndpointOptions = (o: ConnectRoomOptions): void => {
   if (o.host === undefined && o.wsUrl === undefined) {
     throw new ConfigurationError('connectRoom needs `host` (with discovery) or `wsUrl`')
   }
+  // An empty PIN is a mistake (an empty environment variable, say), not a room without a PIN.
+  if (o.pin === '') throw new ConfigurationError('`pin` is empty: give the PIN, or leave `pin` out for a room without one')
   const host: unknown = o.host
   if (host !== undefined) {
     // Quoted back only without what could be a secret: user info (`user:pin@`) and the PIN itself.

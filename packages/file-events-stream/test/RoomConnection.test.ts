@@ -406,6 +406,7 @@ describe('endpoint options', () => {
     [{ host: '[::1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "[::1"'],
     [{ host: 'admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "***@room.local"'],
     [{ host: 'http://admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://***@room.local": for URLs, use `wsUrl` and `httpUrl`'],
+    [{ host: 'room.local', pin: '' }, '`pin` is empty: give the PIN, or leave `pin` out for a room without one'],
     [{ host: 'room 4821', pin: '4821' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "room ***"'],
     [{ host: ' room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"'],
     [{ host: '' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ""'],
