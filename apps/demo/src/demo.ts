@@ -10,7 +10,11 @@ import {
   fileTransferAvailabilityName,
   peerDisplayNameOf,
 } from '@org/file-events-codec'
-import { type ConnectionState, type FileRequestState, isRetriesExhaustedError } from '@org/file-events-stream'
+import {
+  type ConnectionState,
+  type FileRequestState,
+  isRetriesExhaustedError,
+} from '@org/file-events-stream'
 import { connectRoom, type NodeRoomConnection } from '@org/file-events-stream/node'
 import {
   PRESET_NAMES,
@@ -51,11 +55,46 @@ const CLEAR_TO_SCREEN_END = '\u001b[J'
  * line, and no more lines than `rows`: the screen must not scroll, or the next frame, drawn from
  * the top, would no longer cover this one.
  */
-export const liveFrame = (lines: ReadonlyArray<string>, rows = Number.POSITIVE_INFINITY): string =>
+export const liveFrame = (
+  lines: ReadonlyArray<string>,
+  rows = Number.POSITIVE_INFINITY,
+  columns = Number.POSITIVE_INFINITY,
+): string =>
   `${CURSOR_HOME}${lines
     .slice(0, Math.max(1, rows))
-    .map((line) => `${line}${CLEAR_TO_LINE_END}`)
+    .map((line) => `${clip(line, Math.max(1, columns))}${CLEAR_TO_LINE_END}`)
     .join('\n')}${CLEAR_TO_SCREEN_END}`
+
+/** SGR sequences (colors), which take no column. */
+// eslint-disable-next-line no-control-regex -- terminal sequences start with ESC
+const SGR = /\u001b\[[0-9;]*m/y
+
+/**
+ * A line cut to `columns` visible characters, so that it never wraps (a wrapped line scrolls the
+ * screen on the last row). Color sequences are kept and take no column; a cut line ends with a
+ * color reset. Each code point counts as one column: a wide one (CJK, emoji) takes two on most
+ * terminals, so a name full of them can still wrap.
+ */
+export const clip = (line: string, columns: number): string => {
+  let visible = 0
+  let out = ''
+  for (let i = 0; i < line.length;) {
+    SGR.lastIndex = i
+    const sgr = SGR.exec(line)
+    if (sgr !== null) {
+      out += sgr[0]
+      i += sgr[0].length
+      continue
+    }
+    if (visible === columns) return `${out}\u001b[0m`
+    const code = line.codePointAt(i) as number
+    const char = String.fromCodePoint(code)
+    out += char
+    i += char.length
+    visible++
+  }
+  return out
+}
 
 /**
  * Scaling never takes the auto-accept delay below this. The scenario answers some offers itself a
@@ -108,13 +147,19 @@ export const describeEvent = (e: FileEvent): string => {
  */
 export const describeError = (error: unknown): string => {
   const message = errorText(error)
-  return isRetriesExhaustedError(error) ? `${message} (last: ${errorText(error.lastError)})` : message
+  return isRetriesExhaustedError(error)
+    ? `${message} (last: ${errorText(error.lastError)})`
+    : message
 }
 
 /** The connection state in a few words, with why the last attempt failed while reconnecting. */
-export const describeState = (s: ConnectionState, maxRetries = Number.POSITIVE_INFINITY): string => {
+export const describeState = (
+  s: ConnectionState,
+  maxRetries = Number.POSITIVE_INFINITY,
+): string => {
   // `attempt` counts from 0, the first connection: the later ones are retries.
-  const retry = (n: number): string => `retry ${n}${Number.isFinite(maxRetries) ? ` of ${maxRetries}` : ''}`
+  const retry = (n: number): string =>
+    `retry ${n}${Number.isFinite(maxRetries) ? ` of ${maxRetries}` : ''}`
   switch (s.status) {
     case 'connecting':
       return s.attempt === 0 ? 'connecting' : `connecting (${retry(s.attempt)})`
@@ -133,7 +178,9 @@ export const describeState = (s: ConnectionState, maxRetries = Number.POSITIVE_I
 class SetupError extends Error {}
 
 const errorText = (error: unknown): string =>
-  typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { message?: unknown }).message === 'string'
     ? (error as { message: string }).message
     : String(error)
 
@@ -151,14 +198,18 @@ export const loadScenario = async (value: string): Promise<ScenarioInput | strin
   const shown = printable(value)
   if (!value.includes('/') && !value.includes(sep) && !(await isFile(value))) {
     if ((PRESET_NAMES as ReadonlyArray<string>).includes(value)) return value
-    throw new SetupError(`--scenario ${shown}: no such file, nor a preset (presets: ${PRESET_NAMES.join(', ')})`)
+    throw new SetupError(
+      `--scenario ${shown}: no such file, nor a preset (presets: ${PRESET_NAMES.join(', ')})`,
+    )
   }
   let text: string
   try {
     text = await readFile(value, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new SetupError(`--scenario ${shown}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? errorText(error))})`)
+    throw new SetupError(
+      `--scenario ${shown}: cannot read it (${code === 'ENOENT' ? 'no such file' : (code ?? errorText(error))})`,
+    )
   }
   let json: unknown
   try {
@@ -184,11 +235,17 @@ export const prepareDownloadDir = async (dir: string): Promise<void> => {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'EEXIST') {
-      const why = code === 'ENOENT' ? 'its parent folder does not exist' : code === 'ENOTDIR' ? 'a parent of it is not a folder' : (code ?? errorText(error))
+      const why =
+        code === 'ENOENT'
+          ? 'its parent folder does not exist'
+          : code === 'ENOTDIR'
+            ? 'a parent of it is not a folder'
+            : (code ?? errorText(error))
       throw new SetupError(`--download-dir ${shown}: cannot create it (${why})`)
     }
   }
-  if (!(await stat(dir)).isDirectory()) throw new SetupError(`--download-dir ${shown}: not a folder`)
+  if (!(await stat(dir)).isDirectory())
+    throw new SetupError(`--download-dir ${shown}: not a folder`)
   try {
     await access(dir, fsConstants.W_OK)
   } catch {
@@ -291,6 +348,7 @@ export const runDemo = async (
         { width: Math.max(60, io.columns - 1), color: io.isTTY },
       ),
       io.rows,
+      io.columns - 1,
     )
     if (frame === lastFrame) return
     lastFrame = frame
@@ -327,7 +385,8 @@ export const runDemo = async (
         dirty = true
         if (s.status === 'reconnecting') lastFailure = describeError(s.lastError)
         // The error that closed the connection ends the demo with a line of its own (on stderr).
-        if (!live && !(s.status === 'closed' && s.error !== undefined)) say(`connection ${stateText}`)
+        if (!live && !(s.status === 'closed' && s.error !== undefined))
+          say(`connection ${stateText}`)
         if (s.status === 'ready') {
           everReady = true
           firstReady()
@@ -372,12 +431,16 @@ export const runDemo = async (
         }
         if (e.event === 'receivedFileRequest' && options.acceptAfterMs !== undefined) {
           const id = e.fileRequestId
-          const delayMs = embedded ? scaledAcceptDelay(options.acceptAfterMs, options.timeScale) : options.acceptAfterMs
+          const delayMs = embedded
+            ? scaledAcceptDelay(options.acceptAfterMs, options.timeScale)
+            : options.acceptAfterMs
           later(delayMs, () => {
             const r = connection.fileRequests.get(id)
             if (r !== undefined && r.status === 1 && !r.rejected) {
               // Said before the call: its answer (accepted, in progress) follows as room events.
-              say(`⇣ accepting ${e.fileName} with acceptFile (nobody answered it for ${(delayMs / 1000).toFixed(1)} s)`)
+              say(
+                `⇣ accepting ${e.fileName} with acceptFile (nobody answered it for ${(delayMs / 1000).toFixed(1)} s)`,
+              )
               track(connection.acceptFile(id))
             }
           })
@@ -407,7 +470,10 @@ export const runDemo = async (
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined
   const deadline =
     options.maxSeconds !== undefined
-      ? new Promise<'deadline'>((resolve) => (deadlineTimer = setTimeout(() => resolve('deadline'), options.maxSeconds! * 1000)))
+      ? new Promise<'deadline'>(
+          (resolve) =>
+            (deadlineTimer = setTimeout(() => resolve('deadline'), options.maxSeconds! * 1000)),
+        )
       : new Promise<'deadline'>(() => undefined)
   // The scenario is done when the simulator has run every step and nothing is left moving here:
   // no transfer in progress, no accept or download of ours pending (its last events may still be
