@@ -512,7 +512,13 @@ export const runDemo = async (
     // The last picture stays on the terminal's normal screen; plain mode has printed the log already.
     if (!live) io.write('\n')
     io.write(
-      `${renderScreen({ title, subtitle, connection: stateText, requests, log: live ? log : [], decodeFailures }, { width: Math.max(60, io.columns), color: live }).join('\n')}\n`,
+      `${renderScreen(
+        { title, subtitle, connection: stateText, requests, log: live ? log : [], decodeFailures },
+        { width: Math.max(60, io.columns), color: live },
+      )
+        // The columns are padded to line up; the padding at a line's end is only noise in a log.
+        .map((line) => line.trimEnd())
+        .join('\n')}\n`,
     )
     io.write(`${summarize(requests)}\n`)
   }
