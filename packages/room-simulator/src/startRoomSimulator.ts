@@ -80,6 +80,15 @@ const listen = (server: Server, port: number, host: string, what: string): Promi
     server.listen(port, host)
   })
 
+/** The `scenario` option resolved, or refused like every other option: a `TypeError` naming it. */
+const scenarioOption = (input: Parameters<typeof resolveScenario>[0]): Scenario => {
+  try {
+    return resolveScenario(input)
+  } catch (error) {
+    throw new TypeError(`room-simulator: startRoomSimulator: options.scenario: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
 const closeServer = (server: Server): Promise<void> =>
   new Promise((resolve) => {
     if (!server.listening) {
@@ -147,7 +156,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as RoomSimulatorOptions
   const o = { ...DEFAULT_SIMULATOR_OPTIONS, ...given }
   const log = options.log ?? (() => undefined)
-  const scenario: Scenario | undefined = options.scenario === undefined ? undefined : resolveScenario(options.scenario)
+  const scenario: Scenario | undefined = options.scenario === undefined ? undefined : scenarioOption(options.scenario)
 
   const ownStorage = options.storageDir === undefined
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'room-simulator-'))

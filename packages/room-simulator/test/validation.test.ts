@@ -185,6 +185,15 @@ describe('startRoomSimulator checks its options', () => {
     await expect(startRoomSimulator({ wsPort: 70000 })).rejects.toThrow(RangeError)
   })
 
+  it('refuses an unknown preset or an invalid scenario with a TypeError naming options.scenario', async () => {
+    const preset = startRoomSimulator({ scenario: 'dem' })
+    await expect(preset).rejects.toThrow(TypeError)
+    await expect(preset).rejects.toThrow('room-simulator: startRoomSimulator: options.scenario: unknown scenario preset "dem"')
+    await expect(startRoomSimulator({ scenario: { steps: [{ at: -1, offer: { fileName: 'a', size: 1 } }] } as never })).rejects.toThrow(
+      /^room-simulator: startRoomSimulator: options\.scenario: invalid scenario: scenario\.steps\[0\]\.at/,
+    )
+  })
+
   it('takes an option set to undefined as its default', async () => {
     const room = await startRoomSimulator({ timeScale: undefined as unknown as number, seed: undefined as unknown as number })
     try {
