@@ -69,10 +69,46 @@ const isStructural = (entry: t.ContextEntry, parent: t.ContextEntry): boolean =>
   entry.actual === parent.actual && /^[0-9]+$/.test(entry.key)
 
 /**
+ * Limits of {@link formatDecodeErrors}: a hostile frame can hold a million bad list items, and
+ * its report must not cost a million lines.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export interface FormatDecodeErrorsLimits {
+  /**
+   * Lines at most; past it, one last line counts the rest.
+   *
+   * @default 20
+   */
+  readonly maxLines?: number
+  /**
+   * Characters at most, all lines together; past it, one last line counts the rest.
+   *
+   * @default 16384
+   */
+  readonly maxChars?: number
+}
+
+/**
+ * Defaults of {@link FormatDecodeErrorsLimits}.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const FORMAT_DECODE_ERRORS_DEFAULTS: Readonly<Required<FormatDecodeErrorsLimits>> = Object.freeze({
+  maxLines: 20,
+  maxChars: 16 * 1024,
+})
+
+/**
  * One readable line per validation error: where (`fileRequestStatusChanged.status`), what was
  * expected (the codec's name), and the value received, cut to 80 characters. The values of
  * `credentials`, `token` and `tokenForHttpServer` are printed as `<redacted>`. A missing field
  * reads `missing`. Duplicate lines (a union's members failing at one place) are printed once.
+ * At most `limits.maxLines` lines and `limits.maxChars` characters are printed (20 and 16 KiB by
+ * default); the last line then says how many errors were left out
+ * (`... and 1482 more errors`), and the errors past the limits are not formatted at all.
  *
  * @example
  * import { FileRequestStatusChanged, formatDecodeErrors } from '@org/file-events-codec'
@@ -84,15 +120,24 @@ const isStructural = (entry: t.ContextEntry, parent: t.ContextEntry): boolean =>
  * @category errors
  * @since 0.1.0
  */
-export const formatDecodeErrors = (errors: t.Errors): ReadonlyArray<string> => {
+export const formatDecodeErrors = (errors: t.Errors, limits?: FormatDecodeErrorsLimits): ReadonlyArray<string> => {
+  const maxLines = Math.max(1, limits?.maxLines ?? FORMAT_DECODE_ERRORS_DEFAULTS.maxLines)
+  const maxChars = Math.max(1, limits?.maxChars ?? FORMAT_DECODE_ERRORS_DEFAULTS.maxChars)
   const lines: string[] = []
   const seen = new Set<string>()
-  for (const error of errors) {
-    const line = formatError(error)
-    if (!seen.has(line)) {
-      seen.add(line)
-      lines.push(line)
+  let chars = 0
+  for (let i = 0; i < errors.length; i++) {
+    const line = formatError(errors[i] as t.ValidationError)
+    if (seen.has(line)) continue
+    if (lines.length === maxLines || chars + line.length > maxChars) {
+      // The rest are counted, not formatted: duplicates among them are counted too.
+      const rest = errors.length - i
+      lines.push(`... and ${rest} more error${rest === 1 ? '' : 's'}`)
+      break
     }
+    seen.add(line)
+    lines.push(line)
+    chars += line.length
   }
   return lines
 }

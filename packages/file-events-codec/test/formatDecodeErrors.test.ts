@@ -434,3 +434,43 @@ describe('renderValue', () => {
     expect(renderValue(revoked.proxy)).toBe('<unprintable>')
   })
 })
+
+describe('formatDecodeErrors limits', () => {
+  /** A reply of `n` list items that are all wrong: one error per item, at least. */
+  const badList = (n: number): string =>
+    JSON.stringify({ method: 'getIncomingFilesRequests', requestId: '1', result: true, incomingFilesRequests: Array.from({ length: n }, (_, i) => ({ id: i })) })
+
+  it('prints at most 20 lines by default, the last one counting the errors left out', () => {
+    const lines = messagesOf(badList(50_000))
+    expect(lines).toHaveLength(21)
+    expect(lines[20]).toMatch(/^\.\.\. and \d+ more errors$/)
+    const rest = Number(/(\d+) more/.exec(lines[20] as string)?.[1])
+    expect(rest).toBeGreaterThan(49_000)
+  })
+
+  it('keeps a report of a 1 MiB frame of bad items within 16 KiB', () => {
+    const frame = badList(75_000)
+    expect(frame.length).toBeGreaterThan(900_000)
+    const lines = messagesOf(frame)
+    expect(lines.join('\n').length).toBeLessThanOrEqual(16 * 1024 + 40)
+  })
+
+  it('takes its limits as an argument: lines, then characters', () => {
+    const result = t.array(t.string, 'Names').decode([1, 2, 3, 4, 5])
+    if (result._tag === 'Right') throw new Error('expected a failure')
+    expect(formatDecodeErrors(result.left, { maxLines: 2 })).toEqual([
+      'Names[0]: expected string, received 1',
+      'Names[1]: expected string, received 2',
+      '... and 3 more errors',
+    ])
+    expect(formatDecodeErrors(result.left, { maxChars: 40 })).toEqual(['Names[0]: expected string, received 1', '... and 4 more errors'])
+    expect(formatDecodeErrors(result.left, { maxLines: 4 })).toEqual([
+      'Names[0]: expected string, received 1',
+      'Names[1]: expected string, received 2',
+      'Names[2]: expected string, received 3',
+      'Names[3]: expected string, received 4',
+      '... and 1 more error',
+    ])
+    expect(formatDecodeErrors(result.left)).toHaveLength(5)
+  })
+})
