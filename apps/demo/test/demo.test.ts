@@ -31,10 +31,11 @@ describe('scaledAcceptDelay', () => {
 })
 
 describe('describeState and describeError', () => {
-  const refused = new ConnectionError(
-    'the WebSocket could not be opened (ws://127.0.0.1:8765): connect ECONNREFUSED 127.0.0.1:8765',
-    { url: 'ws://127.0.0.1:8765' },
-  )
+  const refused = new ConnectionError({
+    reason: 'open-failed',
+    url: 'ws://127.0.0.1:8765',
+    detail: 'the WebSocket could not be opened (ws://127.0.0.1:8765): connect ECONNREFUSED 127.0.0.1:8765',
+  })
 
   it('numbers the retries and says why the last attempt failed', () => {
     expect(describeState({ status: 'connecting', attempt: 0, url: undefined }, 5)).toBe(
@@ -52,7 +53,7 @@ describe('describeState and describeError', () => {
   })
 
   it('gives the last reason of a connection that gave up', () => {
-    const exhausted = new RetriesExhaustedError(6, refused)
+    const exhausted = new RetriesExhaustedError({ attempts: 6, lastError: refused })
     expect(describeError(exhausted)).toBe(
       `gave up after 6 failed connection attempts (last: ${refused.message})`,
     )

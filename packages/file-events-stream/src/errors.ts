@@ -10,7 +10,16 @@ import type { DecodeFailure } from '@org/file-events-codec'
 export const redactUrl = (url: string): string =>
   url.replace(/([?&](?:token|credentials|pin)=)[^&#]*/gi, '$1***').replace(/\/\/[^/@?#]*@/, '//***@')
 
-type ErrorOptions = { readonly cause?: unknown }
+/**
+ * The second argument of every error's constructor.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export interface RoomClientErrorOptions {
+  /** What caused it; kept as a copy with URL secrets removed (see the README's "Errors"). */
+  readonly cause?: unknown
+}
 
 /**
  * The `code` of every {@link RoomClientError}: a `switch` over it can be exhaustive.
@@ -18,22 +27,35 @@ type ErrorOptions = { readonly cause?: unknown }
  * @category errors
  * @since 0.1.0
  */
-export type RoomClientErrorCode = (typeof ROOM_CLIENT_ERROR_CODES)[number]
+export type RoomClientErrorCode =
+  | 'ERR_CONNECTION'
+  | 'ERR_RETRIES_EXHAUSTED'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_REQUEST_TIMEOUT'
+  | 'ERR_COMMAND_FAILED'
+  | 'ERR_REPLY_DECODE'
+  | 'ERR_CLOSED'
+  | 'ERR_QUEUE_FULL'
+  | 'ERR_DISCOVERY'
+  | 'ERR_HTTP'
+  | 'ERR_DOWNLOAD'
+  | 'ERR_CONFIGURATION'
 
-const ROOM_CLIENT_ERROR_CODES = [
-  'ERR_CONNECTION',
-  'ERR_RETRIES_EXHAUSTED',
-  'ERR_AUTHENTICATION',
-  'ERR_REQUEST_TIMEOUT',
-  'ERR_COMMAND_FAILED',
-  'ERR_REPLY_DECODE',
-  'ERR_CLOSED',
-  'ERR_DISCOVERY',
-  'ERR_HTTP',
-  'ERR_DOWNLOAD',
-  'ERR_CONFIGURATION',
-] as const
-const KNOWN_CODES: ReadonlySet<string> = new Set(ROOM_CLIENT_ERROR_CODES)
+const CODES: { readonly [C in RoomClientErrorCode]: true } = {
+  ERR_CONNECTION: true,
+  ERR_RETRIES_EXHAUSTED: true,
+  ERR_AUTHENTICATION: true,
+  ERR_REQUEST_TIMEOUT: true,
+  ERR_COMMAND_FAILED: true,
+  ERR_REPLY_DECODE: true,
+  ERR_CLOSED: true,
+  ERR_QUEUE_FULL: true,
+  ERR_DISCOVERY: true,
+  ERR_HTTP: true,
+  ERR_DOWNLOAD: true,
+  ERR_CONFIGURATION: true,
+}
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(CODES))
 
 /**
  * Base class of every error this package raises: an `Error` with a stable `code`.
@@ -44,7 +66,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(ROOM_CLIENT_ERROR_CODES)
 export abstract class RoomClientError extends Error {
   /** A stable string naming the kind of failure; see the README's error table. */
   abstract readonly code: RoomClientErrorCode
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: RoomClientErrorOptions) {
     // A cause from fetch or a socket can quote a URL with its token: it is kept as a scrubbed copy.
     super(message, options?.cause === undefined ? undefined : { cause: scrubError(options.cause, redactUrl) })
   }
@@ -159,41 +181,130 @@ const ownReason = (error: { readonly message: string }): string => {
   return typeof code === 'string' ? code : ''
 }
 
+
+/**
+ * One error kind, declared once: the class, its guard and the README's error table are made from
+ * this. `fields` are the public fields (copied from the constructor's argument, in this order);
+ * the message is derived from the whole argument, which may carry a `detail` not kept as a field.
+ */
+interface ErrorSpec<N extends string, C extends RoomClientErrorCode, F, K extends keyof F> {
+  readonly name: N
+  readonly code: C
+  /** When it is raised: the README table's second column. */
+  readonly when: string
+  readonly fields: ReadonlyArray<K>
+  readonly message: (fields: F) => string
+  /** The cause to keep when the caller gives none (a field that is one, say). */
+  readonly cause?: (fields: F) => unknown
+}
+
+/** The class {@link defineError} makes: `new X(fields, options?)`. */
+type ErrorClass<N extends string, C extends RoomClientErrorCode, F, K extends keyof F> = {
+  new (...args: undefined extends F ? [fields?: F, options?: RoomClientErrorOptions] : [fields: F, options?: RoomClientErrorOptions]): DeclaredError<N, C, F, K>
+  readonly prototype: DeclaredError<N, C, F, K>
+}
+
+/** An instance of a declared error kind. */
+type DeclaredError<N extends string, C extends RoomClientErrorCode, F, K extends keyof F> = RoomClientError & {
+  readonly name: N
+  readonly code: C
+} & Readonly<Pick<F, K>>
+
+/**
+ * Every declared error kind, in the order of the README's table.
+ *
+ * @internal
+ */
+export const ERROR_KINDS: Array<{ readonly name: string; readonly code: RoomClientErrorCode; readonly when: string; readonly fields: ReadonlyArray<string> }> = []
+
+const defineError =
+  <F>() =>
+  <const N extends string, const C extends RoomClientErrorCode, const K extends keyof F & string>(spec: ErrorSpec<N, C, F, K>): ErrorClass<N, C, F, K> => {
+    class Declared extends RoomClientError {
+      override readonly name: N = spec.name
+      readonly code: C = spec.code
+      constructor(fields: F, options?: RoomClientErrorOptions) {
+        const cause = options?.cause ?? spec.cause?.(fields)
+        super(spec.message(fields), cause === undefined ? undefined : { cause })
+        for (const key of spec.fields) {
+          const value = fields[key]
+          // A URL field may come with its token: it is kept redacted.
+          ;(this as unknown as Record<string, unknown>)[key] = key === 'url' && typeof value === 'string' ? redactUrl(value) : value
+        }
+      }
+    }
+    Object.defineProperty(Declared, 'name', { value: spec.name })
+    ERROR_KINDS.push({ name: spec.name, code: spec.code, when: spec.when, fields: spec.fields })
+    return Declared as unknown as ErrorClass<N, C, F, K>
+  }
+
+/** Whether `u` has this code, from this copy of the package, another one, or another realm. */
+const guard =
+  <T>(code: RoomClientErrorCode) =>
+  (u: unknown): u is T =>
+    hasCode(u, code)
+
+/**
+ * Why a connection attempt failed or a socket ended.
+ *
+ * - `open-failed`: the socket could not be opened;
+ * - `closed`: the socket closed (by the room, or the network);
+ * - `timeout`: discovery, opening the socket and `auth` took longer than `connectTimeoutMs`;
+ * - `too-large`: the room sent a frame over `maxFrameBytes` (close code 1009);
+ * - `unresponsive`: the keep-alive probe got no reply (a half-open socket);
+ * - `send-failed`: a frame could not be sent;
+ * - `handshake`: `auth`, `setUsedApiVersion` or the resync failed (timeout, bad reply);
+ * - `credentials`: the `pin` function failed;
+ * - `reconnect`: the caller asked for a new socket with `reconnect()`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type ConnectionFailureReason =
+  | 'open-failed'
+  | 'closed'
+  | 'timeout'
+  | 'too-large'
+  | 'unresponsive'
+  | 'send-failed'
+  | 'handshake'
+  | 'credentials'
+  | 'reconnect'
+
 /**
  * The socket could not be opened, or closed while in use. Pending requests fail with it when the
- * connection drops; the stream itself only errors with it when reconnecting is off.
+ * connection drops; the streams only end with it inside a {@link RetriesExhaustedError}.
  *
  * @category errors
  * @since 0.1.0
  */
-export class ConnectionError extends RoomClientError {
-  override readonly name = 'ConnectionError'
-  readonly code = 'ERR_CONNECTION'
-  /** The WebSocket URL (secrets redacted). */
+export const ConnectionError = defineError<{
+  readonly reason: ConnectionFailureReason
+  /** The WebSocket URL (secrets redacted), or `''` before one was known. */
   readonly url: string
   /** The WebSocket close code, when the socket closed. */
-  readonly closeCode: number | undefined
-  /** The WebSocket close reason, when one was given. */
-  readonly closeReason: string | undefined
-  constructor(
-    message: string,
-    fields: { url: string; closeCode?: number | undefined; closeReason?: string | undefined },
-    options?: ErrorOptions,
-  ) {
-    super(message, options)
-    this.url = redactUrl(fields.url)
-    this.closeCode = fields.closeCode
-    this.closeReason = fields.closeReason
-  }
-}
+  readonly closeCode?: number | undefined
+  /** The WebSocket close reason, when one was given (secrets redacted). */
+  readonly closeReason?: string | undefined
+  /** What happened, in words (secrets redacted). */
+  readonly detail: string
+}>()({
+  name: 'ConnectionError',
+  code: 'ERR_CONNECTION',
+  when: 'The socket could not open, dropped, timed out (`connectTimeoutMs`), got an oversized frame, or stopped answering; pending requests fail with it.',
+  fields: ['reason', 'url', 'closeCode', 'closeReason'],
+  message: (f) => f.detail,
+})
+/** @category errors @since 0.1.0 */
+export type ConnectionError = InstanceType<typeof ConnectionError>
 /**
- * Whether `u` is a {@link ConnectionError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link ConnectionError}. It checks the `code`, so an error from another copy of
+ * this package, or from another realm, counts too.
  *
  * @category errors
  * @since 0.1.0
  */
-export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u, 'ERR_CONNECTION')
+export const isConnectionError = guard<ConnectionError>('ERR_CONNECTION')
 
 /**
  * Reconnecting gave up: `maxRetries` reconnects failed after the first attempt, so `attempts`
@@ -202,26 +313,27 @@ export const isConnectionError = (u: unknown): u is ConnectionError => hasCode(u
  * @category errors
  * @since 0.1.0
  */
-export class RetriesExhaustedError extends RoomClientError {
-  override readonly name = 'RetriesExhaustedError'
-  readonly code = 'ERR_RETRIES_EXHAUSTED'
+export const RetriesExhaustedError = defineError<{
   /** The connection attempts made in a row, all failed (the first one included). */
   readonly attempts: number
   readonly lastError: unknown
-  constructor(attempts: number, lastError: unknown) {
-    super(`gave up after ${attempts} failed connection attempt${attempts === 1 ? '' : 's'}`, { cause: lastError })
-    this.attempts = attempts
-    this.lastError = lastError
-  }
-}
+}>()({
+  name: 'RetriesExhaustedError',
+  code: 'ERR_RETRIES_EXHAUSTED',
+  when: '`maxRetries + 1` connection attempts failed in a row (a session that did not stay up `minUptimeMs` counts as failed); ends the streams.',
+  fields: ['attempts', 'lastError'],
+  message: (f) => `gave up after ${f.attempts} failed connection attempt${f.attempts === 1 ? '' : 's'}`,
+  cause: (f) => f.lastError,
+})
+/** @category errors @since 0.1.0 */
+export type RetriesExhaustedError = InstanceType<typeof RetriesExhaustedError>
 /**
- * Whether `u` is a {@link RetriesExhaustedError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link RetriesExhaustedError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isRetriesExhaustedError = (u: unknown): u is RetriesExhaustedError => hasCode(u, 'ERR_RETRIES_EXHAUSTED')
+export const isRetriesExhaustedError = guard<RetriesExhaustedError>('ERR_RETRIES_EXHAUSTED')
 
 /**
  * The room refused `auth` (a wrong PIN, or a PIN required). Terminal: the connection does not retry.
@@ -230,34 +342,32 @@ export const isRetriesExhaustedError = (u: unknown): u is RetriesExhaustedError 
  * @category errors
  * @since 0.1.0
  */
-export class AuthenticationError extends RoomClientError {
-  override readonly name = 'AuthenticationError'
-  readonly code = 'ERR_AUTHENTICATION'
+export const AuthenticationError = defineError<{
   /** `secured` (a PIN was sent) or `unsecured`. */
   readonly authType: 'secured' | 'unsecured'
   /** The room's `resultCode`, when it sent one (3 on a wrong PIN). */
-  readonly resultCode: number | undefined
-  /** The room's `error` string, when it sent one. */
-  readonly serverError: string | undefined
-  constructor(fields: { authType: 'secured' | 'unsecured'; resultCode?: number | undefined; serverError?: string | undefined }) {
-    super(
-      `the room refused ${fields.authType} authentication` +
-        (fields.serverError !== undefined ? `: ${fields.serverError}` : '') +
-        (fields.authType === 'secured' ? ' (check the PIN)' : ' (the room may require a PIN)'),
-    )
-    this.authType = fields.authType
-    this.resultCode = fields.resultCode
-    this.serverError = fields.serverError
-  }
-}
+  readonly resultCode?: number | undefined
+  /** The room's `error` string, when it sent one (secrets redacted). */
+  readonly serverError?: string | undefined
+}>()({
+  name: 'AuthenticationError',
+  code: 'ERR_AUTHENTICATION',
+  when: '`auth` refused (wrong PIN, or a PIN required); terminal, no retry; ends the streams once.',
+  fields: ['authType', 'resultCode', 'serverError'],
+  message: (f) =>
+    `the room refused ${f.authType} authentication` +
+    (f.serverError !== undefined ? `: ${f.serverError}` : '') +
+    (f.authType === 'secured' ? ' (check the PIN)' : ' (the room may require a PIN)'),
+})
+/** @category errors @since 0.1.0 */
+export type AuthenticationError = InstanceType<typeof AuthenticationError>
 /**
- * Whether `u` is a {@link AuthenticationError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is an {@link AuthenticationError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isAuthenticationError = (u: unknown): u is AuthenticationError => hasCode(u, 'ERR_AUTHENTICATION')
+export const isAuthenticationError = guard<AuthenticationError>('ERR_AUTHENTICATION')
 
 /**
  * No reply to a command within its timeout.
@@ -265,27 +375,22 @@ export const isAuthenticationError = (u: unknown): u is AuthenticationError => h
  * @category errors
  * @since 0.1.0
  */
-export class RequestTimeoutError extends RoomClientError {
-  override readonly name = 'RequestTimeoutError'
-  readonly code = 'ERR_REQUEST_TIMEOUT'
-  readonly method: string
-  readonly requestId: string
-  readonly timeoutMs: number
-  constructor(fields: { method: string; requestId: string; timeoutMs: number }) {
-    super(`no reply to ${fields.method} (requestId ${fields.requestId}) within ${fields.timeoutMs} ms`)
-    this.method = fields.method
-    this.requestId = fields.requestId
-    this.timeoutMs = fields.timeoutMs
-  }
-}
+export const RequestTimeoutError = defineError<{ readonly method: string; readonly requestId: string; readonly timeoutMs: number }>()({
+  name: 'RequestTimeoutError',
+  code: 'ERR_REQUEST_TIMEOUT',
+  when: 'No reply within the timeout.',
+  fields: ['method', 'requestId', 'timeoutMs'],
+  message: (f) => `no reply to ${f.method} (requestId ${f.requestId}) within ${f.timeoutMs} ms`,
+})
+/** @category errors @since 0.1.0 */
+export type RequestTimeoutError = InstanceType<typeof RequestTimeoutError>
 /**
- * Whether `u` is a {@link RequestTimeoutError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link RequestTimeoutError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => hasCode(u, 'ERR_REQUEST_TIMEOUT')
+export const isRequestTimeoutError = guard<RequestTimeoutError>('ERR_REQUEST_TIMEOUT')
 
 /**
  * The room answered a command with `result: false`.
@@ -293,30 +398,28 @@ export const isRequestTimeoutError = (u: unknown): u is RequestTimeoutError => h
  * @category errors
  * @since 0.1.0
  */
-export class CommandFailedError extends RoomClientError {
-  override readonly name = 'CommandFailedError'
-  readonly code = 'ERR_COMMAND_FAILED'
+export const CommandFailedError = defineError<{
   readonly method: string
   readonly requestId: string
-  /** The room's `error` string, when it sent one. */
-  readonly serverError: string | undefined
-  readonly resultCode: number | undefined
-  constructor(fields: { method: string; requestId: string; serverError?: string | undefined; resultCode?: number | undefined }) {
-    super(`${fields.method} failed` + (fields.serverError !== undefined ? `: ${fields.serverError}` : ' (no error given)'))
-    this.method = fields.method
-    this.requestId = fields.requestId
-    this.serverError = fields.serverError
-    this.resultCode = fields.resultCode
-  }
-}
+  /** The room's `error` string, when it sent one (secrets redacted). */
+  readonly serverError?: string | undefined
+  readonly resultCode?: number | undefined
+}>()({
+  name: 'CommandFailedError',
+  code: 'ERR_COMMAND_FAILED',
+  when: 'The reply had `result: false`.',
+  fields: ['method', 'requestId', 'serverError', 'resultCode'],
+  message: (f) => `${f.method} failed` + (f.serverError !== undefined ? `: ${f.serverError}` : ' (no error given)'),
+})
+/** @category errors @since 0.1.0 */
+export type CommandFailedError = InstanceType<typeof CommandFailedError>
 /**
- * Whether `u` is a {@link CommandFailedError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link CommandFailedError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isCommandFailedError = (u: unknown): u is CommandFailedError => hasCode(u, 'ERR_COMMAND_FAILED')
+export const isCommandFailedError = guard<CommandFailedError>('ERR_COMMAND_FAILED')
 
 /**
  * The reply to a command did not match its codec.
@@ -324,27 +427,22 @@ export const isCommandFailedError = (u: unknown): u is CommandFailedError => has
  * @category errors
  * @since 0.1.0
  */
-export class ReplyDecodeError extends RoomClientError {
-  override readonly name = 'ReplyDecodeError'
-  readonly code = 'ERR_REPLY_DECODE'
-  readonly method: string
-  readonly requestId: string
-  readonly failure: DecodeFailure
-  constructor(fields: { method: string; requestId: string; failure: DecodeFailure }) {
-    super(`the reply to ${fields.method} did not decode: ${fields.failure.messages.join('; ')}`)
-    this.method = fields.method
-    this.requestId = fields.requestId
-    this.failure = fields.failure
-  }
-}
+export const ReplyDecodeError = defineError<{ readonly method: string; readonly requestId: string; readonly failure: DecodeFailure }>()({
+  name: 'ReplyDecodeError',
+  code: 'ERR_REPLY_DECODE',
+  when: 'The reply to a request did not match its codec (the report is at most 20 lines and 16 KiB).',
+  fields: ['method', 'requestId', 'failure'],
+  message: (f) => `the reply to ${f.method} did not decode: ${f.failure.messages.join('; ')}`,
+})
+/** @category errors @since 0.1.0 */
+export type ReplyDecodeError = InstanceType<typeof ReplyDecodeError>
 /**
- * Whether `u` is a {@link ReplyDecodeError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link ReplyDecodeError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isReplyDecodeError = (u: unknown): u is ReplyDecodeError => hasCode(u, 'ERR_REPLY_DECODE')
+export const isReplyDecodeError = guard<ReplyDecodeError>('ERR_REPLY_DECODE')
 
 /**
  * The connection was closed by the caller (`close()`); raised by requests made or pending then.
@@ -352,75 +450,113 @@ export const isReplyDecodeError = (u: unknown): u is ReplyDecodeError => hasCode
  * @category errors
  * @since 0.1.0
  */
-export class ConnectionClosedError extends RoomClientError {
-  override readonly name = 'ConnectionClosedError'
-  readonly code = 'ERR_CLOSED'
-  constructor(message = 'the connection was closed') {
-    super(message)
-  }
-}
+export const ConnectionClosedError = defineError<{ readonly detail?: string } | undefined>()({
+  name: 'ConnectionClosedError',
+  code: 'ERR_CLOSED',
+  when: '`close()` was called; pending and later requests and file actions fail with it.',
+  fields: [],
+  message: (f) => f?.detail ?? 'the connection was closed',
+})
+/** @category errors @since 0.1.0 */
+export type ConnectionClosedError = InstanceType<typeof ConnectionClosedError>
 /**
- * Whether `u` is a {@link ConnectionClosedError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link ConnectionClosedError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isConnectionClosedError = (u: unknown): u is ConnectionClosedError => hasCode(u, 'ERR_CLOSED')
+export const isConnectionClosedError = guard<ConnectionClosedError>('ERR_CLOSED')
 
 /**
- * The discovery document (`config.json`) could not be read or did not decode.
+ * A request was made while disconnected with `maxQueuedRequests` requests already waiting.
  *
  * @category errors
  * @since 0.1.0
  */
-export class DiscoveryError extends RoomClientError {
-  override readonly name = 'DiscoveryError'
-  readonly code = 'ERR_DISCOVERY'
+export const RequestQueueFullError = defineError<{ readonly method: string; readonly maxQueuedRequests: number }>()({
+  name: 'RequestQueueFullError',
+  code: 'ERR_QUEUE_FULL',
+  when: 'A request made while disconnected found `maxQueuedRequests` requests already waiting.',
+  fields: ['method', 'maxQueuedRequests'],
+  message: (f) => `${f.method} was not queued: ${f.maxQueuedRequests} requests already wait for the connection (maxQueuedRequests)`,
+})
+/** @category errors @since 0.1.0 */
+export type RequestQueueFullError = InstanceType<typeof RequestQueueFullError>
+/**
+ * Whether `u` is a {@link RequestQueueFullError} (by `code`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const isRequestQueueFullError = guard<RequestQueueFullError>('ERR_QUEUE_FULL')
+
+/**
+ * Why discovery failed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type DiscoveryFailureReason = 'unreachable' | 'http-status' | 'too-large' | 'invalid' | 'destination' | 'redirect'
+
+/**
+ * The discovery document (`config.json`) could not be read, was too large, did not decode, or
+ * named a port or host that cannot be used.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const DiscoveryError = defineError<{
+  readonly reason: DiscoveryFailureReason
+  /** The discovery URL. */
   readonly url: string
-  constructor(message: string, url: string, options?: ErrorOptions) {
-    super(message, options)
-    this.url = redactUrl(url)
-  }
-}
+  readonly detail: string
+}>()({
+  name: 'DiscoveryError',
+  code: 'ERR_DISCOVERY',
+  when: '`config.json` could not be read, was over 64 KiB, did not decode, redirected elsewhere, or named a bad port or host.',
+  fields: ['reason', 'url'],
+  message: (f) => `discovery at ${redactUrl(f.url)} ${f.detail}`,
+})
+/** @category errors @since 0.1.0 */
+export type DiscoveryError = InstanceType<typeof DiscoveryError>
 /**
- * Whether `u` is a {@link DiscoveryError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link DiscoveryError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isDiscoveryError = (u: unknown): u is DiscoveryError => hasCode(u, 'ERR_DISCOVERY')
+export const isDiscoveryError = guard<DiscoveryError>('ERR_DISCOVERY')
 
 /**
- * The room's HTTP server answered with an unexpected status, or could not be reached.
+ * The room's HTTP server answered with an unexpected status, redirected to another origin, or
+ * could not be reached.
  *
  * @category errors
  * @since 0.1.0
  */
-export class HttpError extends RoomClientError {
-  override readonly name = 'HttpError'
-  readonly code = 'ERR_HTTP'
+export const HttpError = defineError<{
   readonly method: string
   /** The URL, with the token redacted. */
   readonly url: string
   /** The HTTP status, or `undefined` when no response arrived. */
-  readonly status: number | undefined
-  constructor(message: string, fields: { method: string; url: string; status?: number | undefined }, options?: ErrorOptions) {
-    super(message, options)
-    this.method = fields.method
-    this.url = redactUrl(fields.url)
-    this.status = fields.status
-  }
-}
+  readonly status?: number | undefined
+  readonly detail: string
+}>()({
+  name: 'HttpError',
+  code: 'ERR_HTTP',
+  when: 'The HTTP server could not be reached, answered a non-2xx status, or redirected to another origin.',
+  fields: ['method', 'url', 'status'],
+  message: (f) => f.detail,
+})
+/** @category errors @since 0.1.0 */
+export type HttpError = InstanceType<typeof HttpError>
 /**
- * Whether `u` is a {@link HttpError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is an {@link HttpError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isHttpError = (u: unknown): u is HttpError => hasCode(u, 'ERR_HTTP')
+export const isHttpError = guard<HttpError>('ERR_HTTP')
 
 /**
  * Why a download failed.
@@ -436,25 +572,22 @@ export type DownloadFailureReason = 'too-large' | 'truncated' | 'io' | 'aborted'
  * @category errors
  * @since 0.1.0
  */
-export class DownloadError extends RoomClientError {
-  override readonly name = 'DownloadError'
-  readonly code = 'ERR_DOWNLOAD'
-  readonly reason: DownloadFailureReason
-  readonly fileId: number | string
-  constructor(message: string, fields: { reason: DownloadFailureReason; fileId: number | string }, options?: ErrorOptions) {
-    super(message, options)
-    this.reason = fields.reason
-    this.fileId = fields.fileId
-  }
-}
+export const DownloadError = defineError<{ readonly reason: DownloadFailureReason; readonly fileId: number | string; readonly detail: string }>()({
+  name: 'DownloadError',
+  code: 'ERR_DOWNLOAD',
+  when: 'A download did not complete (`reason`: `too-large`, `truncated`, `io`, `aborted`, `no-body`); no partial file is left.',
+  fields: ['reason', 'fileId'],
+  message: (f) => f.detail,
+})
+/** @category errors @since 0.1.0 */
+export type DownloadError = InstanceType<typeof DownloadError>
 /**
- * Whether `u` is a {@link DownloadError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link DownloadError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isDownloadError = (u: unknown): u is DownloadError => hasCode(u, 'ERR_DOWNLOAD')
+export const isDownloadError = guard<DownloadError>('ERR_DOWNLOAD')
 
 /**
  * The options cannot work: no WebSocket constructor, no host or URL, a file that cannot be read.
@@ -462,15 +595,19 @@ export const isDownloadError = (u: unknown): u is DownloadError => hasCode(u, 'E
  * @category errors
  * @since 0.1.0
  */
-export class ConfigurationError extends RoomClientError {
-  override readonly name = 'ConfigurationError'
-  readonly code = 'ERR_CONFIGURATION'
-}
+export const ConfigurationError = defineError<{ readonly detail: string }>()({
+  name: 'ConfigurationError',
+  code: 'ERR_CONFIGURATION',
+  when: 'Options that cannot work (thrown by `connectRoom`), no WebSocket class, a refused `apiVersion`, a file that cannot be read.',
+  fields: [],
+  message: (f) => f.detail,
+})
+/** @category errors @since 0.1.0 */
+export type ConfigurationError = InstanceType<typeof ConfigurationError>
 /**
- * Whether `u` is a {@link ConfigurationError}. It checks the `code`, so an error from another copy of this
- * package, or from another realm, counts too.
+ * Whether `u` is a {@link ConfigurationError} (by `code`).
  *
  * @category errors
  * @since 0.1.0
  */
-export const isConfigurationError = (u: unknown): u is ConfigurationError => hasCode(u, 'ERR_CONFIGURATION')
+export const isConfigurationError = guard<ConfigurationError>('ERR_CONFIGURATION')

@@ -15,7 +15,7 @@ export {
 } from './decodeFrames'
 export type { Decoded, DecodedMessage, DecodeFramesOptions, Frame } from './decodeFrames'
 export { trackFileRequests, toFileRequestsAction } from './trackFileRequests'
-export type { TrackFileRequestsOptions } from './trackFileRequests'
+export type { TrackFileRequestsOptions, TrackerInput } from './trackFileRequests'
 export {
   FileRequestsState,
   initialFileRequestsState,
@@ -28,18 +28,13 @@ export { FILE_REQUEST_ANOMALIES } from './FileRequestState'
 export type { FileRequestState, FileRequestAnomaly, StatusChange } from './FileRequestState'
 export { exponentialBackoff, BACKOFF_DEFAULTS } from './exponentialBackoff'
 export type { BackoffDelay, ExponentialBackoffOptions } from './exponentialBackoff'
-export { connectRoom, RoomConnection, CONNECT_DEFAULTS } from './RoomConnection'
-export type {
-  Command,
-  ConnectionState,
-  ConnectRoomOptions,
-  RequestOptions,
-  SendFileOptions,
-  WebSocketConstructor,
-  WebSocketLike,
-} from './RoomConnection'
-export { discoverRoom, FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH } from './http'
-export type { FetchLike, RoomEndpoints } from './http'
+export { connectRoom, RoomConnection } from './RoomConnection'
+export type { ConnectionState, SendFileOptions } from './RoomConnection'
+export { CONNECT_DEFAULTS } from './connectOptions'
+export type { Command, ConnectionLogEntry, ConnectRoomOptions, PinSource, RequestOptions } from './connectOptions'
+export type { WebSocketConstructor, WebSocketLike } from './webSocket'
+export { discoverRoom, FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH } from './discoverRoom'
+export type { DiscoveredRoom, DiscoverRoomOptions, FetchLike, RoomEndpoints } from './discoverRoom'
 export { sanitizeFileName, numberedFileName, MAX_FILE_NAME_BYTES } from './sanitizeFileName'
 export {
   RoomClientError,
@@ -57,6 +52,8 @@ export {
   isReplyDecodeError,
   ConnectionClosedError,
   isConnectionClosedError,
+  RequestQueueFullError,
+  isRequestQueueFullError,
   DiscoveryError,
   isDiscoveryError,
   HttpError,
@@ -67,4 +64,10 @@ export {
   isConfigurationError,
   redactUrl,
 } from './errors'
-export type { DownloadFailureReason, RoomClientErrorCode } from './errors'
+export type {
+  ConnectionFailureReason,
+  DiscoveryFailureReason,
+  DownloadFailureReason,
+  RoomClientErrorCode,
+  RoomClientErrorOptions,
+} from './errors'

@@ -11,7 +11,8 @@ import { type FileHandle, copyFile, link, open, stat, unlink } from 'node:fs/pro
 import { basename, join, resolve, sep } from 'node:path'
 import { WebSocket } from 'ws'
 import { ConfigurationError, DownloadError, isDownloadError, messageOf } from './errors'
-import { type ConnectRoomOptions, RoomConnection, type SendFileOptions } from './RoomConnection'
+import type { ConnectRoomOptions } from './connectOptions'
+import { RoomConnection, type SendFileOptions } from './RoomConnection'
 import { numberedFileName, sanitizeFileName } from './sanitizeFileName'
 
 /**
@@ -126,8 +127,8 @@ export const saveResponseToFile = async (
   options: DownloadFileOptions & { readonly fileName: string },
 ): Promise<DownloadedFile> => {
   const dir = resolve(options.dir)
-  const fail = (reason: DownloadError['reason'], message: string, cause?: unknown): DownloadError =>
-    new DownloadError(message, { reason, fileId }, cause === undefined ? undefined : { cause })
+  const fail = (reason: DownloadError['reason'], detail: string, cause?: unknown): DownloadError =>
+    new DownloadError({ reason, fileId, detail }, cause === undefined ? undefined : { cause })
   const expected = options.expectedSize
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
   if (expected !== undefined && Number.isFinite(declared) && declared > expected) {
@@ -192,7 +193,7 @@ export class NodeRoomConnection extends RoomConnection {
    * request with this `fileId`.
    */
   async downloadFile(fileId: number | string, options: DownloadFileOptions): Promise<DownloadedFile> {
-    const aborted = (): DownloadError => new DownloadError(`the download of file ${fileId} was aborted`, { reason: 'aborted', fileId })
+    const aborted = (): DownloadError => new DownloadError({ reason: 'aborted', fileId, detail: `the download of file ${fileId} was aborted` })
     if (isAborted(options.signal)) throw aborted()
     let tracked: { fileName: string; fileSize: number } | undefined
     for (const r of this.fileRequests.requests.values()) {
@@ -233,9 +234,7 @@ export class NodeRoomConnection extends RoomConnection {
       if (!info.isFile()) throw new Error('not a regular file')
       blob = await openAsBlob(options.path)
     } catch (error) {
-      throw new ConfigurationError(`cannot read ${options.path}: ${messageOf(error)}`, {
-        cause: error,
-      })
+      throw new ConfigurationError({ detail: `cannot read ${options.path}: ${messageOf(error)}` }, { cause: error })
     }
     return super.sendFile({ data: blob, fileName: options.fileName ?? basename(options.path), to: options.to })
   }

@@ -1,13 +1,13 @@
 import { type FileEvent, type RoomMessage, isFileEvent } from '@org/file-events-codec'
-import { type OperatorFunction, type SchedulerLike, asyncScheduler, defer, filter, map, scan } from 'rxjs'
+import { Observable, type OperatorFunction, type SchedulerLike, asyncScheduler } from 'rxjs'
 import type { Decoded } from './decodeFrames'
 import {
   type FileRequestsAction,
   type FileRequestsState,
   type FileRequestsTrackerOptions,
   initialFileRequestsState,
-  reduceFileRequests,
 } from './fileRequestsReducer'
+import { TrackerDriver } from './internal/TrackerDriver'
 
 /**
  * Options of {@link trackFileRequests}.
@@ -28,10 +28,23 @@ export interface TrackFileRequestsOptions extends FileRequestsTrackerOptions {
    * @default an empty state with these options
    */
   readonly initial?: FileRequestsState
+  /**
+   * Fold the inputs of one burst (those that arrive before the next microtask) together and emit
+   * one state for them, stamped with one time, instead of one state per input. The connection's
+   * `fileRequests$` does this.
+   *
+   * @default false
+   */
+  readonly batch?: boolean
 }
 
-/** What the tracker accepts: decoded frames, messages, file events, or its own actions. */
-type TrackerInput = Decoded | RoomMessage | FileRequestsAction
+/**
+ * What the tracker accepts: decoded frames, messages, file events, or its own actions.
+ *
+ * @category operators
+ * @since 0.1.0
+ */
+export type TrackerInput = Decoded | RoomMessage | FileRequestsAction
 
 const isAction = (value: TrackerInput): value is FileRequestsAction =>
   typeof (value as { type?: unknown }).type === 'string' && typeof (value as { at?: unknown }).at === 'number' && !('method' in value)
@@ -73,12 +86,30 @@ export const toFileRequestsAction = (value: TrackerInput, at: number): FileReque
 export const trackFileRequests =
   (options?: TrackFileRequestsOptions): OperatorFunction<TrackerInput, FileRequestsState> =>
   (source) =>
-    defer(() => {
-      const scheduler = options?.scheduler ?? asyncScheduler
-      const { scheduler: _s, initial, ...trackerOptions } = options ?? {}
-      return source.pipe(
-        map((value) => toFileRequestsAction(value, scheduler.now())),
-        filter((action): action is FileRequestsAction => action !== undefined),
-        scan(reduceFileRequests, initial ?? initialFileRequestsState(trackerOptions)),
-      )
+    new Observable<FileRequestsState>((subscriber) => {
+      const { scheduler = asyncScheduler, initial, batch = false, ...trackerOptions } = options ?? {}
+      const driver = new TrackerDriver(initial ?? initialFileRequestsState(trackerOptions), {
+        scheduler,
+        batch,
+        emit: (state) => subscriber.next(state),
+        fail: (error) => subscriber.error(error),
+      })
+      const subscription = source.subscribe({
+        next: (value) => {
+          const action = toFileRequestsAction(value, driver.now())
+          if (action !== undefined) driver.push(action)
+        },
+        error: (error: unknown) => {
+          driver.stop()
+          subscriber.error(error)
+        },
+        complete: () => {
+          driver.stop()
+          subscriber.complete()
+        },
+      })
+      return () => {
+        subscription.unsubscribe()
+        driver.stop()
+      }
     })

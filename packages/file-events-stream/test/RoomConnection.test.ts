@@ -383,7 +383,7 @@ describe('discovery', () => {
 
   it('reads the ports from config.json', async () => {
     body = JSON.stringify({ config: { websocket: { hostname: null, port: 8765 }, http: { hostname: null, port: 8766 } } })
-    await expect(discoverRoom({ host: '127.0.0.1', webPort: port })).resolves.toEqual({ wsUrl: 'ws://127.0.0.1:8765', httpUrl: 'http://127.0.0.1:8766' })
+    await expect(discoverRoom({ host: '127.0.0.1', webPort: port })).resolves.toEqual({ wsUrl: 'ws://127.0.0.1:8765', httpUrl: 'http://127.0.0.1:8766', ignoredHosts: [] })
   })
 
   it('fails with DiscoveryError on a bad document or no server', async () => {
@@ -416,7 +416,7 @@ describe('endpoint options', () => {
     [{ wsUrl: 'ws://room.local:8765', httpUrl: 'http://bad host:1/?token=t0k3n' }, '`httpUrl` is not a valid URL: "http://bad host:1/?token=***"'],
     [{ wsUrl: 'ws://room.local:8765', httpUrl: 'ws://room.local:8766' }, '`httpUrl` must start with http:// or https://, not ws://'],
   ])('refuses %j at once, with a ConfigurationError saying what to pass', (options, message) => {
-    expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError(message))
+    expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError({ detail: message }))
   })
 
   it.each([{ host: '::1' }, { host: '[::1]' }, { host: 'Room.Local.' }, { host: 'fe80::1' }, { host: 'bücher.example' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(

@@ -1,0 +1,141 @@
+import { type DecodeFailure, type RoomMessage, decodeRoomMessage } from '@org/file-events-codec'
+import type { Decoded } from './decodeFrames'
+import { messageOf, redactUrl, scrubError } from './errors'
+
+/** What replaces a secret. */
+const MASK = '***'
+/** PINs and tokens remembered; older tokens have long expired. */
+const MAX_SECRETS = 24
+/**
+ * A secret shorter than this is only matched where a secret can stand (a word of its own), not
+ * inside other text: a PIN of `1` must not turn `100` into `***00`.
+ */
+const SHORT_SECRET = 8
+/** What may stand beside a short secret: the start or end, spaces, quotes and punctuation of URLs and JSON. */
+const EDGE = String.raw`\s"'\x60:=,;()[\]{}<>&?#/@|`
+const ESCAPE = /[.*+?^${}()|[\]\\/-]/g
+
+/** A secret as it may appear: as it is, JSON-escaped (`"` and `\`), URL-encoded. */
+const formsOf = (secret: string): string[] => [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])]
+
+const patternOf = (secrets: ReadonlyArray<string>): RegExp | undefined => {
+  const forms = [...new Set(secrets.flatMap(formsOf))].sort((a, b) => b.length - a.length)
+  if (forms.length === 0) return undefined
+  const alternatives = forms.map((form) => {
+    const literal = form.replace(ESCAPE, '\\$&')
+    return form.length >= SHORT_SECRET ? literal : `(?<=^|[${EDGE}])${literal}(?=$|[${EDGE}]|\\.(?:\\s|$))`
+  })
+  return new RegExp(alternatives.join('|'), 'g')
+}
+
+/** Kept off the instance: no inspection or walk over a redactor (or what holds it) reaches them. */
+const secretsOf = new WeakMap<Redactor, { list: string[]; pattern: RegExp | undefined }>()
+
+/**
+ * Removes every secret the connection knows (its PINs, every token the room handed out) from
+ * what it shows: error messages and causes, `messages$`, `decodeFailures$`, the room's own error
+ * strings. It redacts before it cuts (a cut cannot leave a secret's first characters), matches the
+ * JSON-escaped and URL-encoded forms too, and matches a short secret only as a word of its own.
+ *
+ * @internal
+ */
+export class Redactor {
+  constructor() {
+    secretsOf.set(this, { list: [], pattern: undefined })
+  }
+
+  /** Remembers a secret to redact from now on. */
+  learn(secret: string | undefined): void {
+    if (secret === undefined || secret === '') return
+    const secrets = secretsOf.get(this) as { list: string[]; pattern: RegExp | undefined }
+    if (secrets.list.includes(secret)) return
+    secrets.list.push(secret)
+    if (secrets.list.length > MAX_SECRETS) secrets.list.shift()
+    secrets.pattern = patternOf(secrets.list)
+  }
+
+  /** Whether `text` may hold a secret (a cheap test before a deeper walk). */
+  holds(text: string): boolean {
+    const pattern = secretsOf.get(this)?.pattern
+    if (pattern === undefined) return false
+    pattern.lastIndex = 0
+    const found = pattern.test(text)
+    pattern.lastIndex = 0
+    return found
+  }
+
+  /** `text` with every secret replaced by `***`, then cut to `max` characters. */
+  redact(text: string, max = Number.POSITIVE_INFINITY): string {
+    const pattern = secretsOf.get(this)?.pattern
+    const out = pattern === undefined ? text : text.replace(pattern, MASK)
+    return out.length > max ? `${out.slice(0, Math.max(0, max - 1))}…` : out
+  }
+
+  /** A message of anything thrown, for another error's message: URL secrets and known secrets removed. */
+  describe(error: unknown): string {
+    return this.redact(redactUrl(messageOf(error)))
+  }
+
+  /** An error to keep as a cause: a copy with URL secrets and known secrets removed, causes included. */
+  scrub(error: unknown): unknown {
+    return scrubError(error, (text) => this.redact(redactUrl(text)))
+  }
+
+  /**
+   * A decoded frame as the connection shows it. `text` is the frame's text when known: a frame
+   * that holds no secret (the usual case) is returned as it is, without a walk.
+   */
+  decoded(decoded: Decoded, text: string | undefined): Decoded {
+    if (secretsOf.get(this)?.pattern === undefined) return decoded
+    if (text !== undefined && !this.holds(text)) return decoded
+    if (decoded._tag === 'Message') {
+      const message = this.strings(decoded.message) as RoomMessage
+      return message === decoded.message ? decoded : { _tag: 'Message', message }
+    }
+    return this.failure(decoded, text)
+  }
+
+  /**
+   * A decode failure without secrets. A schema failure is formatted again from the frame with its
+   * strings redacted, so that a secret is gone before the report cuts a value to 80 characters.
+   */
+  failure(failure: DecodeFailure, text: string | undefined): DecodeFailure {
+    let messages = failure.messages
+    if (failure.reason === 'schema' && text !== undefined && this.holds(text)) {
+      try {
+        const again = decodeRoomMessage(JSON.stringify(this.strings(JSON.parse(text))))
+        if (again._tag === 'Left') messages = again.left.messages
+      } catch {
+        // The frame parsed once; if it does not now, the textual redaction below still applies.
+      }
+    }
+    const copy: { -readonly [K in keyof DecodeFailure]: DecodeFailure[K] } = { ...failure, messages: messages.map((m) => this.redact(m)) }
+    if (typeof failure.method === 'string') copy.method = this.redact(failure.method)
+    if (typeof failure.event === 'string') copy.event = this.redact(failure.event)
+    if (typeof failure.requestId === 'string') copy.requestId = this.redact(failure.requestId)
+    return copy
+  }
+
+  /** A copy of a JSON value with every string (keys too) redacted; the value itself when none held a secret. */
+  strings(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return this.redact(value)
+    if (typeof value !== 'object' || value === null || depth > 64) return value
+    let changed = false
+    if (Array.isArray(value)) {
+      const out = value.map((item: unknown) => {
+        const next = this.strings(item, depth + 1)
+        if (next !== item) changed = true
+        return next
+      })
+      return changed ? out : value
+    }
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      const safeKey = this.redact(key)
+      const next = this.strings(item, depth + 1)
+      if (next !== item || safeKey !== key) changed = true
+      out[safeKey] = next
+    }
+    return changed ? out : value
+  }
+}

@@ -1,0 +1,150 @@
+import { fileDownloadPath } from '@org/file-events-codec'
+import type { SchedulerLike } from 'rxjs'
+import { FILE_UPLOAD_PATH, type FetchLike } from './discoverRoom'
+import { ConfigurationError, HttpError } from './errors'
+import { RedirectRefused, corsHint, fetchWithin } from './internal/fetchWithin'
+import type { Redactor } from './Redactor'
+
+/** What the HTTP side needs from its connection. */
+export interface RoomHttpHost {
+  readonly fetch: FetchLike | undefined
+  readonly scheduler: SchedulerLike
+  readonly httpTokenMaxAgeMs: number
+  readonly redactor: Redactor
+  /** The HTTP server's URL, once known. */
+  baseUrl(): string | undefined
+  /** A fresh token from the room (`getTokenForHttpServer`); waits for the connection. */
+  freshToken(): Promise<string>
+  /** Aborted when the connection ends. */
+  readonly ended: AbortSignal
+  /** The error that ended the connection, or `undefined` while it is open. */
+  endedWith(): unknown
+}
+
+/**
+ * The room's built-in HTTP server: the token (kept, refreshed when old or refused), uploads and
+ * downloads. Every request runs under a signal of its own, aborted by the end of the connection
+ * and by the caller's signal; redirects are followed only on the server's own origin.
+ *
+ * @internal
+ */
+export class RoomHttp {
+  /** Read through closures, so that no inspection of this object reaches the token. */
+  private readonly token: (forceRefresh: boolean) => Promise<string>
+  private readonly keep: (value: string) => void
+
+  constructor(private readonly host: RoomHttpHost) {
+    let current: { readonly value: string; readonly at: number } | undefined
+    let refresh: Promise<string> | undefined
+    this.keep = (value) => {
+      current = { value, at: host.scheduler.now() }
+    }
+    this.token = async (forceRefresh) => {
+      if (!forceRefresh && current !== undefined && host.scheduler.now() - current.at < host.httpTokenMaxAgeMs) return current.value
+      // Before the first auth this waits for the connection like any request; one refresh is shared.
+      refresh ??= host.freshToken()
+      const pending = refresh
+      try {
+        const value = await pending
+        current = { value, at: host.scheduler.now() }
+        return value
+      } finally {
+        if (refresh === pending) refresh = undefined
+      }
+    }
+  }
+
+  /** The token `auth` handed out. */
+  authenticated(tokenForHttpServer: string): void {
+    this.keep(tokenForHttpServer)
+  }
+
+  /** Uploads bytes and resolves with the new `fileId`. */
+  async upload(data: Blob | Uint8Array | string, fileName: string): Promise<number> {
+    if (typeof fileName !== 'string' || fileName.trim() === '') {
+      throw new ConfigurationError({ detail: 'a file to send needs a name: `fileName` is empty' })
+    }
+    const blob = data instanceof Blob ? data : new Blob([data])
+    const { response, url, unlink } = await this.request('POST', FILE_UPLOAD_PATH, () => {
+      const form = new FormData()
+      form.append('file', blob, fileName)
+      return { body: form }
+    })
+    const header = response.headers.get('FileId')
+    await response.body?.cancel().catch(() => undefined)
+    unlink()
+    if (header === null || !/^\d+$/.test(header.trim())) {
+      throw new HttpError({ method: 'POST', url, status: response.status, detail: 'the upload answer had no numeric FileId header' })
+    }
+    return Number(header.trim())
+  }
+
+  /** A 2xx download response (the body unread), and the function that unlinks its signal once read. */
+  download(fileId: number | string, signal: AbortSignal | undefined): Promise<{ response: Response; unlink: () => void }> {
+    return this.request('GET', fileDownloadPath(fileId), () => (signal === undefined ? {} : { signal }))
+  }
+
+  /**
+   * The signal a request runs under: aborted when the connection ends, or when the caller's signal,
+   * if any, aborts. `unlink` drops the listeners that join them once the request and its body are
+   * done, so that a long-lived signal keeps nothing of finished requests. (`AbortSignal.any` would
+   * do the joining, but on Node 20 a source keeps every signal made from it for as long as it lives.)
+   */
+  private signal(callers: AbortSignal | null | undefined): { signal: AbortSignal; unlink: () => void } {
+    // Always a signal of the request's own: fetch leaves its listener on the signal it is given.
+    const either = new AbortController()
+    const sources = callers === undefined || callers === null ? [this.host.ended] : [callers, this.host.ended]
+    const aborted = sources.find((source) => source.aborted)
+    if (aborted !== undefined) {
+      either.abort(aborted.reason)
+      return { signal: either.signal, unlink: () => undefined }
+    }
+    const links = new AbortController()
+    for (const source of sources) source.addEventListener('abort', () => either.abort(source.reason), { once: true, signal: links.signal })
+    return { signal: either.signal, unlink: () => links.abort() }
+  }
+
+  /** A 2xx response; a 401/403 refreshes the token and tries once more. */
+  private async request(method: string, path: string, init: () => RequestInit): Promise<{ response: Response; url: string; unlink: () => void }> {
+    const doFetch = this.host.fetch
+    if (doFetch === undefined) throw new ConfigurationError({ detail: 'no fetch implementation: pass `fetch` in the options' })
+    const redactor = this.host.redactor
+    let refreshed = false
+    for (;;) {
+      const token = await this.token(refreshed)
+      const ended = this.host.endedWith()
+      if (ended !== undefined) throw ended
+      const base = this.host.baseUrl()
+      if (base === undefined) throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
+      const url = `${base}${path}?token=${encodeURIComponent(token)}`
+      const shownUrl = `${base}${path}?token=***`
+      // The end of the connection aborts the request, and the reading of its body.
+      const { signal, unlink } = this.signal(init().signal)
+      let response: Response
+      try {
+        response = await fetchWithin(doFetch, url, () => ({ ...init(), method, signal }))
+      } catch (error) {
+        unlink()
+        const endedNow = this.host.endedWith()
+        if (endedNow !== undefined) throw endedNow
+        const detail =
+          error instanceof RedirectRefused
+            ? `${method} ${path} was not sent on: ${error.message}`
+            : `${method} ${path} failed: ${redactor.describe(error)}${corsHint(error)}`
+        throw new HttpError({ method, url: shownUrl, detail }, error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) })
+      }
+      if ((response.status === 401 || response.status === 403) && !refreshed) {
+        await response.body?.cancel().catch(() => undefined)
+        unlink()
+        refreshed = true
+        continue
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined)
+        unlink()
+        throw new HttpError({ method, url: shownUrl, status: response.status, detail: `${method} ${path} answered HTTP ${response.status}` })
+      }
+      return { response, url: shownUrl, unlink }
+    }
+  }
+}

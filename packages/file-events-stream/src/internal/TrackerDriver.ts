@@ -1,0 +1,78 @@
+import type { SchedulerLike } from 'rxjs'
+import { type FileRequestsAction, type FileRequestsState, reduceFileRequestsAll } from '../fileRequestsReducer'
+
+/**
+ * Drives the file-request reducer for `trackFileRequests` and for the connection's `fileRequests$`,
+ * so that both stamp time and fold the same way. Unbatched, every action is folded and emitted at
+ * once. Batched, the actions of a burst (one socket read holds many frames) are folded together on
+ * the next microtask and emitted once, with the time read once per burst; reading `state` folds
+ * what is queued first, so it is never behind.
+ *
+ * @internal
+ */
+export class TrackerDriver {
+  private queue: FileRequestsAction[] = []
+  private flushQueued = false
+  private burstAt: number | undefined
+  private current: FileRequestsState
+  private stopped = false
+
+  constructor(
+    initial: FileRequestsState,
+    private readonly options: {
+      readonly scheduler: SchedulerLike
+      readonly batch: boolean
+      readonly emit: (state: FileRequestsState) => void
+      /** Only a defect gets here (actions come from validated frames). */
+      readonly fail: (error: unknown) => void
+    },
+  ) {
+    this.current = initial
+  }
+
+  /** The state with every action so far folded in. */
+  get state(): FileRequestsState {
+    this.flush()
+    return this.current
+  }
+
+  /** The time to stamp on an action made now: read once per burst when batched. */
+  now(): number {
+    if (!this.options.batch) return this.options.scheduler.now()
+    this.burstAt ??= this.options.scheduler.now()
+    return this.burstAt
+  }
+
+  push(action: FileRequestsAction): void {
+    if (this.stopped) return
+    this.queue.push(action)
+    if (!this.options.batch) this.flush()
+    else if (!this.flushQueued) {
+      this.flushQueued = true
+      queueMicrotask(this.flush)
+    }
+  }
+
+  /** Folds what is queued and emits the new state, if anything was queued. */
+  readonly flush = (): void => {
+    this.flushQueued = false
+    this.burstAt = undefined
+    const actions = this.queue
+    if (actions.length === 0 || this.stopped) return
+    this.queue = []
+    try {
+      this.current = reduceFileRequestsAll(this.current, actions)
+    } catch (error) {
+      this.stopped = true
+      this.options.fail(error)
+      return
+    }
+    this.options.emit(this.current)
+  }
+
+  /** Folds what is queued, then takes no more actions. */
+  stop(): void {
+    this.flush()
+    this.stopped = true
+  }
+}

@@ -1,0 +1,115 @@
+/** Redirects followed on the same origin before giving up. */
+const MAX_REDIRECTS = 5
+
+/** Why a fetch was refused without reaching what it asked for. */
+export class RedirectRefused extends Error {
+  constructor(
+    message: string,
+    readonly location: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * `fetch`, following redirects only on the URL's own origin: a room's server that redirects to
+ * another host does not get the token, the PIN-derived session or the upload sent there. A
+ * redirect elsewhere, or one a browser hides (`opaqueredirect`), rejects with {@link RedirectRefused}.
+ * `init` is called for every hop, so that a body is made anew.
+ */
+export const fetchWithin = async (
+  doFetch: typeof fetch,
+  url: string,
+  init: () => RequestInit,
+): Promise<Response> => {
+  const start = new URL(url)
+  let current = url
+  for (let hop = 0; ; hop++) {
+    const request = init()
+    const response = await doFetch(current, { ...request, redirect: 'manual' })
+    if (response.type === 'opaqueredirect') {
+      throw new RedirectRefused('the server answered with a redirect, which is not followed', '')
+    }
+    if (response.status < 300 || response.status > 399 || response.status === 304) return response
+    const location = response.headers.get('location')
+    await response.body?.cancel().catch(() => undefined)
+    if (location === null) throw new RedirectRefused(`the server answered HTTP ${response.status} without a Location`, '')
+    let next: URL
+    try {
+      next = new URL(location, current)
+    } catch {
+      throw new RedirectRefused(`the server redirected to a malformed location`, '')
+    }
+    if (next.origin !== start.origin) {
+      throw new RedirectRefused(`the server redirected to another origin (${next.origin}), which is not followed`, next.origin)
+    }
+    if (hop >= MAX_REDIRECTS) throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`, next.origin)
+    // 301, 302 and 303 turn a POST into a GET without a body, as browsers do; 307 and 308 repeat it.
+    if (response.status !== 307 && response.status !== 308 && (request.method ?? 'GET') !== 'GET') {
+      const withoutBody = init
+      init = () => {
+        const { body: _body, ...rest } = withoutBody()
+        return { ...rest, method: 'GET' }
+      }
+    }
+    current = next.href
+  }
+}
+
+/**
+ * The body as text, reading at most `max` bytes: a longer body (declared or sent) rejects with
+ * the byte count seen, without reading the rest.
+ */
+export const readTextWithin = async (response: Response, max: number): Promise<string> => {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new TooLarge(declared, max)
+  }
+  const body = response.body
+  if (body === null) return ''
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let bytes = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    bytes += value.byteLength
+    if (bytes > max) {
+      await reader.cancel().catch(() => undefined)
+      throw new TooLarge(bytes, max)
+    }
+    chunks.push(value)
+  }
+  const all = new Uint8Array(bytes)
+  let at = 0
+  for (const chunk of chunks) {
+    all.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return new TextDecoder('utf-8').decode(all)
+}
+
+/** A body over its cap. */
+export class TooLarge extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly max: number,
+  ) {
+    super(`the body is over ${max} bytes (at least ${bytes})`)
+  }
+}
+
+/** Whether this runs in a browser page, where a failed fetch is often a CORS refusal. */
+const inBrowser = (): boolean =>
+  typeof (globalThis as { document?: unknown }).document === 'object' && typeof (globalThis as { location?: { origin?: unknown } }).location?.origin === 'string'
+
+/**
+ * What to add to a fetch failure's message: in a browser, a network failure is also how a server
+ * that does not allow the page's origin (CORS) looks, and the page cannot tell the two apart.
+ */
+export const corsHint = (error: unknown): string => {
+  if (!inBrowser() || !(error instanceof TypeError)) return ''
+  const page = (globalThis as unknown as { location: { origin: string } }).location.origin
+  return ` (in a browser this is also what a room whose web server does not allow this page's origin, ${page}, looks like: CORS; the room must answer it with Access-Control-Allow-Origin)`
+}
