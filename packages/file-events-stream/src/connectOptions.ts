@@ -266,7 +266,9 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
   const d = CONNECT_DEFAULTS
   const count = (key: keyof ConnectRoomOptions, value: number | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback
-    if (!(typeof value === 'number' && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY) && value >= min)) {
+    // Only `maxRetries` may be unbounded: a timer of Infinity fires at once.
+    const unbounded = key === 'maxRetries' && value === Number.POSITIVE_INFINITY
+    if (!(typeof value === 'number' && (Number.isInteger(value) || unbounded) && value >= min)) {
       throw new ConfigurationError({ detail: `\`${key}\` must be an integer of at least ${min}, not ${String(value)}` })
     }
     return value

@@ -305,47 +305,7 @@ describe('RoomConnection requests', () => {
 })
 
 describe('RoomConnection reconnecting', () => {
-  afterEach(() => jest.useRealTimers())
-
-  it('waits the backoff delays between attempts and gives up after maxRetries', async () => {
-    jest.useFakeTimers()
-    const opened: number[] = []
-    class Refused {
-      binaryType = ''
-      onopen: ((e: unknown) => void) | null = null
-      onclose: ((e: { code?: number; reason?: string }) => void) | null = null
-      onerror: ((e: unknown) => void) | null = null
-      onmessage: ((e: { data: unknown }) => void) | null = null
-      constructor(_url: string) {
-        opened.push(Date.now())
-        queueMicrotask(() => {
-          this.onerror?.({ error: new Error('ECONNREFUSED') })
-          this.onclose?.({ code: 1006, reason: '' })
-        })
-      }
-      send(): void {}
-      close(): void {}
-    }
-    const start = Date.now()
-    const c = connectRoom({
-      wsUrl: 'ws://127.0.0.1:1',
-      WebSocketCtor: Refused,
-      backoff: exponentialBackoff({ initialDelayMs: 100, maxDelayMs: 300, jitter: 0 }),
-      maxRetries: 3,
-    })
-    const states: ConnectionState[] = []
-    let failure: unknown
-    c.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (failure = e) })
-    // Small steps, so that the promise work after each timer runs at that timer's virtual time.
-    for (let t = 0; t < 2_000; t += 10) await jest.advanceTimersByTimeAsync(10)
-    expect(opened.map((t) => t - start)).toEqual([0, 100, 300, 600])
-    expect(states.filter((s) => s.status === 'reconnecting').map((s) => (s as { delayMs: number }).delayMs)).toEqual([100, 200, 300])
-    expect(isRetriesExhaustedError(failure)).toBe(true)
-    expect(failure).toMatchObject({ attempts: 4, lastError: { code: 'ERR_CONNECTION' } })
-    expect((failure as Error).message).toBe('gave up after 4 failed connection attempts')
-    expect(states[states.length - 1]).toMatchObject({ status: 'closed', reason: 'retries-exhausted' })
-  })
-
+  // The backoff delays and maxRetries are tested in virtual time, in reconnectPolicy.test.ts.
   it('retries discovery when the fallback is off, and reports why it gave up', async () => {
     const c = connectRoom({ host: '127.0.0.1', webPort: 1, discoveryFallback: false, maxRetries: 1, backoff: () => 1, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
