@@ -1,49 +1,15 @@
-import {
-  type CommandMethod,
-  type CommandReply,
-  type DecodeFailure,
-  type FileEvent,
-  type FileEventOf,
-  type SuccessReplyOf,
-  fileIdToNumber,
-  isCommandMethod,
-  isFileEvent,
-  isReply,
-} from '@org/file-events-codec'
-import { BehaviorSubject, type Observable, ReplaySubject, Subject, type Subscription, defer, filter } from 'rxjs'
+import { type CommandMethod, type CommandReply, type DecodeFailure, type FileEvent, type FileEventOf, type SuccessReplyOf, fileIdToNumber, isCommandMethod } from '@org/file-events-codec'
+import { type Observable, type Subscription, defer, filter } from 'rxjs'
 import { type Command, type ConnectRoomOptions, type ConnectionLogEntry, type PinSource, type RequestOptions, type ResolvedOptions, resolveConnectOptions } from './connectOptions'
-import { type Decoded, decodeFrame } from './decodeFrames'
+import type { Decoded } from './decodeFrames'
 import type { RoomEndpoints } from './discoverRoom'
-import { CommandFailedError, ConfigurationError, ConnectionClosedError, ConnectionError, ReplyDecodeError, RetriesExhaustedError } from './errors'
-import { type FileRequestsAction, type FileRequestsState, initialFileRequestsState } from './fileRequestsReducer'
-import { TrackerDriver } from './internal/TrackerDriver'
+import { ConfigurationError, ConnectionClosedError, ConnectionError, RetriesExhaustedError } from './errors'
+import type { FileRequestsAction, FileRequestsState } from './fileRequestsReducer'
 import { Redactor } from './Redactor'
 import { RequestManager } from './RequestManager'
 import { RoomHttp } from './RoomHttp'
+import { type ConnectionState, RoomOutputs } from './RoomOutputs'
 import { RoomSession, type SessionEnd, type SessionHost } from './RoomSession'
-
-/**
- * The connection's state, as `state$` emits it.
- *
- * - `connecting`: discovering and opening the socket (attempt 0 is the first connect);
- * - `authenticating`: socket open, `auth` sent;
- * - `ready`: authenticated and resynchronized; `resyncError` is set when reading the lists failed;
- * - `reconnecting`: the socket dropped; the next attempt starts after `delayMs`;
- * - `closed`: for good; `error` is set unless the caller closed it.
- *
- * @category connection
- * @since 0.1.0
- */
-export type ConnectionState =
-  | { readonly status: 'connecting'; readonly attempt: number; readonly url: string | undefined }
-  | { readonly status: 'authenticating'; readonly attempt: number; readonly url: string }
-  | { readonly status: 'ready'; readonly url: string; readonly connects: number; readonly resyncError?: unknown }
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastError: unknown }
-  | {
-      readonly status: 'closed'
-      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted' | 'configuration'
-      readonly error?: unknown
-    }
 
 /**
  * What to send with {@link RoomConnection.sendFile}: the bytes and the name, and the receiver
@@ -75,13 +41,7 @@ export class RoomConnection {
   private readonly redactor = new Redactor()
   private readonly requests: RequestManager
   private readonly http: RoomHttp
-  private readonly tracker: TrackerDriver
-  private readonly stateSubject = new ReplaySubject<ConnectionState>(1)
-  private readonly messageSubject = new Subject<Decoded>()
-  // Their own subjects rather than filters over messages$: no operator chain per frame and subscriber.
-  private readonly eventSubject = new Subject<FileEvent>()
-  private readonly failureSubject = new Subject<DecodeFailure>()
-  private readonly trackerSubject: BehaviorSubject<FileRequestsState>
+  private readonly out: RoomOutputs
   private phase: 'idle' | 'running' | 'closed' = 'idle'
   private session: RoomSession | undefined
   private endpoints: RoomEndpoints | undefined
@@ -128,40 +88,34 @@ export class RoomConnection {
       baseUrl: () => this.endpoints?.httpUrl ?? o.httpUrl,
       freshToken: async () => {
         const reply = await this.request({ method: 'getTokenForHttpServer' })
-        this.redactor.learn(reply.token)
+        this.out.learnTokens(reply)
         return reply.token
       },
       ended: this.ended.signal,
       endedWith: () => this.endedWith(),
     })
-    this.trackerSubject = new BehaviorSubject(initialFileRequestsState(o.tracker))
-    this.tracker = new TrackerDriver(this.trackerSubject.getValue(), {
-      scheduler: o.scheduler,
-      batch: true,
-      emit: (state) => this.trackerSubject.next(state),
-      fail: (error) => this.trackerSubject.error(error),
-    })
+    this.out = new RoomOutputs(o, this.redactor, this.requests)
     const started = <T>(source: Observable<T>): Observable<T> =>
       defer(() => {
         this.start()
         return source
       })
-    this.state$ = started(this.stateSubject.asObservable())
-    this.messages$ = started(this.messageSubject.asObservable())
-    this.events$ = started(this.eventSubject.asObservable())
-    this.decodeFailures$ = started(this.failureSubject.asObservable())
+    this.state$ = started(this.out.state.asObservable())
+    this.messages$ = started(this.out.messages.asObservable())
+    this.events$ = started(this.out.events.asObservable())
+    this.decodeFailures$ = started(this.out.failures.asObservable())
     // A new subscriber gets the state with every event received so far folded in.
     this.fileRequests$ = started(
       defer(() => {
-        this.tracker.flush()
-        return this.trackerSubject.asObservable()
+        this.out.tracker.flush()
+        return this.out.fileRequests.asObservable()
       }),
     )
   }
 
   /** The tracker's current state. */
   get fileRequests(): FileRequestsState {
-    return this.tracker.state
+    return this.out.tracker.state
   }
 
   /** The URLs in use, once known (after discovery). */
@@ -207,7 +161,7 @@ export class RoomConnection {
   /** Declines an inbound file request. */
   async rejectFile(fileRequestId: string): Promise<void> {
     await this.request({ method: 'rejectIncomingFileRequest', fileRequestId })
-    this.tracker.push({ type: 'rejected', fileRequestId, at: this.tracker.now() })
+    this.out.tracker.push({ type: 'rejected', fileRequestId, at: this.out.tracker.now() })
   }
 
   /**
@@ -308,47 +262,6 @@ export class RoomConnection {
     return this.phase === 'closed' ? (this.terminalError ?? new ConnectionClosedError()) : undefined
   }
 
-  // The walk of one frame: decode, redact, answer a request, track, fan out.
-  private receive(data: unknown): void {
-    const text = typeof data === 'string' ? data : undefined
-    const raw = decodeFrame(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data), { maxFrameBytes: this.o.maxFrameBytes })
-    if (raw._tag === 'Message' && isReply(raw.message)) {
-      const message = raw.message
-      // The `auth` reply's tokens are read before redaction, which would hide them.
-      if (message.method === 'auth' && message.result !== false) this.secretsOf(message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown })
-      this.requests.answer(message.method, message.requestId, (method, requestId) =>
-        message.result === false
-          ? {
-              error: new CommandFailedError({
-                method,
-                requestId,
-                serverError: typeof message.error === 'string' ? this.redactor.redact(message.error, 1000) : undefined,
-                resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
-              }),
-              reply: undefined,
-            }
-          : { error: undefined, reply: message },
-      )
-    }
-    const decoded = this.redactor.decoded(withoutTokens(raw), text)
-    if (decoded._tag === 'DecodeFailure' && decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
-      const named = this.requests.match(decoded.method, decoded.requestId)
-      if (named !== undefined && (decoded.method === undefined || decoded.method === named.method)) {
-        this.requests.answer(decoded.method, decoded.requestId, (method, requestId) => ({ error: new ReplyDecodeError({ method, requestId, failure: decoded }), reply: undefined }))
-      }
-    }
-    const event = decoded._tag === 'Message' && isFileEvent(decoded.message) ? decoded.message : undefined
-    if (event !== undefined) this.tracker.push({ type: 'event', event, at: this.tracker.now() })
-    this.messageSubject.next(decoded)
-    if (event !== undefined) this.eventSubject.next(event)
-    else if (decoded._tag === 'DecodeFailure') this.failureSubject.next(decoded)
-  }
-
-  private secretsOf(reply: { readonly token?: unknown; readonly tokenForHttpServer?: unknown }): void {
-    if (typeof reply.token === 'string') this.redactor.learn(reply.token)
-    if (typeof reply.tokenForHttpServer === 'string') this.redactor.learn(reply.tokenForHttpServer)
-  }
-
   private send(command: RawCommand, options: RequestOptions | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const ended = this.endedWith()
@@ -397,7 +310,7 @@ export class RoomConnection {
       connecting: (url) => {
         if (!current()) return
         this.log('debug', 'connecting', `connecting (attempt ${attempt})`)
-        this.stateSubject.next({ status: 'connecting', attempt, url: this.endpoints?.wsUrl ?? url })
+        this.out.state.next({ status: 'connecting', attempt, url: this.endpoints?.wsUrl ?? url })
       },
       discovered: (endpoints, ignoredHosts, failure) => {
         if (!current()) return
@@ -410,11 +323,11 @@ export class RoomConnection {
       authenticating: (url) => {
         if (!current()) return
         this.log('debug', 'open', `socket open at ${url}`)
-        this.stateSubject.next({ status: 'authenticating', attempt, url })
+        this.out.state.next({ status: 'authenticating', attempt, url })
       },
       authenticated: (reply) => {
         if (!current()) return
-        this.secretsOf(reply)
+        this.out.learnTokens(reply)
         this.http.authenticated(reply.tokenForHttpServer)
         this.log('debug', 'authenticated', 'the room accepted auth')
       },
@@ -427,13 +340,13 @@ export class RoomConnection {
           history: history.filesRequests,
           at: this.o.scheduler.now(),
         }
-        this.tracker.push(action)
+        this.out.tracker.push(action)
       },
       ready: (url, send, resyncError) => {
         if (!current()) return
         this.connects++
         this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
-        this.stateSubject.next(resyncError === undefined ? { status: 'ready', url, connects: this.connects } : { status: 'ready', url, connects: this.connects, resyncError })
+        this.out.state.next(resyncError === undefined ? { status: 'ready', url, connects: this.connects } : { status: 'ready', url, connects: this.connects, resyncError })
         // The backoff starts over only once a session has stayed up: a room that drops every
         // session right after auth is retried ever more slowly.
         this.uptimeTimer = this.o.scheduler.schedule(() => {
@@ -442,7 +355,7 @@ export class RoomConnection {
         this.requests.open(send)
       },
       frame: (data) => {
-        if (current()) this.receive(data)
+        if (current()) this.out.receive(data)
       },
       ended: (end) => {
         if (current()) this.sessionEnded(end)
@@ -475,7 +388,7 @@ export class RoomConnection {
     }
     const delayMs = Math.max(0, this.o.backoff(this.attempt))
     this.log('info', 'reconnect-scheduled', `reconnecting in ${Math.round(delayMs)} ms (attempt ${this.attempt})`)
-    this.stateSubject.next({ status: 'reconnecting', attempt: this.attempt, delayMs, lastError: error })
+    this.out.state.next({ status: 'reconnecting', attempt: this.attempt, delayMs, lastError: error })
     this.reconnectTimer = this.o.scheduler.schedule(() => {
       if (this.phase === 'running' && this.session === undefined) this.open()
     }, delayMs)
@@ -493,13 +406,7 @@ export class RoomConnection {
     // Requests pending now fail with the same error as the ones made later, so one check covers both.
     this.requests.end(error ?? new ConnectionClosedError())
     this.log(error === undefined ? 'info' : 'error', 'closed', error === undefined ? 'closed by the caller' : `closed: ${this.redactor.describe(error)}`)
-    this.stateSubject.next(state)
-    this.tracker.stop()
-    const subjects = [this.stateSubject, this.messageSubject, this.eventSubject, this.failureSubject, this.trackerSubject] as const
-    for (const subject of subjects) {
-      if (error === undefined) subject.complete()
-      else subject.error(error)
-    }
+    this.out.end(state, error)
   }
 
   private log(level: ConnectionLogEntry['level'], event: string, message: string): void {
@@ -511,21 +418,6 @@ export class RoomConnection {
       // A logger that throws must not break the connection.
     }
   }
-}
-
-const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const
-
-/**
- * The connection keeps the tokens of `auth` and `getTokenForHttpServer` replies to itself: what
- * `messages$` shows has them replaced with `***`, so logging the stream leaks nothing.
- */
-const withoutTokens = (decoded: Decoded): Decoded => {
-  if (decoded._tag !== 'Message') return decoded
-  const message = decoded.message as { readonly method: string; readonly [key: string]: unknown }
-  if (message.method !== 'auth' && message.method !== 'getTokenForHttpServer') return decoded
-  const copy: Record<string, unknown> = { ...message }
-  for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
-  return { _tag: 'Message', message: copy as unknown as typeof decoded.message }
 }
 
 /**

@@ -1,35 +1,28 @@
-import {
-  type DirectionType,
-  type FileEvent,
-  type FileId,
-  type FileRequestStatus,
-  type FileTransferAvailability,
-  type FileTransferHistoryItem,
-  type IncomingFileRequestItem,
-  type OutgoingFileRequestItem,
-  type SuccessReplyOf,
-  confIdOf,
-  fileIdToNumber,
-  fileSizeOf,
-  peerDisplayNameOf,
+import type {
+  FileEvent,
+  FileTransferAvailability,
+  FileTransferHistoryItem,
+  IncomingFileRequestItem,
+  OutgoingFileRequestItem,
+  SuccessReplyOf,
 } from '@org/file-events-codec'
+import type { FileRequestState, TrackedFileRequest } from './FileRequestState'
+import { HashTrie } from './internal/HashTrie'
 import {
-  ANOMALY,
-  type FileRequestState,
-  REJECTED_CODE,
-  appendHistory,
-  TrackedFileRequest,
-  bitsAnomalies,
-  bitsDirection,
-  bitsPercentTenths,
-  bitsRejected,
-  bitsStatus,
-  bitsTerminal,
-  packBits,
-  singleEntry,
-  smallInt,
-} from './FileRequestState'
-import { type Edit, HashTrie } from './internal/HashTrie'
+  type Cons,
+  type Draft,
+  EMPTY_MAP,
+  type QueueEntry,
+  clearFinished,
+  compactQueue,
+  evict,
+  keyOf,
+  markMissing,
+  newDraft,
+  removeRequest,
+  upsert,
+} from './internal/TrackerDraft'
+import { type Update, fromEvent, itemUpdate, newUpdate } from './internal/Update'
 
 /**
  * Options of the file-request tracker.
@@ -99,17 +92,6 @@ export type FileRequestsAction =
     }
   | { readonly type: 'rejected'; readonly fileRequestId: string; readonly at: number }
   | { readonly type: 'tick'; readonly at: number }
-
-interface QueueEntry {
-  readonly id: string
-  readonly at: number
-}
-interface Cons {
-  readonly entry: QueueEntry
-  readonly next: Cons | undefined
-}
-
-const keyOf = (r: TrackedFileRequest): string => r.fileRequestId
 
 /**
  * Everything the tracker knows: one {@link FileRequestState} per `fileRequestId`. Immutable: the
@@ -184,375 +166,12 @@ export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): 
     0,
   )
 
-/** What one event or list item says about a request. */
-interface Update {
-  id: string
-  direction: DirectionType
-  fileName: string
-  fileSize: number | undefined
-  peerId: string | undefined
-  peerDisplayName: string | undefined
-  confId: string | undefined
-  fileId: FileId | undefined
-  /** A status stated by the room. */
-  status: FileRequestStatus | undefined
-  /** The least status the message implies (1 for an offer, 2 for progress). */
-  implied: FileRequestStatus
-  percent: number | undefined
-  rejected: boolean
-  /** Whether this message can be the first one about a request. */
-  opening: boolean
-  /**
-   * A list item or info reply: it may predate events already folded, so a lower status from it is
-   * expected, not an anomaly.
-   */
-  lagging: boolean
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** Mutable working copy of a state while one action is folded. */
-interface Draft {
-  map: HashTrie<TrackedFileRequest>
-  active: number
-  finished: number
-  evicted: number
-  front: ReadonlyArray<QueueEntry>
-  frontIndex: number
-  back: Cons | undefined
-  queueLength: number
-  /** Set while a batch is folded: the map branches it may update in place. */
-  edit: Edit | undefined
-}
-
-const EMPTY_MAP = HashTrie.empty<TrackedFileRequest>(keyOf)
-
-const newDraft = (): Draft => ({
-  map: EMPTY_MAP,
-  active: 0,
-  finished: 0,
-  evicted: 0,
-  front: [],
-  frontIndex: 0,
-  back: undefined,
-  queueLength: 0,
-  edit: undefined,
-})
-
 const workingDraft: Draft = newDraft()
 
 /** Folds in progress: a fold started from inside another (an action's getter) gets its own copies. */
 let folding = 0
 
-const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean =>
-  rejected || status === 0 || status === 3
-
-const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
-  const prev = draft.map.get(u.id)
-  const fileId = u.fileId === undefined ? undefined : fileIdToNumber(u.fileId)
-  let next: TrackedFileRequest
-  if (prev === undefined) {
-    const rejected = u.rejected
-    const status: FileRequestStatus = u.status ?? u.implied
-    const percent = status === 3 ? 1000 : Math.round((u.percent ?? 0) * 10)
-    const anomalies = u.opening ? 0 : ANOMALY.unknown
-    next = new TrackedFileRequest(
-      u.id,
-      u.fileName,
-      u.fileSize ?? 0,
-      u.peerId,
-      u.peerDisplayName,
-      u.confId,
-      fileId,
-      at,
-      0,
-      packBits(status, u.direction, rejected, anomalies, percent),
-      singleEntry(rejected ? REJECTED_CODE : status),
-      undefined,
-    )
-    draft.edit?.add(next)
-    draft.map = draft.map.set(next, draft.edit)
-    if (isTerminal(status, rejected)) {
-      draft.finished++
-      pushFinished(draft, u.id, at)
-    } else draft.active++
-    return
-  }
-  const bits = prev.bits
-  const prevStatus = bitsStatus(bits)
-  const prevRejected = bitsRejected(bits)
-  const prevTerminal = bitsTerminal(bits)
-  let status = prevStatus
-  let rejected = prevRejected
-  let anomalies = bitsAnomalies(bits)
-  if (u.status !== undefined && u.status !== prevStatus) {
-    const incomingTerminal = u.status === 0 || u.status === 3
-    if (prevTerminal) {
-      if (incomingTerminal) anomalies |= ANOMALY.conflictingTerminal
-      else if (!u.lagging) anomalies |= ANOMALY.afterTerminal
-    } else if (u.status === 0 || u.status > prevStatus) status = u.status
-    else if (!u.lagging) anomalies |= ANOMALY.backwards
-  } else if (u.status !== undefined && prevRejected && (u.status === 0 || u.status === 3)) {
-    anomalies |= ANOMALY.conflictingTerminal
-  }
-  if (!prevTerminal && status !== 0 && u.implied > status) status = u.implied
-  if (u.rejected && !prevRejected) {
-    if (prevTerminal) anomalies |= ANOMALY.conflictingTerminal
-    else rejected = true
-  }
-  let percent = bitsPercentTenths(bits)
-  if (u.percent !== undefined) {
-    const tenths = Math.round(u.percent * 10)
-    if (tenths < percent) anomalies |= ANOMALY.progressRegression
-    else percent = tenths
-  }
-  if (status === 3) percent = 1000
-  const direction = bitsDirection(bits)
-  if (u.direction !== direction) anomalies |= ANOMALY.direction
-  let history: { histHead: number; histTail: ReadonlyArray<number> | undefined } = prev
-  if (status !== prevStatus || rejected !== prevRejected) {
-    history = appendHistory(
-      prev,
-      at - prev.firstSeen,
-      rejected ? REJECTED_CODE : status,
-      maxHistory,
-    )
-  }
-  const newBits = packBits(status, direction, rejected, anomalies, percent)
-  const edit = draft.edit
-  if (edit !== undefined && edit.has(prev)) {
-    // Made earlier in this batch, so no state holds it yet: update it where it is in the map.
-    const owned = prev as Mutable<TrackedFileRequest>
-    if (prev.fileSize === 0 && u.fileSize !== undefined) owned.fileSize = u.fileSize
-    owned.peerId = prev.peerId ?? u.peerId
-    owned.peerDisplayName = prev.peerDisplayName ?? u.peerDisplayName
-    owned.confId = prev.confId ?? u.confId
-    owned.fileId = prev.fileId ?? fileId
-    owned.lastSeenDelay = smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen))
-    owned.bits = newBits
-    owned.histHead = history.histHead
-    owned.histTail = history.histTail
-  } else {
-    next = new TrackedFileRequest(
-      prev.fileRequestId,
-      prev.fileName,
-      prev.fileSize === 0 && u.fileSize !== undefined ? u.fileSize : prev.fileSize,
-      prev.peerId ?? u.peerId,
-      prev.peerDisplayName ?? u.peerDisplayName,
-      prev.confId ?? u.confId,
-      prev.fileId ?? fileId,
-      prev.firstSeen,
-      smallInt(Math.max(prev.lastSeenDelay, at - prev.firstSeen)),
-      newBits,
-      history.histHead,
-      history.histTail,
-    )
-    edit?.add(next)
-    draft.map = draft.map.set(next, edit)
-  }
-  if (!prevTerminal && isTerminal(status, rejected)) {
-    draft.active--
-    draft.finished++
-    pushFinished(draft, u.id, at)
-  }
-}
-
-const pushFinished = (draft: Draft, id: string, at: number): void => {
-  draft.back = { entry: { id, at }, next: draft.back }
-  draft.queueLength++
-}
-
-/** The oldest queued entry, moving `back` to `front` when `front` is used up. */
-const peekFinished = (draft: Draft): QueueEntry | undefined => {
-  if (draft.frontIndex >= draft.front.length) {
-    if (draft.back === undefined) return undefined
-    const entries: QueueEntry[] = []
-    for (let c: Cons | undefined = draft.back; c !== undefined; c = c.next) entries.push(c.entry)
-    entries.reverse()
-    draft.front = entries
-    draft.frontIndex = 0
-    draft.back = undefined
-  }
-  return draft.front[draft.frontIndex]
-}
-
-const removeRequest = (draft: Draft, id: string): void => {
-  const prev = draft.map.get(id)
-  if (prev === undefined) return
-  draft.map = draft.map.delete(id, draft.edit)
-  if (bitsTerminal(prev.bits)) draft.finished--
-  else draft.active--
-}
-
-const evict = (draft: Draft, now: number, options: Required<FileRequestsTrackerOptions>): void => {
-  for (;;) {
-    const head = peekFinished(draft)
-    if (head === undefined) return
-    // The common case, checked before any lookup: nothing is over the count or the age limit.
-    if (draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
-    const current = draft.map.get(head.id)
-    // An entry is stale when its request was deleted since: drop it without counting an eviction.
-    const live = current !== undefined && bitsTerminal(current.bits)
-    if (live && draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now)
-      return
-    draft.frontIndex++
-    draft.queueLength--
-    if (live) {
-      removeRequest(draft, head.id)
-      draft.evicted++
-    }
-  }
-}
-
-/** Every field any file-request event may carry, for one monomorphic read path. */
-interface LooseEvent {
-  readonly fileRequestId: string
-  readonly fileName: string
-  readonly fileSize?: number
-  readonly size?: number
-  readonly peerId?: string
-  readonly peerDisplayName?: string
-  readonly peerDn?: string
-  readonly confId?: string
-  readonly fileId?: FileId
-}
-
-// One reusable update record: the reducer allocates as little as it can per event.
-const newUpdate = (): Update => ({
-  id: '',
-  direction: 0,
-  fileName: '',
-  fileSize: undefined,
-  peerId: undefined,
-  peerDisplayName: undefined,
-  confId: undefined,
-  fileId: undefined,
-  status: undefined,
-  implied: 1,
-  percent: undefined,
-  rejected: false,
-  opening: true,
-  lagging: false,
-})
-
 const scratch: Update = newUpdate()
-
-/** Fills `u` from a file-request event; false for the events that are not about one request. */
-const fromEvent = (event: FileEvent, u: Update): boolean => {
-  let direction: DirectionType = 0
-  let implied: FileRequestStatus = 1
-  let opening = true
-  let status: FileRequestStatus | undefined
-  let percent: number | undefined
-  switch (event.event) {
-    case 'fileRequestStatusChanged':
-      direction = event.directionType
-      status = event.status
-      opening = event.status <= 1
-      break
-    case 'receivedFileRequest':
-      break
-    case 'incomingFileRequestAccepted':
-    case 'incomingFileRequestRejected':
-      opening = false
-      break
-    case 'incomingFileRequestDownloadingProgress':
-      implied = 2
-      opening = false
-      percent = event.processedPercents
-      break
-    case 'outgoingFileRequestSent':
-    case 'outgoingFileRequestSentToConference':
-      direction = 1
-      break
-    case 'outgoingFileRequestUploadingProgress':
-      direction = 1
-      implied = 2
-      opening = false
-      percent = event.processedPercents
-      break
-    default:
-      return false
-  }
-  const e = event as unknown as LooseEvent
-  u.id = e.fileRequestId
-  u.direction = direction
-  u.fileName = e.fileName
-  u.fileSize = e.fileSize ?? e.size
-  u.peerId = e.peerId
-  u.peerDisplayName = e.peerDisplayName ?? e.peerDn
-  u.confId = e.confId === '' ? undefined : e.confId
-  u.fileId = e.fileId
-  u.status = status
-  u.implied = implied
-  u.percent = percent
-  u.rejected = event.event === 'incomingFileRequestRejected'
-  u.opening = opening
-  u.lagging = false
-  return true
-}
-
-const itemUpdate = (
-  item: IncomingFileRequestItem | OutgoingFileRequestItem | FileTransferHistoryItem,
-  direction: DirectionType,
-  status: FileRequestStatus,
-): Update => ({
-  id: item.fileRequestId,
-  direction,
-  fileName: item.fileName,
-  fileSize: fileSizeOf(item),
-  peerId: item.peerId,
-  peerDisplayName: peerDisplayNameOf(item),
-  confId: confIdOf(item),
-  fileId: item.fileId,
-  status,
-  implied: 1,
-  percent: undefined,
-  rejected: false,
-  opening: true,
-  lagging: true,
-})
-
-const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
-  // A list first: inside a batch, `set` updates the branches being walked in place.
-  for (const request of [...draft.map.values()]) {
-    if (seen.has(request.fileRequestId) || bitsTerminal(request.bits)) continue
-    const bits = request.bits | ANOMALY.missing
-    if (bits === request.bits) continue
-    draft.map = draft.map.set(
-      new TrackedFileRequest(
-        request.fileRequestId,
-        request.fileName,
-        request.fileSize,
-        request.peerId,
-        request.peerDisplayName,
-        request.confId,
-        request.fileId,
-        request.firstSeen,
-        request.lastSeenDelay,
-        bits,
-        request.histHead,
-        request.histTail,
-      ),
-      draft.edit,
-    )
-  }
-}
-
-const clearFinished = (draft: Draft): void => {
-  // Ids first: inside a batch, removing updates the branches being walked in place.
-  const finished: string[] = []
-  for (const request of draft.map.values())
-    if (bitsTerminal(request.bits)) finished.push(request.fileRequestId)
-  for (const id of finished) {
-    removeRequest(draft, id)
-    draft.evicted++
-  }
-  draft.front = []
-  draft.frontIndex = 0
-  draft.back = undefined
-  draft.queueLength = 0
-}
 
 /**
  * Folds one action into the tracker state: a pure function (the input state is left unchanged),
@@ -735,21 +354,4 @@ const apply = (
   // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
   if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
   return availability
-}
-
-const compactQueue = (draft: Draft): void => {
-  const entries: QueueEntry[] = []
-  for (let i = draft.frontIndex; i < draft.front.length; i++)
-    entries.push(draft.front[i] as QueueEntry)
-  const back: QueueEntry[] = []
-  for (let c = draft.back; c !== undefined; c = c.next) back.push(c.entry)
-  for (let i = back.length - 1; i >= 0; i--) entries.push(back[i] as QueueEntry)
-  const kept = entries.filter((e) => {
-    const r = draft.map.get(e.id)
-    return r !== undefined && bitsTerminal(r.bits)
-  })
-  draft.front = kept
-  draft.frontIndex = 0
-  draft.back = undefined
-  draft.queueLength = kept.length
 }

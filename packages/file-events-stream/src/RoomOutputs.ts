@@ -1,0 +1,129 @@
+import { type DecodeFailure, type FileEvent, isFileEvent, isReply } from '@org/file-events-codec'
+import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
+import { type Decoded, decodeFrame } from './decodeFrames'
+import { CommandFailedError, ReplyDecodeError } from './errors'
+import { type FileRequestsState, type FileRequestsTrackerOptions, initialFileRequestsState } from './fileRequestsReducer'
+import { TrackerDriver } from './internal/TrackerDriver'
+import type { Redactor } from './Redactor'
+import type { RequestManager } from './RequestManager'
+
+/**
+ * The connection's state, as `state$` emits it.
+ *
+ * - `connecting`: discovering and opening the socket (attempt 0 is the first connect);
+ * - `authenticating`: socket open, `auth` sent;
+ * - `ready`: authenticated and resynchronized; `resyncError` is set when reading the lists failed;
+ * - `reconnecting`: the socket dropped; the next attempt starts after `delayMs`;
+ * - `closed`: for good; `error` is set unless the caller closed it.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export type ConnectionState =
+  | { readonly status: 'connecting'; readonly attempt: number; readonly url: string | undefined }
+  | { readonly status: 'authenticating'; readonly attempt: number; readonly url: string }
+  | { readonly status: 'ready'; readonly url: string; readonly connects: number; readonly resyncError?: unknown }
+  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastError: unknown }
+  | {
+      readonly status: 'closed'
+      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted' | 'configuration'
+      readonly error?: unknown
+    }
+
+/**
+ * What a connection gives out, and the walk of each frame into it: decode, answer a request,
+ * redact, track, fan out. One subject per output (no operator chain per frame and subscriber); the
+ * tracker folds each burst of frames once.
+ *
+ * @internal
+ */
+export class RoomOutputs {
+  readonly state = new ReplaySubject<ConnectionState>(1)
+  readonly messages = new Subject<Decoded>()
+  readonly events = new Subject<FileEvent>()
+  readonly failures = new Subject<DecodeFailure>()
+  readonly fileRequests: BehaviorSubject<FileRequestsState>
+  readonly tracker: TrackerDriver
+
+  constructor(
+    private readonly options: { readonly scheduler: SchedulerLike; readonly tracker: FileRequestsTrackerOptions | undefined; readonly maxFrameBytes: number },
+    private readonly redactor: Redactor,
+    private readonly requests: RequestManager,
+  ) {
+    this.fileRequests = new BehaviorSubject(initialFileRequestsState(options.tracker))
+    this.tracker = new TrackerDriver(this.fileRequests.getValue(), {
+      scheduler: options.scheduler,
+      batch: true,
+      emit: (state) => this.fileRequests.next(state),
+      fail: (error) => this.fileRequests.error(error),
+    })
+  }
+
+  /** Learns the tokens of an `auth` or `getTokenForHttpServer` reply, to redact them from now on. */
+  learnTokens(reply: { readonly token?: unknown; readonly tokenForHttpServer?: unknown }): void {
+    if (typeof reply.token === 'string') this.redactor.learn(reply.token)
+    if (typeof reply.tokenForHttpServer === 'string') this.redactor.learn(reply.tokenForHttpServer)
+  }
+
+  /** The walk of one frame: decode, answer a request, redact, track, fan out. */
+  receive(data: unknown): void {
+    const text = typeof data === 'string' ? data : undefined
+    const raw = decodeFrame(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data), { maxFrameBytes: this.options.maxFrameBytes })
+    if (raw._tag === 'Message' && isReply(raw.message)) {
+      const message = raw.message
+      // Tokens are learned before the frame is redacted, which would hide them.
+      if ((message.method === 'auth' || message.method === 'getTokenForHttpServer') && message.result !== false) this.learnTokens(message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown })
+      this.requests.answer(message.method, message.requestId, (method, requestId) =>
+        message.result === false
+          ? {
+              error: new CommandFailedError({
+                method,
+                requestId,
+                serverError: typeof message.error === 'string' ? this.redactor.redact(message.error, 1000) : undefined,
+                resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
+              }),
+              reply: undefined,
+            }
+          : { error: undefined, reply: message },
+      )
+    }
+    const decoded = this.redactor.decoded(withoutTokens(raw), text)
+    if (decoded._tag === 'DecodeFailure' && decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
+      const named = this.requests.match(decoded.method, decoded.requestId)
+      if (named !== undefined && (decoded.method === undefined || decoded.method === named.method)) {
+        this.requests.answer(decoded.method, decoded.requestId, (method, requestId) => ({ error: new ReplyDecodeError({ method, requestId, failure: decoded }), reply: undefined }))
+      }
+    }
+    const event = decoded._tag === 'Message' && isFileEvent(decoded.message) ? decoded.message : undefined
+    if (event !== undefined) this.tracker.push({ type: 'event', event, at: this.tracker.now() })
+    this.messages.next(decoded)
+    if (event !== undefined) this.events.next(event)
+    else if (decoded._tag === 'DecodeFailure') this.failures.next(decoded)
+  }
+
+  /** Completes every output, or errors them all with the error that ended the connection. */
+  end(state: ConnectionState, error: unknown): void {
+    this.state.next(state)
+    this.tracker.stop()
+    for (const subject of [this.state, this.messages, this.events, this.failures, this.fileRequests] as const) {
+      if (error === undefined) subject.complete()
+      else subject.error(error)
+    }
+  }
+}
+
+const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const
+
+/**
+ * The connection keeps the tokens of `auth` and `getTokenForHttpServer` replies to itself: what
+ * `messages$` shows has them replaced with `***`, so logging the stream leaks nothing.
+ */
+const withoutTokens = (decoded: Decoded): Decoded => {
+  if (decoded._tag !== 'Message') return decoded
+  const message = decoded.message as { readonly method: string; readonly [key: string]: unknown }
+  if (message.method !== 'auth' && message.method !== 'getTokenForHttpServer') return decoded
+  const copy: Record<string, unknown> = { ...message }
+  for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
+  return { _tag: 'Message', message: copy as unknown as typeof decoded.message }
+}
+
