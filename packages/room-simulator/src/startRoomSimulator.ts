@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
+import { isTerminalStatus } from '@org/file-events-codec'
 import type { Fault } from './Fault'
 import { FaultCodec } from './Scenario'
 import type { FileOffer, FileSend, GroundTruthEntry, RoomSimulator, RoomSimulatorOptions } from './types'
@@ -181,7 +182,7 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     const record = state.request(fileRequestId)
     if (record === undefined) throw new Error(`room-simulator: no file request with fileRequestId ${fileRequestId}`)
     // Ending first is a race a test cannot always avoid, not a mistake: nothing to fail any more.
-    if (record.rejected || record.status === 0 || record.status === 3) {
+    if (record.rejected || isTerminalStatus(record.status)) {
       log(`failTransfer: file request ${fileRequestId} has already ended`)
       return
     }
