@@ -356,16 +356,9 @@ export class RoomState {
   info(fileRequestId: string): Result<Omit<SuccessReplyOf<'getFileRequestInfo'>, 'method' | 'result' | 'requestId'>> {
     const r = this.requestsById.get(fileRequestId)
     if (r === undefined || !r.listed) return err(`no file request with fileRequestId ${fileRequestId}`)
-    return ok({
-      fileRequestId: r.fileRequestId,
-      status: r.status,
-      directionType: r.directionType,
-      fileName: r.fileName,
-      timestamp: r.timestamp,
-      fileSize: r.fileSize,
-      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
-      ...peerFields(r, 'peerDisplayName'),
-    })
+    // The documented reply carries the fields of `fileRequestStatusChanged`, without the envelope.
+    const { method: _method, event: _event, ...fields } = statusChanged(r)
+    return ok(fields)
   }
 
   incomingItems(): IncomingFileRequestItem[] {

@@ -66,6 +66,26 @@ export const guarded =
     }
   }
 
+/**
+ * What every handler does first: a malformed target is answered with 400, a CORS preflight from an
+ * allowed origin with 204 (both return `undefined`); otherwise the target and the CORS headers of
+ * the answer.
+ */
+export const openRequest = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  corsOrigins: ReadonlyArray<string>,
+  methods: string,
+): { readonly target: RequestTarget; readonly cors: Record<string, string> } | undefined => {
+  const target = parseRequestTarget(req.url)
+  if (target === undefined) {
+    drainThen(req, () => sendJson(res, 400, 'malformed request target'))
+    return undefined
+  }
+  if (answerPreflight(corsOrigins, req, res, methods)) return undefined
+  return { target, cors: corsHeaders(corsOrigins, req) }
+}
+
 // ---------------------------------------------------------------------------------------------
 // CORS
 

@@ -7,7 +7,7 @@ import busboy from 'busboy'
 import { FileId, fileIdToNumber } from '@org/file-events-codec'
 import { FAULT_DEFAULTS, type Fault, activeFault } from '../Fault'
 import { DOWNLOAD_PATH_PREFIX, UPLOAD_PATH } from '../httpPaths'
-import { answerPreflight, corsHeaders, drainThen, guarded, originRefused, parseRequestTarget, sendJson } from './httpCommon'
+import { drainThen, guarded, openRequest, originRefused, sendJson } from './httpCommon'
 import type { RoomState, StoredFile } from './RoomState'
 import type { StorageQuota } from './StorageQuota'
 import type { TokenStore } from './TokenStore'
@@ -40,13 +40,9 @@ const ENVELOPE_HEADROOM = 64 * 1024
 export const createFileServer = (deps: FileServerDeps): Server =>
   createServer(
     guarded('http', deps.log, (req, res) => {
-      const target = parseRequestTarget(req.url)
-      if (target === undefined) {
-        drainThen(req, () => sendJson(res, 400, 'malformed request target'))
-        return
-      }
-      if (answerPreflight(deps.corsOrigins, req, res, 'GET, POST, OPTIONS')) return
-      const cors = corsHeaders(deps.corsOrigins, req)
+      const opened = openRequest(req, res, deps.corsOrigins, 'GET, POST, OPTIONS')
+      if (opened === undefined) return
+      const { target, cors } = opened
       const token = deps.tokens.check(target.searchParams.get('token'))
       if (token !== 'ok') {
         drainThen(req, () =>

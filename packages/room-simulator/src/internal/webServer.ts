@@ -2,7 +2,7 @@ import type { Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import { CONFIG_PATH, type RoomConfig } from '@org/file-events-codec'
 import { FAULT_DEFAULTS, type Fault, activeFault } from '../Fault'
-import { answerPreflight, corsHeaders, drainThen, guarded, parseRequestTarget, sendJson } from './httpCommon'
+import { drainThen, guarded, openRequest, sendJson } from './httpCommon'
 
 export interface WebServerDeps {
   /** The bound ports, read when `config.json` is asked for. */
@@ -40,13 +40,9 @@ const streamPadded = (res: ServerResponse, head: string, total: number, tail: st
 export const createWebServer = (deps: WebServerDeps): Server =>
   createServer(
     guarded('web', deps.log, (req, res) => {
-      const target = parseRequestTarget(req.url)
-      if (target === undefined) {
-        drainThen(req, () => sendJson(res, 400, 'malformed request target'))
-        return
-      }
-      if (answerPreflight(deps.corsOrigins, req, res, 'GET, OPTIONS')) return
-      const cors = corsHeaders(deps.corsOrigins, req)
+      const opened = openRequest(req, res, deps.corsOrigins, 'GET, OPTIONS')
+      if (opened === undefined) return
+      const { target, cors } = opened
       if (req.method !== 'GET' || target.pathname !== CONFIG_PATH) {
         drainThen(req, () => sendJson(res, 404, 'not found', cors))
         return
