@@ -2,7 +2,8 @@ import * as t from 'io-ts'
 import { AppState, DirectionType, FileRequestStatus, FileTransferAvailability } from './enums'
 import { FileSizeField, fileRequestInfoProps, fileRequestOptionalProps } from './events'
 import { atLeastOneOf, isRecord, labelled } from './internal/codecs'
-import { customGuards, guardOf } from './internal/guard'
+import { guardOf } from './internal/guard'
+import { withMeta } from './internal/meta'
 import { ConfId, FileId, FileRequestId, PeerId, Timestamp } from './primitives'
 
 // ---------------------------------------------------------------------------------------------
@@ -69,8 +70,7 @@ export const AuthRequest: t.Type<SecuredAuthRequest | UnsecuredAuthRequest> = ((
     },
     t.identity,
   )
-  customGuards.set(codec, () => guardOf(members))
-  return labelled(codec, 'auth')
+  return withMeta(codec, { label: 'auth', guard: () => guardOf(members) })
 })()
 /** @category requests @since 0.1.0 */
 export type AuthRequest = SecuredAuthRequest | UnsecuredAuthRequest
@@ -318,12 +318,14 @@ const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>
     (u, c) => pick(u).validate(u, c) as t.Validation<Reply>,
     t.identity,
   )
-  customGuards.set(codec, () => {
-    const ok = guardOf(success)
-    const failed = guardOf(failure)
-    return (u) => (isRecord(u) && u.result === false ? failed(u) : ok(u))
+  return withMeta(codec, {
+    label: method,
+    guard: () => {
+      const ok = guardOf(success)
+      const failed = guardOf(failure)
+      return (u) => (isRecord(u) && u.result === false ? failed(u) : ok(u))
+    },
   })
-  return labelled(codec, method)
 }
 
 const nothing = t.type({})
@@ -617,57 +619,57 @@ export type GetAppStateReply = t.TypeOf<typeof GetAppStateReply>
 // By method
 
 /**
- * The request codec of every modelled command, by method.
+ * Every modelled command, by method: its request codec and its reply codec. The one place a command
+ * is declared: `requestCodecs`, `replyCodecs`, `CommandMethod`, `RequestOf` and `ReplyOf` follow
+ * from it, and so does the simulator's router.
  *
  * @category commands
- * @since 0.1.0
+ * @since 0.2.0
  */
-export const requestCodecs = {
-  auth: AuthRequest,
-  getTokenForHttpServer: GetTokenForHttpServerRequest,
-  setUsedApiVersion: SetUsedApiVersionRequest,
-  sendFile: SendFileRequest,
-  sendFileToConference: SendFileToConferenceRequest,
-  acceptIncomingFileRequest: AcceptIncomingFileRequestRequest,
-  rejectIncomingFileRequest: RejectIncomingFileRequestRequest,
-  getFileRequestInfo: GetFileRequestInfoRequest,
-  getIncomingFilesRequests: GetIncomingFilesRequestsRequest,
-  getOutgoingFilesRequests: GetOutgoingFilesRequestsRequest,
-  getFileTransferHistory: GetFileTransferHistoryRequest,
-  getFileList: GetFileListRequest,
-  getFileTransferAvailability: GetFileTransferAvailabilityRequest,
-  clearFileTransferHistory: ClearFileTransferHistoryRequest,
-  deleteFileTransferFile: DeleteFileTransferFileRequest,
-  getAppState: GetAppStateRequest,
+export const commandCodecs = {
+  auth: { request: AuthRequest, reply: AuthReply },
+  getTokenForHttpServer: { request: GetTokenForHttpServerRequest, reply: GetTokenForHttpServerReply },
+  setUsedApiVersion: { request: SetUsedApiVersionRequest, reply: SetUsedApiVersionReply },
+  sendFile: { request: SendFileRequest, reply: SendFileReply },
+  sendFileToConference: { request: SendFileToConferenceRequest, reply: SendFileToConferenceReply },
+  acceptIncomingFileRequest: { request: AcceptIncomingFileRequestRequest, reply: AcceptIncomingFileRequestReply },
+  rejectIncomingFileRequest: { request: RejectIncomingFileRequestRequest, reply: RejectIncomingFileRequestReply },
+  getFileRequestInfo: { request: GetFileRequestInfoRequest, reply: GetFileRequestInfoReply },
+  getIncomingFilesRequests: { request: GetIncomingFilesRequestsRequest, reply: GetIncomingFilesRequestsReply },
+  getOutgoingFilesRequests: { request: GetOutgoingFilesRequestsRequest, reply: GetOutgoingFilesRequestsReply },
+  getFileTransferHistory: { request: GetFileTransferHistoryRequest, reply: GetFileTransferHistoryReply },
+  getFileList: { request: GetFileListRequest, reply: GetFileListReply },
+  getFileTransferAvailability: { request: GetFileTransferAvailabilityRequest, reply: GetFileTransferAvailabilityReply },
+  clearFileTransferHistory: { request: ClearFileTransferHistoryRequest, reply: ClearFileTransferHistoryReply },
+  deleteFileTransferFile: { request: DeleteFileTransferFileRequest, reply: DeleteFileTransferFileReply },
+  getAppState: { request: GetAppStateRequest, reply: GetAppStateReply },
 } as const
+
+type CommandTable = typeof commandCodecs
+
+const column = <K extends 'request' | 'reply'>(key: K): { readonly [M in keyof CommandTable]: CommandTable[M][K] } =>
+  Object.fromEntries(Object.entries(commandCodecs).map(([method, codecs]) => [method, codecs[key]])) as {
+    readonly [M in keyof CommandTable]: CommandTable[M][K]
+  }
 
 /**
- * The reply codec of every modelled command, by method.
+ * The request codec of every modelled command, by method (a column of {@link commandCodecs}).
  *
  * @category commands
  * @since 0.1.0
  */
-export const replyCodecs = {
-  auth: AuthReply,
-  getTokenForHttpServer: GetTokenForHttpServerReply,
-  setUsedApiVersion: SetUsedApiVersionReply,
-  sendFile: SendFileReply,
-  sendFileToConference: SendFileToConferenceReply,
-  acceptIncomingFileRequest: AcceptIncomingFileRequestReply,
-  rejectIncomingFileRequest: RejectIncomingFileRequestReply,
-  getFileRequestInfo: GetFileRequestInfoReply,
-  getIncomingFilesRequests: GetIncomingFilesRequestsReply,
-  getOutgoingFilesRequests: GetOutgoingFilesRequestsReply,
-  getFileTransferHistory: GetFileTransferHistoryReply,
-  getFileList: GetFileListReply,
-  getFileTransferAvailability: GetFileTransferAvailabilityReply,
-  clearFileTransferHistory: ClearFileTransferHistoryReply,
-  deleteFileTransferFile: DeleteFileTransferFileReply,
-  getAppState: GetAppStateReply,
-} as const
+export const requestCodecs = column('request')
+
+/**
+ * The reply codec of every modelled command, by method (a column of {@link commandCodecs}).
+ *
+ * @category commands
+ * @since 0.1.0
+ */
+export const replyCodecs = column('reply')
 
 /** A modelled command's method name. @category commands @since 0.1.0 */
-export type CommandMethod = keyof typeof requestCodecs
+export type CommandMethod = keyof CommandTable
 
 /**
  * The method names of the modelled commands.
@@ -675,7 +677,7 @@ export type CommandMethod = keyof typeof requestCodecs
  * @category commands
  * @since 0.1.0
  */
-export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(Object.keys(requestCodecs) as CommandMethod[])
+export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(Object.keys(commandCodecs) as CommandMethod[])
 
 /**
  * Whether `method` names a modelled command.
@@ -684,12 +686,12 @@ export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(Objec
  * @since 0.1.0
  */
 export const isCommandMethod = (method: string): method is CommandMethod =>
-  Object.prototype.hasOwnProperty.call(requestCodecs, method)
+  Object.prototype.hasOwnProperty.call(commandCodecs, method)
 
 /** The request type of a command. @category commands @since 0.1.0 */
-export type RequestOf<M extends CommandMethod> = t.TypeOf<(typeof requestCodecs)[M]>
+export type RequestOf<M extends CommandMethod> = t.TypeOf<CommandTable[M]['request']>
 /** The reply type of a command, success or failure. @category commands @since 0.1.0 */
-export type ReplyOf<M extends CommandMethod> = t.TypeOf<(typeof replyCodecs)[M]>
+export type ReplyOf<M extends CommandMethod> = t.TypeOf<CommandTable[M]['reply']>
 /** The successful reply of a command (`result: true`). @category commands @since 0.1.0 */
 export type SuccessReplyOf<M extends CommandMethod> = Extract<ReplyOf<M>, { result: true }>
 

@@ -352,34 +352,14 @@ const FILE_EVENT_NAME_SET: ReadonlySet<string> = new Set(FILE_EVENT_NAMES)
  * @since 0.1.0
  */
 export const FileEvent = t.union(
-  [
-    FileRequestStatusChanged,
-    ReceivedFileRequest,
-    IncomingFileRequestAccepted,
-    IncomingFileRequestRejected,
-    IncomingFileRequestDownloadingProgress,
-    OutgoingFileRequestSent,
-    OutgoingFileRequestSentToConference,
-    OutgoingFileRequestUploadingProgress,
-    FileTransferAvailabilityChanged,
-    FileDeletedFromFileTransferHistory,
-    FileTransferHistoryCleared,
-  ],
+  Object.values(fileEventCodecs) as unknown as [FileEventCodec, FileEventCodec, ...FileEventCodec[]],
   'FileEvent',
 )
 /** @category events @since 0.1.0 */
-export type FileEvent =
-  | FileRequestStatusChanged
-  | ReceivedFileRequest
-  | IncomingFileRequestAccepted
-  | IncomingFileRequestRejected
-  | IncomingFileRequestDownloadingProgress
-  | OutgoingFileRequestSent
-  | OutgoingFileRequestSentToConference
-  | OutgoingFileRequestUploadingProgress
-  | FileTransferAvailabilityChanged
-  | FileDeletedFromFileTransferHistory
-  | FileTransferHistoryCleared
+export type FileEvent = { [N in FileEventName]: t.TypeOf<(typeof fileEventCodecs)[N]> }[FileEventName]
+
+/** The codec of any one file event. */
+type FileEventCodec = (typeof fileEventCodecs)[FileEventName]
 
 /**
  * The file event of a given wire name.

@@ -1,5 +1,5 @@
 import type * as t from 'io-ts'
-import { wireLabels } from './internal/codecs'
+import { wireLabelOf } from './internal/meta'
 
 /**
  * Keys whose values are secrets: printed as `<redacted>` wherever they appear in a message.
@@ -145,7 +145,7 @@ export const formatDecodeErrors = (errors: t.Errors, limits?: FormatDecodeErrors
 const formatError = (error: t.ValidationError): string => {
   const context = error.context
   const root = context[0]
-  let path = root === undefined ? '' : (wireLabels.get(root.type) ?? root.type.name)
+  let path = root === undefined ? '' : (wireLabelOf(root.type) ?? root.type.name)
   let expected = root?.type.name ?? 'unknown'
   let secret = false
   for (let i = 1; i < context.length; i++) {

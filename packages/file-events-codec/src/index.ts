@@ -89,6 +89,7 @@ export {
   ClearFileTransferHistoryReply,
   DeleteFileTransferFileReply,
   GetAppStateReply,
+  commandCodecs,
   requestCodecs,
   replyCodecs,
   COMMAND_METHODS,

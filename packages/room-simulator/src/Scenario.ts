@@ -1,8 +1,10 @@
 import * as t from 'io-ts'
 import { formatDecodeErrors } from '@org/file-events-codec'
 import type { Fault } from './Fault'
-import { closed, named, oneActionOf, taggedBy } from './internal/checks'
+import { closed, described, named, oneActionOf, taggedBy } from './internal/checks'
 import {
+  HostName,
+  HttpOrigin,
   AvailabilityField,
   CloseCode,
   Count,
@@ -51,6 +53,28 @@ export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault'
   duplicateEvents: closed('duplicateEvents', { type: t.literal('duplicateEvents') }, { probability: Probability }),
   reorderEvents: closed('reorderEvents', { type: t.literal('reorderEvents') }, { probability: Probability }),
   stallReplies: closed('stallReplies', { type: t.literal('stallReplies'), durationMs: Milliseconds }, {}),
+  hangDiscovery: closed('hangDiscovery', { type: t.literal('hangDiscovery') }, {}),
+  oversizedConfig: closed(
+    'oversizedConfig',
+    { type: t.literal('oversizedConfig') },
+    { bytes: PositiveCount, declareLength: described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false) },
+  ),
+  configOtherHost: closed('configOtherHost', { type: t.literal('configOtherHost') }, { hostname: HostName }),
+  oversizedFrame: closed('oversizedFrame', { type: t.literal('oversizedFrame') }, { bytes: PositiveCount }),
+  dropAfterAuth: closed('dropAfterAuth', { type: t.literal('dropAfterAuth') }, { afterMessages: Count, code: CloseCode }),
+  redirectDownloads: closed(
+    'redirectDownloads',
+    { type: t.literal('redirectDownloads') },
+    {
+      origin: HttpOrigin,
+      status: described(
+        'RedirectStatus',
+        (u): u is 301 | 302 | 303 | 307 | 308 => u === 301 || u === 302 || u === 303 || u === 307 || u === 308,
+        'a redirect status: 301, 302, 303, 307 or 308',
+        false,
+      ),
+    },
+  ),
 })
 
 const OfferStep = closed(

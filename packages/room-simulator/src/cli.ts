@@ -9,6 +9,12 @@ const toPort = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0..65535')
   return n
 }
+const toBytes = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a number of bytes: an integer >= 1')
+  return n
+}
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const toNumber = (value: string): number => {
   const n = Number(value)
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0')
@@ -72,6 +78,9 @@ const main = async (): Promise<void> => {
     .option('--seed <n>', 'seed of every random choice', toNumber, 1)
     .option('--time-scale <factor>', 'multiplies every scenario delay (0 = back to back)', toNumber, 1)
     .option('--max-upload-bytes <n>', 'uploads above this get HTTP 413', toNumber)
+    .option('--max-storage-bytes <n>', 'storage quota: uploads that would pass it get HTTP 507 (default 256 MiB)', toBytes)
+    .option('--max-client-buffered-bytes <n>', 'a WebSocket client with more unsent data is disconnected (default 4 MiB)', toBytes)
+    .option('--cors-origin <origin>', "a page origin allowed by CORS, such as http://localhost:5173, or '*' (repeatable)", collect, [])
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     // Commander prints its own message; the exit code is set below so that every usage error exits 2.
@@ -95,6 +104,9 @@ const main = async (): Promise<void> => {
     seed: number
     timeScale: number
     maxUploadBytes?: number
+    maxStorageBytes?: number
+    maxClientBufferedBytes?: number
+    corsOrigin: string[]
   }>()
 
   // A closed stdout or stderr (piped into `head`, say) must neither end the simulator nor skip its
@@ -116,6 +128,9 @@ const main = async (): Promise<void> => {
     ...(pin !== undefined ? { pin } : {}),
     ...(opts.scenario !== undefined ? { scenario: loadScenario(opts.scenario) } : {}),
     ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
+    ...(opts.maxStorageBytes !== undefined ? { maxStorageBytes: opts.maxStorageBytes } : {}),
+    ...(opts.maxClientBufferedBytes !== undefined ? { maxClientBufferedBytes: opts.maxClientBufferedBytes } : {}),
+    ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
   })
   process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 
@@ -132,8 +147,8 @@ const main = async (): Promise<void> => {
       },
     )
   }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  // SIGHUP: the terminal was closed; the temporary folder must go as on Ctrl-C.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
 }
 
 const PREFIX = 'room-simulator: '

@@ -6,9 +6,9 @@
  */
 export { startRoomSimulator } from './startRoomSimulator'
 export { DEFAULT_SIMULATOR_OPTIONS } from './types'
-export type { RoomSimulatorOptions, RoomSimulator, FileOffer, GroundTruthEntry } from './types'
+export type { RoomSimulatorOptions, RoomSimulator, FileOffer, FileSend, GroundTruthEntry } from './types'
 export { FAULT_TYPES } from './Fault'
-export type { Fault, MalformedFrameKind } from './Fault'
+export type { Fault, MalformedFrameKind, RedirectStatus } from './Fault'
 export {
   Scenario,
   ScenarioStep,

@@ -26,6 +26,29 @@ export interface RoomSimulatorOptions {
   readonly timeScale?: number
   /** Uploads larger than this get HTTP 413. @default 67108864 (64 MiB) */
   readonly maxUploadBytes?: number
+  /**
+   * Bytes the storage folder may hold (uploads, received files, scenario sends): an upload that
+   * would pass it gets HTTP 507 and nothing is kept, a received file that would pass it ends its
+   * transfer with status 0. Deleted files give their bytes back. @default 268435456 (256 MiB)
+   * @since 0.2.0
+   */
+  readonly maxStorageBytes?: number
+  /**
+   * A WebSocket client whose unsent data (frames it has not read yet, or replies held by
+   * `stallReplies`) passes this many bytes is disconnected with close code 1008 and a log line, so a
+   * client that never reads cannot grow the simulator's memory. @default 4194304 (4 MiB)
+   * @since 0.2.0
+   */
+  readonly maxClientBufferedBytes?: number
+  /**
+   * Page origins (`'http://localhost:5173'`, or `'*'` for any) the web server and the HTTP file
+   * server answer with `Access-Control-Allow-Origin`, exposing `FileId`, and whose preflights they
+   * answer. An upload from a page of another origin is refused with 403 and not stored. The public
+   * documentation does not say what a real room sends, so none is allowed by default.
+   * @default []
+   * @since 0.2.0
+   */
+  readonly corsOrigins?: ReadonlyArray<string>
   /** HTTP token lifetime; tokens never expire when a PIN is set, as the documentation says. @default 300000 */
   readonly tokenTtlMs?: number
   /**
@@ -57,6 +80,9 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   seed: 1,
   timeScale: 1,
   maxUploadBytes: 64 * 1024 * 1024,
+  maxStorageBytes: 256 * 1024 * 1024,
+  maxClientBufferedBytes: 4 * 1024 * 1024,
+  corsOrigins: [] as ReadonlyArray<string>,
   tokenTtlMs: 300_000,
   autoAcceptOutgoing: true,
   conferenceId: '0000016f35f42ef6@simulator.local#vcs',
@@ -80,6 +106,30 @@ export interface FileOffer {
   readonly peerDn?: string
   /** Set when the offer comes from a group conference. */
   readonly confId?: string
+  /** The transfer ends with status 0 when it reaches this percent. */
+  readonly failAtPercent?: number
+  /** Transfer speed in bytes per second. @default 1048576 */
+  readonly speed?: number
+  /** Transfer duration (overrides `speed`). */
+  readonly durationMs?: number
+  /** Percent between two progress events. @default 20 */
+  readonly progressStep?: number
+}
+
+/**
+ * A file the room sends itself ({@link RoomSimulator.sendFile}), as a scenario's `send` step does.
+ *
+ * @category simulator
+ * @since 0.2.0
+ */
+export interface FileSend {
+  readonly fileName: string
+  /** A TrueConf ID, or `'conference'` for the conference (`conferenceId`). */
+  readonly to: string
+  /** The file's content; without it `size` bytes are generated from the seed. */
+  readonly data?: Uint8Array | string
+  /** Size when no `data` is given. @default 1024 */
+  readonly size?: number
   /** The transfer ends with status 0 when it reaches this percent. */
   readonly failAtPercent?: number
   /** Transfer speed in bytes per second. @default 1048576 */
@@ -129,6 +179,15 @@ export interface RoomSimulator {
   readonly storageDir: string
   /** A peer offers a file: emits `receivedFileRequest` and status 1; returns the `fileRequestId`. */
   offerFile(offer: FileOffer): string
+  /**
+   * The room sends a file itself: stores it as an upload (`upload-N`), then sends it to a peer or to
+   * the conference (`outgoingFileRequestSent…`, status 1, and on from there). Resolves with the
+   * `fileRequestId`; rejects when file transfer is unavailable, the storage quota is used up or the
+   * simulator is closed.
+   *
+   * @since 0.2.0
+   */
+  sendFile(send: FileSend): Promise<string>
   /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent); throws for an unknown id, does nothing for a request that has already ended. */
   failTransfer(fileRequestId: string, atPercent?: number): void
   /** Emits `fileTransferAvailabilityChanged` when the value changes. */

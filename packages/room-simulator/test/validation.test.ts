@@ -93,7 +93,7 @@ describe('the simulator checks the arguments of its methods before acting', () =
     const bogus = thrown(() => room.injectFault({ type: 'bogus' } as unknown as Fault))
     expect(bogus).toBeInstanceOf(TypeError)
     expect(bogus.message).toBe(
-      'room-simulator: injectFault: fault.type: expected one of closeAfterMessages, randomClose, malformedFrames, duplicateEvents, reorderEvents, stallReplies, received "bogus"',
+      'room-simulator: injectFault: fault.type: expected one of closeAfterMessages, randomClose, malformedFrames, duplicateEvents, reorderEvents, stallReplies, hangDiscovery, oversizedConfig, configOtherHost, oversizedFrame, dropAfterAuth, redirectDownloads, received "bogus"',
     )
     const probability = thrown(() => room.injectFault({ type: 'randomClose', probability: 2 }))
     expect(probability).toBeInstanceOf(RangeError)

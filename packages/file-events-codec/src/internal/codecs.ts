@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
-import { customGuards, guardOf } from './guard'
+import { guardOf } from './guard'
+import { withMeta } from './meta'
 
 /** A plain object (not null, not an array): what every JSON message must be. */
 export const isRecord = (u: unknown): u is Record<string, unknown> =>
@@ -39,17 +40,13 @@ export const atLeastOneOf = <P extends t.Props>(
     },
     partial.encode,
   )
-  customGuards.set(codec, () => {
-    const guard = guardOf(partial)
-    return (u) => guard(u) && present(u as Record<string, unknown>)
+  return withMeta(codec, {
+    guard: () => {
+      const guard = guardOf(partial)
+      return (u) => guard(u) && present(u as Record<string, unknown>)
+    },
   })
-  return codec
 }
 
-/** Wire name (event or method) of a codec, used as the first segment of error paths. */
-export const wireLabels = new WeakMap<t.Decoder<unknown, unknown>, string>()
-
-export const labelled = <C extends t.Decoder<unknown, unknown>>(codec: C, label: string): C => {
-  wireLabels.set(codec, label)
-  return codec
-}
+/** Gives a codec its wire name (event or method), the first segment of its error paths. */
+export const labelled = <C extends t.Decoder<unknown, unknown>>(codec: C, label: string): C => withMeta(codec, { label })

@@ -1,10 +1,8 @@
 import type * as t from 'io-ts'
 
-/** A type guard without io-ts' per-call overhead. */
-export type Guard = (u: unknown) => boolean
+import { type Guard, customGuardOf } from './meta'
 
-/** Guards for codecs that io-ts cannot describe structurally (`atLeastOneOf`, replies). */
-export const customGuards = new WeakMap<t.Mixed, () => Guard>()
+export type { Guard }
 
 const cache = new WeakMap<t.Mixed, Guard>()
 
@@ -39,7 +37,8 @@ export const guardOf = (codec: t.Mixed): Guard => {
 // Generated code
 
 const generated = (codec: Node): Guard | undefined => {
-  if (customGuards.has(codec)) return customGuards.get(codec)?.()
+  const custom = customGuardOf(codec)
+  if (custom !== undefined) return custom()
   const refs: Guard[] = []
   const ref = (g: Guard): string => `g[${refs.push(g) - 1}]`
   let body: string
@@ -64,10 +63,10 @@ const generated = (codec: Node): Guard | undefined => {
 
 /** Statements that check the props of an object codec (flattening intersections) on `v`. */
 const objectChecks = (codec: Node, lines: string[], ref: (g: Guard) => string): boolean => {
-  if (codec._tag === 'IntersectionType' && !customGuards.has(codec)) {
+  if (codec._tag === 'IntersectionType' && customGuardOf(codec) === undefined) {
     return typesOf(codec).every((member) => objectChecks(member, lines, ref))
   }
-  if ((codec._tag === 'InterfaceType' || codec._tag === 'PartialType') && !customGuards.has(codec)) {
+  if ((codec._tag === 'InterfaceType' || codec._tag === 'PartialType') && customGuardOf(codec) === undefined) {
     const optional = codec._tag === 'PartialType'
     for (const [key, prop] of Object.entries(propsOf(codec))) {
       const check = leafCheck(prop as Node, 'x') ?? `${ref(guardOf(prop))}(x)`
@@ -108,7 +107,7 @@ const isObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const closureGuard = (codec: Node): Guard => {
-  const custom = customGuards.get(codec)
+  const custom = customGuardOf(codec)
   if (custom !== undefined) return custom()
   switch (codec._tag) {
     case 'InterfaceType':

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import type { Fault, MalformedFrameKind } from '../Fault'
+import { FAULT_DEFAULTS, type Fault, type MalformedFrameKind, activeFault } from '../Fault'
 import type { Prng } from './prng'
 
 /** What a connection needs from the simulator to apply faults. */
@@ -10,9 +10,21 @@ export interface FaultContext {
   /** Real time (ms, `Date.now()` clock) until which replies are held. */
   readonly stallUntil: () => number
   readonly log: (line: string) => void
+  /** A client whose unsent data passes this many bytes is disconnected (1008). */
+  readonly maxBufferedBytes: number
 }
 
 const REORDER_FLUSH_MS = 25
+/** Close code for a client that does not read: policy violation (RFC 6455 section 7.4.1). */
+export const SLOW_READER_CLOSE_CODE = 1008
+/** A slow reader cannot read the close frame either: its socket is destroyed this long after. */
+const SLOW_READER_GRACE_MS = 1000
+
+/** A complete, valid JSON frame of `bytes` characters (an unknown event with a padding field). */
+export const paddedFrame = (bytes: number): string => {
+  const head = '{"method":"event","event":"simulatorPadding","padding":"'
+  return `${head}${'x'.repeat(Math.max(0, bytes - head.length - 2))}"}`
+}
 
 const malformedFrame = (kind: MalformedFrameKind, oversizedBytes: number): string => {
   switch (kind) {
@@ -29,10 +41,8 @@ const malformedFrame = (kind: MalformedFrameKind, oversizedBytes: number): strin
         timestamp: -1,
         fileSize: 'big',
       })
-    case 'oversized': {
-      const head = '{"method":"event","event":"simulatorPadding","padding":"'
-      return `${head}${'x'.repeat(Math.max(0, oversizedBytes - head.length - 2))}"}`
-    }
+    case 'oversized':
+      return paddedFrame(oversizedBytes)
   }
 }
 
@@ -47,6 +57,9 @@ export class ClientConnection {
   private held: string | undefined
   private heldTimer: ReturnType<typeof setTimeout> | undefined
   private readonly replyQueue: string[] = []
+  private replyQueueBytes = 0
+  /** Frames sent since the successful `auth` reply, while `dropAfterAuth` counts them. */
+  private sinceAuth: number | undefined
   private stallTimer: ReturnType<typeof setTimeout> | undefined
   private closing = false
 
@@ -66,8 +79,38 @@ export class ClientConnection {
   }
 
   private fault<T extends Fault['type']>(type: T): Extract<Fault, { type: T }> | undefined {
-    for (const f of this.ctx.faults()) if (f.type === type) return f as Extract<Fault, { type: T }>
-    return undefined
+    return activeFault(this.ctx.faults(), type)
+  }
+
+  /** Called once the successful `auth` reply was sent: the faults that act right after auth. */
+  authSucceeded(): void {
+    const oversized = this.fault('oversizedFrame')
+    if (oversized !== undefined) this.sendOversized(oversized.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
+    const drop = this.fault('dropAfterAuth')
+    if (drop === undefined) return
+    this.sinceAuth = 0
+    this.checkDropAfterAuth()
+  }
+
+  /** Sends one valid JSON frame of `bytes` characters (the `oversizedFrame` fault). */
+  sendOversized(bytes: number): void {
+    if (this.open) this.write(paddedFrame(bytes))
+  }
+
+  private checkDropAfterAuth(): boolean {
+    const drop = this.fault('dropAfterAuth')
+    if (drop === undefined || this.sinceAuth === undefined || this.sinceAuth < (drop.afterMessages ?? 0)) return false
+    this.sinceAuth = undefined
+    this.ctx.log(`fault: dropping client ${this.id} after auth`)
+    this.close(drop.code)
+    return true
+  }
+
+  /** Disconnects a client that does not read what it is sent, before its buffer grows further. */
+  private dropSlowReader(unsent: number): void {
+    this.ctx.log(`client ${this.id}: disconnected with code ${SLOW_READER_CLOSE_CODE}: ${unsent} bytes unsent, over the limit of ${this.ctx.maxBufferedBytes}`)
+    this.close(SLOW_READER_CLOSE_CODE, 'client does not read')
+    setTimeout(() => this.ws.terminate(), SLOW_READER_GRACE_MS).unref()
   }
 
   private chance(probability: number | undefined): boolean {
@@ -79,6 +122,11 @@ export class ClientConnection {
     if (!this.open) return
     if (this.replyQueue.length > 0 || Date.now() < this.ctx.stallUntil()) {
       this.replyQueue.push(frame)
+      this.replyQueueBytes += frame.length
+      if (this.replyQueueBytes > this.ctx.maxBufferedBytes) {
+        this.dropSlowReader(this.replyQueueBytes)
+        return
+      }
       this.armStall()
       return
     }
@@ -96,6 +144,7 @@ export class ClientConnection {
       }
       while (this.replyQueue.length > 0 && this.open) this.write(this.replyQueue.shift() as string)
       this.replyQueue.length = 0
+      this.replyQueueBytes = 0
     }, wait)
   }
 
@@ -144,7 +193,15 @@ export class ClientConnection {
   private write(frame: string): void {
     if (!this.open) return
     this.ws.send(frame)
+    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
+      this.dropSlowReader(this.ws.bufferedAmount)
+      return
+    }
     this.sinceCloseFault++
+    if (this.sinceAuth !== undefined) {
+      this.sinceAuth++
+      if (this.checkDropAfterAuth()) return
+    }
     const afterN = this.fault('closeAfterMessages')
     if (afterN !== undefined && this.sinceCloseFault >= afterN.count) {
       this.ctx.log(`fault: closing client ${this.id} after ${this.sinceCloseFault} messages`)
@@ -159,12 +216,12 @@ export class ClientConnection {
   }
 
   /** Without a code the socket is terminated abruptly (the peer sees 1006); with one it closes cleanly. */
-  close(code?: number): void {
+  close(code?: number, reason?: string): void {
     if (this.closing) return
     this.closing = true
     this.dispose()
     if (code === undefined) this.ws.terminate()
-    else this.ws.close(code)
+    else this.ws.close(code, reason)
   }
 
   dispose(): void {
@@ -174,5 +231,6 @@ export class ClientConnection {
     this.stallTimer = undefined
     this.held = undefined
     this.replyQueue.length = 0
+    this.replyQueueBytes = 0
   }
 }

@@ -3,7 +3,6 @@ import type {
   FileEvent,
   FileListItem,
   FileRequestStatus,
-  FileRequestStatusChanged,
   FileTransferAvailability,
   FileTransferAvailabilityChanged,
   FileTransferHistoryCleared,
@@ -19,7 +18,9 @@ import type {
   ReceivedFileRequest,
   SuccessReplyOf,
 } from '@org/file-events-codec'
+import { isTerminalStatus } from '@org/file-events-codec'
 import type { GroundTruthEntry } from '../types'
+import { displayNameOf, inboundFields, peerFields, statusChanged } from './recordFields'
 
 /**
  * The room's file-transfer state as a plain model: no sockets, no timers, no disk. Every change
@@ -77,7 +78,6 @@ export interface InboundOffer {
   readonly confId?: string
 }
 
-const displayNameOf = (peerId: string): string => peerId.split('@')[0] || peerId
 
 export class RoomState {
   private readonly requestsById = new Map<string, FileRequestRecord>()
@@ -134,8 +134,8 @@ export class RoomState {
       listed: true,
     }
     this.requestsById.set(record.fileRequestId, record)
-    const received: ReceivedFileRequest = { method: 'event', event: 'receivedFileRequest', ...this.inboundFields(record) }
-    return { record, events: [received, this.statusChanged(record)] }
+    const received: ReceivedFileRequest = { method: 'event', event: 'receivedFileRequest', ...inboundFields(record) }
+    return { record, events: [received, statusChanged(record)] }
   }
 
   private pendingInbound(fileRequestId: string, verb: string): Result<FileRequestRecord> {
@@ -156,9 +156,9 @@ export class RoomState {
     const accepted: IncomingFileRequestAccepted = {
       method: 'event',
       event: 'incomingFileRequestAccepted',
-      ...this.inboundFields(record),
+      ...inboundFields(record),
     }
-    return ok({ record, events: [accepted, this.statusChanged(record)] })
+    return ok({ record, events: [accepted, statusChanged(record)] })
   }
 
   reject(fileRequestId: string): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
@@ -169,7 +169,7 @@ export class RoomState {
     const rejected: IncomingFileRequestRejected = {
       method: 'event',
       event: 'incomingFileRequestRejected',
-      ...this.inboundFields(record),
+      ...inboundFields(record),
     }
     return ok({ record, events: [rejected] })
   }
@@ -192,7 +192,7 @@ export class RoomState {
       fileSize: record.fileSize,
       timestamp: record.timestamp,
     }
-    return ok({ record, events: [sent, this.statusChanged(record)] })
+    return ok({ record, events: [sent, statusChanged(record)] })
   }
 
   sendToConference(fileId: number, confId: string): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
@@ -209,7 +209,7 @@ export class RoomState {
       confId,
       fileSize: record.fileSize,
     }
-    return ok({ record, events: [sent, this.statusChanged(record)] })
+    return ok({ record, events: [sent, statusChanged(record)] })
   }
 
   private sendable(fileId: number): Result<StoredFile> {
@@ -241,7 +241,7 @@ export class RoomState {
     const record = this.requestsById.get(fileRequestId)
     if (record === undefined || record.directionType !== 1 || record.status !== 1) return []
     record.status = 2
-    return [this.statusChanged(record)]
+    return [statusChanged(record)]
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ export class RoomState {
       fileRequestId: record.fileRequestId,
       fileName: record.fileName,
       fileId: record.fileId ?? 0,
-      ...this.peerFields(record, 'peerDisplayName'),
+      ...peerFields(record, 'peerDisplayName'),
       timestamp: record.timestamp,
     }
     return [e]
@@ -286,15 +286,15 @@ export class RoomState {
     if (record === undefined || record.status !== 2) return []
     if (record.directionType === 0 && fileId !== undefined) record.fileId = fileId
     record.status = 3
-    return [this.statusChanged(record)]
+    return [statusChanged(record)]
   }
 
   /** Ends a waiting or running transfer with status 0 (internal error). */
   fail(fileRequestId: string): FileEvent[] {
     const record = this.requestsById.get(fileRequestId)
-    if (record === undefined || record.rejected || record.status === 0 || record.status === 3) return []
+    if (record === undefined || record.rejected || isTerminalStatus(record.status)) return []
     record.status = 0
-    return [this.statusChanged(record)]
+    return [statusChanged(record)]
   }
 
   setAvailability(availability: FileTransferAvailability): FileEvent[] {
@@ -328,7 +328,7 @@ export class RoomState {
         removedFromDisk: removed !== undefined,
         fileRequestId: r.fileRequestId,
         fileId,
-        ...this.peerFields(r, 'peerDn'),
+        ...peerFields(r, 'peerDn'),
       }
       return e
     })
@@ -339,7 +339,7 @@ export class RoomState {
   clearHistory(deleteFilesFromDisk: boolean): { events: FileEvent[]; removed: StoredFile[] } {
     const removed: StoredFile[] = []
     for (const r of this.requestsById.values()) {
-      if (!r.listed || !(r.rejected || r.status === 0 || r.status === 3)) continue
+      if (!r.listed || !(r.rejected || isTerminalStatus(r.status))) continue
       r.listed = false
       if (deleteFilesFromDisk && r.status === 3 && r.fileId !== undefined) {
         const file = this.removeFile(r.fileId)
@@ -356,16 +356,9 @@ export class RoomState {
   info(fileRequestId: string): Result<Omit<SuccessReplyOf<'getFileRequestInfo'>, 'method' | 'result' | 'requestId'>> {
     const r = this.requestsById.get(fileRequestId)
     if (r === undefined || !r.listed) return err(`no file request with fileRequestId ${fileRequestId}`)
-    return ok({
-      fileRequestId: r.fileRequestId,
-      status: r.status,
-      directionType: r.directionType,
-      fileName: r.fileName,
-      timestamp: r.timestamp,
-      fileSize: r.fileSize,
-      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
-      ...this.peerFields(r, 'peerDisplayName'),
-    })
+    // The documented reply carries the fields of `fileRequestStatusChanged`, without the envelope.
+    const { method: _method, event: _event, ...fields } = statusChanged(r)
+    return ok(fields)
   }
 
   incomingItems(): IncomingFileRequestItem[] {
@@ -389,7 +382,7 @@ export class RoomState {
       status: r.status,
       size: r.fileSize,
       timestamp: r.timestamp,
-      ...this.peerFields(r, 'peerDn'),
+      ...peerFields(r, 'peerDn'),
       fileId: r.fileId ?? 0,
     }))
   }
@@ -403,7 +396,7 @@ export class RoomState {
         fileSize: r.fileSize,
         timestamp: r.timestamp,
         fileRequestId: r.fileRequestId,
-        ...this.peerFields(r, 'peerDn'),
+        ...peerFields(r, 'peerDn'),
         fileId: r.fileId ?? 0,
       }))
   }
@@ -429,52 +422,10 @@ export class RoomState {
 
   /** Requests still waiting or running (not terminal, not rejected). */
   active(): FileRequestRecord[] {
-    return [...this.requestsById.values()].filter((r) => !r.rejected && (r.status === 1 || r.status === 2))
+    return [...this.requestsById.values()].filter((r) => !r.rejected && !isTerminalStatus(r.status))
   }
-
-  // ---------------------------------------------------------------------------------------------
 
   private listed(direction: 0 | 1): FileRequestRecord[] {
     return [...this.requestsById.values()].filter((r) => r.listed && r.directionType === direction)
-  }
-
-  private inboundFields(r: FileRequestRecord) {
-    return {
-      fileRequestId: r.fileRequestId,
-      peerId: r.peerId ?? '',
-      peerDn: r.peerDn ?? '',
-      fileName: r.fileName,
-      fileSize: r.fileSize,
-      timestamp: r.timestamp,
-      ...(r.confId !== undefined ? { confId: r.confId } : {}),
-    }
-  }
-
-  private peerFields(
-    r: FileRequestRecord,
-    nameKey: 'peerDn' | 'peerDisplayName',
-  ): { peerId?: string; peerDn?: string; peerDisplayName?: string; confId?: string } {
-    const out: { peerId?: string; peerDn?: string; peerDisplayName?: string; confId?: string } = {}
-    if (r.peerId !== undefined) {
-      out.peerId = r.peerId
-      out[nameKey] = r.peerDn ?? displayNameOf(r.peerId)
-    }
-    if (r.confId !== undefined) out.confId = r.confId
-    return out
-  }
-
-  private statusChanged(r: FileRequestRecord): FileRequestStatusChanged {
-    return {
-      method: 'event',
-      event: 'fileRequestStatusChanged',
-      fileRequestId: r.fileRequestId,
-      status: r.status,
-      directionType: r.directionType,
-      fileName: r.fileName,
-      timestamp: r.timestamp,
-      fileSize: r.fileSize,
-      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
-      ...this.peerFields(r, 'peerDisplayName'),
-    }
   }
 }

@@ -61,3 +61,22 @@ export const offerProps = {
   confId: ConfIdField,
   ...timingProps,
 }
+
+/** A host name or address for `config.json`: non-empty, no scheme, path or whitespace. */
+export const HostName = described(
+  'HostName',
+  (u): u is string => typeof u === 'string' && /^[^\s/?#@]+$/.test(u),
+  'a host name: a non-empty string without spaces, "/", "?", "#" or "@"',
+  false,
+)
+
+/** `http(s)://host[:port]` exactly as a browser serializes an origin (no path, no trailing slash). */
+export const isHttpOrigin = (u: unknown): u is string => {
+  if (typeof u !== 'string' || !/^https?:\/\//.test(u)) return false
+  try {
+    return new URL(u).origin === u
+  } catch {
+    return false
+  }
+}
+export const HttpOrigin = described('Origin', isHttpOrigin, 'an origin: http(s)://host[:port], no path', false)

@@ -4,8 +4,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import busboy from 'busboy'
+import { FileId, fileIdToNumber } from '@org/file-events-codec'
+import { FAULT_DEFAULTS, type Fault, activeFault } from '../Fault'
 import { DOWNLOAD_PATH_PREFIX, UPLOAD_PATH } from '../httpPaths'
-import type { RoomState } from './RoomState'
+import { drainThen, guarded, openRequest, originRefused, sendJson } from './httpCommon'
+import type { RoomState, StoredFile } from './RoomState'
+import type { StorageQuota } from './StorageQuota'
 import type { TokenStore } from './TokenStore'
 
 export interface FileServerDeps {
@@ -13,25 +17,10 @@ export interface FileServerDeps {
   readonly tokens: TokenStore
   readonly storageDir: string
   readonly maxUploadBytes: number
+  readonly quota: StorageQuota
+  readonly corsOrigins: ReadonlyArray<string>
+  readonly faults: () => ReadonlyArray<Fault>
   readonly log: (line: string) => void
-}
-
-const send = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void => {
-  if (res.headersSent) return
-  const body = JSON.stringify({ error: message })
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers })
-  res.end(body)
-}
-
-/** Answers once the whole request body has been read, so the client never sees a reset mid-upload. */
-const drainThen = (req: IncomingMessage, respond: () => void): void => {
-  if (req.readableEnded) {
-    respond()
-    return
-  }
-  req.on('end', respond)
-  req.on('error', respond)
-  req.resume()
 }
 
 /** The upload's own name, reduced to a base name; it is metadata only, never a path on disk. */
@@ -40,51 +29,78 @@ const cleanFileName = (name: string | undefined): string => {
   return base.replace(/\0/g, '') || 'file'
 }
 
+/** The multipart envelope adds a few hundred bytes around the file; declared lengths are compared with headroom. */
+const ENVELOPE_HEADROOM = 64 * 1024
+
 /**
  * The room's built-in HTTP server for files: `POST /files/?token=T` (multipart field `file`, new id
- * in the `FileId` header) and `GET /files/{fileId}?token=T`. A missing token gets 401, an unknown or
- * expired one 403, an upload over the limit 413.
+ * in the `FileId` header) and `GET /files/{fileId}?token=T`. A malformed target gets 400, a missing
+ * token 401, an unknown or expired one 403, an upload over the limit 413, over the storage quota 507.
  */
 export const createFileServer = (deps: FileServerDeps): Server =>
-  createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://room.invalid')
-    const token = deps.tokens.check(url.searchParams.get('token'))
-    if (token !== 'ok') {
-      drainThen(req, () =>
-        token === 'missing'
-          ? send(res, 401, 'a token query parameter is required')
-          : send(res, 403, token === 'expired' ? 'the token has expired' : 'the token is not valid'),
-      )
-      return
-    }
-    if (req.method === 'POST' && (url.pathname === UPLOAD_PATH || url.pathname === UPLOAD_PATH.replace(/\/$/, ''))) {
-      upload(deps, req, res)
-      return
-    }
-    if (req.method === 'GET' && url.pathname.startsWith(DOWNLOAD_PATH_PREFIX)) {
-      download(deps, url.pathname.slice(DOWNLOAD_PATH_PREFIX.length), res)
-      return
-    }
-    drainThen(req, () => send(res, 404, 'not found'))
-  })
+  createServer(
+    guarded('http', deps.log, (req, res) => {
+      const opened = openRequest(req, res, deps.corsOrigins, 'GET, POST, OPTIONS')
+      if (opened === undefined) return
+      const { target, cors } = opened
+      const token = deps.tokens.check(target.searchParams.get('token'))
+      if (token !== 'ok') {
+        drainThen(req, () =>
+          token === 'missing'
+            ? sendJson(res, 401, 'a token query parameter is required', cors)
+            : sendJson(res, 403, token === 'expired' ? 'the token has expired' : 'the token is not valid', cors),
+        )
+        return
+      }
+      const path = target.pathname
+      if (req.method === 'POST' && (path === UPLOAD_PATH || path === UPLOAD_PATH.replace(/\/$/, ''))) {
+        if (originRefused(deps.corsOrigins, req)) {
+          // A page's simple POST needs no preflight: refuse it before storing, or the file would be
+          // kept while the browser tells the page the upload failed.
+          drainThen(req, () => sendJson(res, 403, `origin ${String(req.headers.origin)} is not allowed`, { Connection: 'close' }))
+          return
+        }
+        upload(deps, req, res, cors)
+        return
+      }
+      if (req.method === 'GET' && path.startsWith(DOWNLOAD_PATH_PREFIX)) {
+        const redirect = activeFault(deps.faults(), 'redirectDownloads')
+        if (redirect !== undefined) {
+          const location = `${redirect.origin ?? FAULT_DEFAULTS.redirectOrigin}${target.pathAndQuery}`
+          deps.log('fault: download redirected to another origin')
+          res.writeHead(redirect.status ?? FAULT_DEFAULTS.redirectStatus, { Location: location, 'Content-Length': '0', ...cors })
+          res.end()
+          return
+        }
+        download(deps, path.slice(DOWNLOAD_PATH_PREFIX.length), res, cors)
+        return
+      }
+      drainThen(req, () => sendJson(res, 404, 'not found', cors))
+    }),
+  )
 
-const tooLarge = (deps: FileServerDeps): string => `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`
+type Outcome = 'stored' | 'too-large' | 'over-quota'
 
-const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse): void => {
+const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
+  const tooLarge = (): void => sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, cors)
+  const overQuota = (): void => sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, cors)
   const declared = Number(req.headers['content-length'])
-  // The multipart envelope adds a few hundred bytes around the file; compare the body with headroom.
-  if (Number.isFinite(declared) && declared > deps.maxUploadBytes + 64 * 1024) {
-    drainThen(req, () => send(res, 413, tooLarge(deps), { Connection: 'close' }))
+  if (Number.isFinite(declared) && declared > deps.maxUploadBytes + ENVELOPE_HEADROOM) {
+    drainThen(req, () => sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, { Connection: 'close', ...cors }))
+    return
+  }
+  if (Number.isFinite(declared) && declared > deps.quota.maxBytes - deps.quota.used + ENVELOPE_HEADROOM) {
+    drainThen(req, () => sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, { Connection: 'close', ...cors }))
     return
   }
   let parser: busboy.Busboy
   try {
     parser = busboy({ headers: req.headers, limits: { fileSize: deps.maxUploadBytes, files: 1 } })
   } catch (error) {
-    drainThen(req, () => send(res, 400, `expected multipart/form-data: ${error instanceof Error ? error.message : 'bad request'}`))
+    drainThen(req, () => sendJson(res, 400, `expected multipart/form-data: ${error instanceof Error ? error.message : 'bad request'}`, cors))
     return
   }
-  let stored: Promise<{ fileId: number; fileName: string; size: number; path: string } | 'too-large'> | undefined
+  let stored: Promise<StoredFile | Outcome> | undefined
   parser.on('file', (field, stream, info) => {
     if (field !== 'file' || stored !== undefined) {
       stream.resume()
@@ -94,37 +110,57 @@ const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse)
     const path = join(deps.storageDir, `upload-${fileId}`)
     const fileName = cleanFileName(info.filename)
     let size = 0
-    let truncated = false
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length
-    })
-    stream.on('limit', () => {
-      truncated = true
-    })
+    let outcome: Outcome = 'stored'
     const out = createWriteStream(path)
+    const stop = (why: Outcome): void => {
+      if (outcome !== 'stored') return
+      outcome = why
+      out.end()
+      stream.resume()
+    }
+    stream.on('data', (chunk: Buffer) => {
+      if (outcome !== 'stored') return
+      if (!deps.quota.tryReserve(chunk.length)) {
+        stop('over-quota')
+        return
+      }
+      size += chunk.length
+      if (!out.write(chunk)) {
+        stream.pause()
+        out.once('drain', () => stream.resume())
+      }
+    })
+    stream.on('limit', () => stop('too-large'))
+    stream.on('end', () => {
+      if (outcome === 'stored') out.end()
+    })
     stored = new Promise((resolve, reject) => {
       out.on('finish', () => {
-        if (truncated) unlink(path).then(() => resolve('too-large'), () => resolve('too-large'))
-        else resolve({ fileId, fileName, size, path })
+        if (outcome === 'stored') {
+          resolve({ fileId, fileName, size, path })
+          return
+        }
+        deps.quota.release(size)
+        unlink(path).then(() => resolve(outcome), () => resolve(outcome))
       })
-      out.on('error', reject)
+      out.on('error', (error) => {
+        deps.quota.release(size)
+        reject(error)
+      })
     })
-    stream.pipe(out)
   })
   parser.on('error', (error: unknown) => {
-    drainThen(req, () => send(res, 400, `malformed multipart body: ${error instanceof Error ? error.message : 'error'}`))
+    drainThen(req, () => sendJson(res, 400, `malformed multipart body: ${error instanceof Error ? error.message : 'error'}`, cors))
   })
   parser.on('close', () => {
     if (stored === undefined) {
-      send(res, 400, 'the multipart body has no "file" field')
+      sendJson(res, 400, 'the multipart body has no "file" field', cors)
       return
     }
     stored.then(
       (file) => {
-        if (file === 'too-large') {
-          send(res, 413, tooLarge(deps))
-          return
-        }
+        if (file === 'too-large') return tooLarge()
+        if (file === 'over-quota' || file === 'stored') return overQuota()
         deps.state.addFile(file)
         deps.log(`http: stored upload as fileId ${file.fileId} (${file.size} bytes)`)
         const body = JSON.stringify({ fileId: file.fileId })
@@ -133,20 +169,21 @@ const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse)
           'Content-Length': Buffer.byteLength(body),
           FileId: String(file.fileId),
           'Access-Control-Expose-Headers': 'FileId',
+          ...cors,
         })
         res.end(body)
       },
-      (error: unknown) => send(res, 500, `could not store the upload: ${error instanceof Error ? error.message : 'error'}`),
+      (error: unknown) => sendJson(res, 500, `could not store the upload: ${error instanceof Error ? error.message : 'error'}`, cors),
     )
   })
   req.pipe(parser)
 }
 
-const download = (deps: FileServerDeps, idText: string, res: ServerResponse): void => {
-  const fileId = /^\d{1,15}$/.test(idText) ? Number(idText) : NaN
-  const file = Number.isNaN(fileId) ? undefined : deps.state.file(fileId)
+/** Ids are read as the codec reads a `FileId`: decimal, no leading zeros, a safe integer. */
+const download = (deps: FileServerDeps, idText: string, res: ServerResponse, cors: Record<string, string>): void => {
+  const file = FileId.is(idText) ? deps.state.file(fileIdToNumber(idText)) : undefined
   if (file === undefined) {
-    send(res, 404, `no file with fileId ${idText}`)
+    sendJson(res, 404, `no file with fileId ${idText.slice(0, 40)}`, cors)
     return
   }
   res.writeHead(200, {
@@ -154,6 +191,7 @@ const download = (deps: FileServerDeps, idText: string, res: ServerResponse): vo
     'Content-Length': file.size,
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
     FileId: String(file.fileId),
+    ...cors,
   })
   const stream = createReadStream(file.path)
   stream.on('error', () => res.destroy())
