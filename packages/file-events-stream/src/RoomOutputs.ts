@@ -1,4 +1,4 @@
-import { type DecodeFailure, type FileEvent, isFileEvent, isReply } from '@org/file-events-codec'
+import { type CommandReply, type DecodeFailure, type FileCommandReply, type FileEvent, isFileEvent, isReply } from '@org/file-events-codec'
 import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
 import { type Decoded, decodeFrame } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
@@ -44,12 +44,14 @@ export class RoomOutputs {
   readonly failures = new Subject<DecodeFailure>()
   readonly fileRequests: BehaviorSubject<FileRequestsState>
   readonly tracker: TrackerDriver
+  private readonly decodeOptions: { readonly maxFrameBytes: number }
 
   constructor(
-    private readonly options: { readonly scheduler: SchedulerLike; readonly tracker: FileRequestsTrackerOptions | undefined; readonly maxFrameBytes: number },
+    options: { readonly scheduler: SchedulerLike; readonly tracker: FileRequestsTrackerOptions | undefined; readonly maxFrameBytes: number },
     private readonly redactor: Redactor,
     private readonly requests: RequestManager,
   ) {
+    this.decodeOptions = { maxFrameBytes: options.maxFrameBytes }
     this.fileRequests = new BehaviorSubject(initialFileRequestsState(options.tracker))
     this.tracker = new TrackerDriver(this.fileRequests.getValue(), {
       scheduler: options.scheduler,
@@ -68,37 +70,51 @@ export class RoomOutputs {
   /** The walk of one frame: decode, answer a request, redact, track, fan out. */
   receive(data: unknown): void {
     const text = typeof data === 'string' ? data : undefined
-    const raw = decodeFrame(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data), { maxFrameBytes: this.options.maxFrameBytes })
-    if (raw._tag === 'Message' && isReply(raw.message)) {
-      const message = raw.message
-      // Tokens are learned before the frame is redacted, which would hide them.
-      if ((message.method === 'auth' || message.method === 'getTokenForHttpServer') && message.result !== false) this.learnTokens(message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown })
-      this.requests.answer(message.method, message.requestId, (method, requestId) =>
-        message.result === false
-          ? {
-              error: new CommandFailedError({
-                method,
-                requestId,
-                serverError: typeof message.error === 'string' ? this.redactor.redact(message.error, 1000) : undefined,
-                resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
-              }),
-              reply: undefined,
-            }
-          : { error: undefined, reply: message },
-      )
+    let decoded = decodeFrame(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data), this.decodeOptions)
+    if (decoded._tag === 'Message' && isReply(decoded.message)) {
+      this.answer(decoded.message)
+      decoded = withoutTokens(decoded)
     }
-    const decoded = this.redactor.decoded(withoutTokens(raw), text)
-    if (decoded._tag === 'DecodeFailure' && decoded.event === undefined && (decoded.requestId !== undefined || decoded.method !== undefined)) {
-      const named = this.requests.match(decoded.method, decoded.requestId)
-      if (named !== undefined && (decoded.method === undefined || decoded.method === named.method)) {
-        this.requests.answer(decoded.method, decoded.requestId, (method, requestId) => ({ error: new ReplyDecodeError({ method, requestId, failure: decoded }), reply: undefined }))
-      }
+    decoded = this.redactor.decoded(decoded, text)
+    if (decoded._tag === 'DecodeFailure') {
+      this.failed(decoded)
+      this.messages.next(decoded)
+      this.failures.next(decoded)
+      return
     }
-    const event = decoded._tag === 'Message' && isFileEvent(decoded.message) ? decoded.message : undefined
+    const message = decoded.message
+    const event = isFileEvent(message) ? message : undefined
     if (event !== undefined) this.tracker.push({ type: 'event', event, at: this.tracker.now() })
     this.messages.next(decoded)
     if (event !== undefined) this.events.next(event)
-    else if (decoded._tag === 'DecodeFailure') this.failures.next(decoded)
+  }
+
+  /** Settles the request a reply answers; tokens are learned first, before redaction hides them. */
+  private answer(message: FileCommandReply | CommandReply): void {
+    if ((message.method === 'auth' || message.method === 'getTokenForHttpServer') && message.result !== false) {
+      this.learnTokens(message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown })
+    }
+    this.requests.answer(message.method, message.requestId, (method, requestId) =>
+      message.result === false
+        ? {
+            error: new CommandFailedError({
+              method,
+              requestId,
+              serverError: typeof message.error === 'string' ? this.redactor.redact(message.error, 1000) : undefined,
+              resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
+            }),
+            reply: undefined,
+          }
+        : { error: undefined, reply: message },
+    )
+  }
+
+  /** A reply that did not decode fails the request it names, when it names one. */
+  private failed(failure: DecodeFailure): void {
+    if (failure.event !== undefined || (failure.requestId === undefined && failure.method === undefined)) return
+    const named = this.requests.match(failure.method, failure.requestId)
+    if (named === undefined || (failure.method !== undefined && failure.method !== named.method)) return
+    this.requests.answer(failure.method, failure.requestId, (method, requestId) => ({ error: new ReplyDecodeError({ method, requestId, failure }), reply: undefined }))
   }
 
   /** Completes every output, or errors them all with the error that ended the connection. */
