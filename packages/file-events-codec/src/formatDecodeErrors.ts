@@ -7,7 +7,11 @@ import { wireLabelOf } from './internal/meta'
  * @category errors
  * @since 0.1.0
  */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['credentials', 'token', 'tokenForHttpServer'])
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'credentials',
+  'token',
+  'tokenForHttpServer',
+])
 
 /** Longest printed value, in characters. */
 const MAX_VALUE = 80
@@ -47,7 +51,11 @@ export const renderValue = (value: unknown, max: number = MAX_VALUE): string => 
       if (!first && !emit(',')) return false
       first = false
       if (!emit(`${JSON.stringify(key)}:`)) return false
-      if (SECRET_KEYS.has(key) ? !emit(JSON.stringify(REDACTED)) : !walk((v as Record<string, unknown>)[key])) {
+      if (
+        SECRET_KEYS.has(key)
+          ? !emit(JSON.stringify(REDACTED))
+          : !walk((v as Record<string, unknown>)[key])
+      ) {
         return false
       }
     }
@@ -96,10 +104,11 @@ export interface FormatDecodeErrorsLimits {
  * @category errors
  * @since 0.1.0
  */
-export const FORMAT_DECODE_ERRORS_DEFAULTS: Readonly<Required<FormatDecodeErrorsLimits>> = Object.freeze({
-  maxLines: 20,
-  maxChars: 16 * 1024,
-})
+export const FORMAT_DECODE_ERRORS_DEFAULTS: Readonly<Required<FormatDecodeErrorsLimits>> =
+  Object.freeze({
+    maxLines: 20,
+    maxChars: 16 * 1024,
+  })
 
 /**
  * One readable line per validation error: where (`fileRequestStatusChanged.status`), what was
@@ -120,7 +129,10 @@ export const FORMAT_DECODE_ERRORS_DEFAULTS: Readonly<Required<FormatDecodeErrors
  * @category errors
  * @since 0.1.0
  */
-export const formatDecodeErrors = (errors: t.Errors, limits?: FormatDecodeErrorsLimits): ReadonlyArray<string> => {
+export const formatDecodeErrors = (
+  errors: t.Errors,
+  limits?: FormatDecodeErrorsLimits,
+): ReadonlyArray<string> => {
   const maxLines = Math.max(1, limits?.maxLines ?? FORMAT_DECODE_ERRORS_DEFAULTS.maxLines)
   const maxChars = Math.max(1, limits?.maxChars ?? FORMAT_DECODE_ERRORS_DEFAULTS.maxChars)
   const lines: string[] = []

@@ -101,7 +101,8 @@ const PERCENT_SHIFT = 11
 const PERCENT_MASK = 0x3ff << PERCENT_SHIFT
 
 /** @internal */
-export const anomalyBit = (anomaly: FileRequestAnomaly): number => 1 << (ANOMALY_SHIFT + FILE_REQUEST_ANOMALIES.indexOf(anomaly))
+export const anomalyBit = (anomaly: FileRequestAnomaly): number =>
+  1 << (ANOMALY_SHIFT + FILE_REQUEST_ANOMALIES.indexOf(anomaly))
 
 /** @internal */
 export const ANOMALY = {
@@ -115,15 +116,27 @@ export const ANOMALY = {
 } as const
 
 /** @internal */
-export const packBits = (status: FileRequestStatus, direction: DirectionType, rejected: boolean, anomalies: number, percentTenths: number): number =>
-  status | (direction === 1 ? DIRECTION_BIT : 0) | (rejected ? REJECTED_BIT : 0) | (anomalies & ANOMALY_MASK) | (percentTenths << PERCENT_SHIFT)
+export const packBits = (
+  status: FileRequestStatus,
+  direction: DirectionType,
+  rejected: boolean,
+  anomalies: number,
+  percentTenths: number,
+): number =>
+  status |
+  (direction === 1 ? DIRECTION_BIT : 0) |
+  (rejected ? REJECTED_BIT : 0) |
+  (anomalies & ANOMALY_MASK) |
+  (percentTenths << PERCENT_SHIFT)
 
 /** @internal */
-export const bitsStatus = (bits: number): FileRequestStatus => (bits & STATUS_MASK) as FileRequestStatus
+export const bitsStatus = (bits: number): FileRequestStatus =>
+  (bits & STATUS_MASK) as FileRequestStatus
 /** @internal */
 export const bitsRejected = (bits: number): boolean => (bits & REJECTED_BIT) !== 0
 /** @internal */
-export const bitsTerminal = (bits: number): boolean => (bits & REJECTED_BIT) !== 0 || (bits & STATUS_MASK) === 0 || (bits & STATUS_MASK) === 3
+export const bitsTerminal = (bits: number): boolean =>
+  (bits & REJECTED_BIT) !== 0 || (bits & STATUS_MASK) === 0 || (bits & STATUS_MASK) === 3
 /** @internal */
 export const bitsDirection = (bits: number): DirectionType => ((bits & DIRECTION_BIT) === 0 ? 0 : 1)
 /** @internal */
@@ -165,11 +178,17 @@ export const smallInt = (x: number): number => (x >= 0 && x <= 0x3fffffff ? x | 
 export const singleEntry = (code: number): number => code + 8 * NO_ENTRY
 
 /** @internal */
-export const appendHistory = (h: PackedHistory, delay: number, code: number, maxHistory: number): PackedHistory => {
+export const appendHistory = (
+  h: PackedHistory,
+  delay: number,
+  code: number,
+  maxHistory: number,
+): PackedHistory => {
   const d = Math.max(0, Math.floor(delay))
   const code1 = h.histHead % 8
   const code2 = Math.floor(h.histHead / 8) % 8
-  if (code2 === NO_ENTRY) return { histHead: smallInt(code1 + 8 * code + 64 * d), histTail: undefined }
+  if (code2 === NO_ENTRY)
+    return { histHead: smallInt(code1 + 8 * code + 64 * d), histTail: undefined }
   const entry = smallInt(d * 8 + code)
   const tail = h.histTail === undefined ? [entry] : [...h.histTail, entry]
   if (2 + tail.length <= maxHistory) return { histHead: h.histHead, histTail: tail }
@@ -181,7 +200,8 @@ export const appendHistory = (h: PackedHistory, delay: number, code: number, max
   }
 }
 
-const decodeCode = (code: number): StatusChange['status'] => (code === REJECTED_CODE ? 'rejected' : (code as FileRequestStatus))
+const decodeCode = (code: number): StatusChange['status'] =>
+  code === REJECTED_CODE ? 'rejected' : (code as FileRequestStatus)
 
 /**
  * The tracker's record of one request: immutable, compact (one object, rarely an array), read
@@ -234,9 +254,11 @@ export class TrackedFileRequest implements FileRequestState, PackedHistory {
     const head = this.histHead
     const out: StatusChange[] = [{ status: decodeCode(head % 8), at: this.firstSeen }]
     const code2 = Math.floor(head / 8) % 8
-    if (code2 !== NO_ENTRY) out.push({ status: decodeCode(code2), at: this.firstSeen + Math.floor(head / 64) })
+    if (code2 !== NO_ENTRY)
+      out.push({ status: decodeCode(code2), at: this.firstSeen + Math.floor(head / 64) })
     if (this.histTail !== undefined) {
-      for (const packed of this.histTail) out.push({ status: decodeCode(packed % 8), at: this.firstSeen + Math.floor(packed / 8) })
+      for (const packed of this.histTail)
+        out.push({ status: decodeCode(packed % 8), at: this.firstSeen + Math.floor(packed / 8) })
     }
     return out
   }

@@ -16,14 +16,18 @@ const EDGE = String.raw`\s"'\x60:=,;()[\]{}<>&?#/@|`
 const ESCAPE = /[.*+?^${}()|[\]\\/-]/g
 
 /** A secret as it may appear: as it is, JSON-escaped (`"` and `\`), URL-encoded. */
-const formsOf = (secret: string): string[] => [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])]
+const formsOf = (secret: string): string[] => [
+  ...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]),
+]
 
 const patternOf = (secrets: ReadonlyArray<string>): RegExp | undefined => {
   const forms = [...new Set(secrets.flatMap(formsOf))].sort((a, b) => b.length - a.length)
   if (forms.length === 0) return undefined
   const alternatives = forms.map((form) => {
     const literal = form.replace(ESCAPE, '\\$&')
-    return form.length >= SHORT_SECRET ? literal : `(?<=^|[${EDGE}])${literal}(?=$|[${EDGE}]|\\.(?:\\s|$))`
+    return form.length >= SHORT_SECRET
+      ? literal
+      : `(?<=^|[${EDGE}])${literal}(?=$|[${EDGE}]|\\.(?:\\s|$))`
   })
   return new RegExp(alternatives.join('|'), 'g')
 }
@@ -109,7 +113,8 @@ export class Redactor {
    */
   decoded(decoded: Decoded, text: string | undefined): Decoded {
     const secrets = secretsOf.get(this) as Secrets
-    if (secrets.pattern === undefined || (text !== undefined && !holdsIn(secrets, text))) return decoded
+    if (secrets.pattern === undefined || (text !== undefined && !holdsIn(secrets, text)))
+      return decoded
     if (decoded._tag === 'Message') {
       const message = this.strings(decoded.message) as RoomMessage
       return message === decoded.message ? decoded : { _tag: 'Message', message }
@@ -131,7 +136,10 @@ export class Redactor {
         // The frame parsed once; if it does not now, the textual redaction below still applies.
       }
     }
-    const copy: { -readonly [K in keyof DecodeFailure]: DecodeFailure[K] } = { ...failure, messages: messages.map((m) => this.redact(m)) }
+    const copy: { -readonly [K in keyof DecodeFailure]: DecodeFailure[K] } = {
+      ...failure,
+      messages: messages.map((m) => this.redact(m)),
+    }
     if (typeof failure.method === 'string') copy.method = this.redact(failure.method)
     if (typeof failure.event === 'string') copy.event = this.redact(failure.event)
     if (typeof failure.requestId === 'string') copy.requestId = this.redact(failure.requestId)

@@ -67,7 +67,11 @@ export class RequestManager {
    * Sends `command` with a new `requestId` now (on `via`, or on the socket given to `open`), or
    * queues it until `open`. `done` is called exactly once.
    */
-  send(command: { readonly method: string; readonly [key: string]: unknown }, options: SendOptions, done: RequestDone): void {
+  send(
+    command: { readonly method: string; readonly [key: string]: unknown },
+    options: SendOptions,
+    done: RequestDone,
+  ): void {
     const signal = options.signal
     if (signal?.aborted === true) {
       done(signal.reason, undefined)
@@ -75,14 +79,31 @@ export class RequestManager {
     }
     const via = options.via ?? this.transport
     if (via === undefined && this.queued.size >= this.options.maxQueuedRequests) {
-      done(new RequestQueueFullError({ method: command.method, maxQueuedRequests: this.options.maxQueuedRequests }), undefined)
+      done(
+        new RequestQueueFullError({
+          method: command.method,
+          maxQueuedRequests: this.options.maxQueuedRequests,
+        }),
+        undefined,
+      )
       return
     }
     const requestId = String(++this.counter)
-    const request: Request = { requestId, method: command.method, frame: JSON.stringify({ ...command, requestId }), done, timer: undefined, unlink: undefined }
+    const request: Request = {
+      requestId,
+      method: command.method,
+      frame: JSON.stringify({ ...command, requestId }),
+      done,
+      timer: undefined,
+      unlink: undefined,
+    }
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs
     request.timer = this.options.scheduler.schedule(() => {
-      this.settle(request, new RequestTimeoutError({ method: request.method, requestId, timeoutMs }), undefined)
+      this.settle(
+        request,
+        new RequestTimeoutError({ method: request.method, requestId, timeoutMs }),
+        undefined,
+      )
     }, timeoutMs)
     if (signal !== undefined) {
       const onAbort = (): void => this.settle(request, signal.reason, undefined)
@@ -119,7 +140,11 @@ export class RequestManager {
    * Settles the in-flight request that a reply answers (by `requestId`, else the oldest of that
    * `method`); returns whether one was found. `error` undefined means success with `reply`.
    */
-  answer(method: string | undefined, requestId: string | undefined, reply: (method: string, requestId: string) => { error: unknown; reply: unknown }): boolean {
+  answer(
+    method: string | undefined,
+    requestId: string | undefined,
+    reply: (method: string, requestId: string) => { error: unknown; reply: unknown },
+  ): boolean {
     const request = this.match(method, requestId)
     if (request === undefined) return false
     const outcome = reply(request.method, request.requestId)
@@ -128,7 +153,10 @@ export class RequestManager {
   }
 
   /** The in-flight request a reply names, if any: by `requestId`, else the oldest of that `method`. */
-  match(method: string | undefined, requestId: string | undefined): { readonly method: string; readonly requestId: string } | undefined {
+  match(
+    method: string | undefined,
+    requestId: string | undefined,
+  ): { readonly method: string; readonly requestId: string } | undefined {
     if (requestId !== undefined && requestId !== '') return this.inFlight.get(requestId)
     if (method === undefined) return undefined
     for (const request of this.inFlight.values()) if (request.method === method) return request
@@ -146,7 +174,11 @@ export class RequestManager {
     }
   }
 
-  private settle(request: Request | { readonly requestId: string }, error: unknown, reply: unknown): void {
+  private settle(
+    request: Request | { readonly requestId: string },
+    error: unknown,
+    reply: unknown,
+  ): void {
     const found = this.inFlight.get(request.requestId) ?? this.queued.get(request.requestId)
     if (found === undefined || found !== request) return
     this.inFlight.delete(found.requestId)

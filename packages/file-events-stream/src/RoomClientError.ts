@@ -12,7 +12,9 @@
  * @since 0.1.0
  */
 export const redactUrl = (url: string): string =>
-  url.replace(/([?&](?:token|credentials|pin)=)[^&#]*/gi, '$1***').replace(/\/\/[^/@?#]*@/, '//***@')
+  url
+    .replace(/([?&](?:token|credentials|pin)=)[^&#]*/gi, '$1***')
+    .replace(/\/\/[^/@?#]*@/, '//***@')
 
 /**
  * The second argument of every error's constructor.
@@ -72,7 +74,10 @@ export abstract class RoomClientError extends Error {
   abstract readonly code: RoomClientErrorCode
   constructor(message: string, options?: RoomClientErrorOptions) {
     // A cause from fetch or a socket can quote a URL with its token: it is kept as a scrubbed copy.
-    super(message, options?.cause === undefined ? undefined : { cause: scrubError(options.cause, redactUrl) })
+    super(
+      message,
+      options?.cause === undefined ? undefined : { cause: scrubError(options.cause, redactUrl) },
+    )
   }
 }
 
@@ -83,7 +88,9 @@ const SYSTEM_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'hostname'
 
 /** The standard error classes, whose prototypes a plain copy can take without breaking anything. */
 const STANDARD_PROTOTYPES: ReadonlySet<object> = new Set(
-  [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError].map((c) => c.prototype as object),
+  [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError].map(
+    (c) => c.prototype as object,
+  ),
 )
 
 /** A property read that a throwing getter cannot turn into an exception. */
@@ -110,7 +117,8 @@ const read = (o: object, key: string): unknown => {
 export const scrubError = (u: unknown, redact: (text: string) => string, depth = 0): unknown => {
   if (typeof u === 'string') return redact(u)
   // This package's errors, from this copy or another one loaded beside it (ESM and CommonJS).
-  if (u instanceof RoomClientError || !isErrorLike(u) || KNOWN_CODES.has(read(u, 'code') as string)) return u
+  if (u instanceof RoomClientError || !isErrorLike(u) || KNOWN_CODES.has(read(u, 'code') as string))
+    return u
   const message = read(u, 'message')
   const proto = Object.getPrototypeOf(u) as object | null
   // A real Error (printers check for one), given the standard prototype the original had.
@@ -122,7 +130,12 @@ export const scrubError = (u: unknown, redact: (text: string) => string, depth =
   const name = read(u, 'name')
   if (typeof name === 'string' && name !== read(copy, 'name')) define('name', redact(name))
   const stack = read(u, 'stack')
-  define('stack', typeof stack === 'string' ? redact(stack) : `${String(read(copy, 'name'))}: ${String(read(copy, 'message'))}`)
+  define(
+    'stack',
+    typeof stack === 'string'
+      ? redact(stack)
+      : `${String(read(copy, 'name'))}: ${String(read(copy, 'message'))}`,
+  )
   for (const key of SYSTEM_FIELDS) {
     const value = read(u, key)
     if (typeof value === 'string') define(key, redact(value), true)
@@ -132,7 +145,11 @@ export const scrubError = (u: unknown, redact: (text: string) => string, depth =
     const cause = read(u, 'cause')
     if (cause !== undefined) define('cause', scrubError(cause, redact, depth + 1))
     const errors = read(u, 'errors')
-    if (Array.isArray(errors)) define('errors', errors.slice(0, 16).map((e: unknown) => scrubError(e, redact, depth + 1)))
+    if (Array.isArray(errors))
+      define(
+        'errors',
+        errors.slice(0, 16).map((e: unknown) => scrubError(e, redact, depth + 1)),
+      )
   }
   return copy
 }
@@ -150,7 +167,8 @@ export const isErrorLike = (u: unknown): u is { readonly message: string } =>
  *
  * @internal
  */
-export const hasCode = (u: unknown, code: string): boolean => isErrorLike(u) && read(u, 'code') === code
+export const hasCode = (u: unknown, code: string): boolean =>
+  isErrorLike(u) && read(u, 'code') === code
 
 /**
  * The message of anything thrown, for another error's message.
@@ -183,13 +201,19 @@ const ownReason = (error: { readonly message: string }): string => {
   if (error.message !== '') return error.message
   const errors = read(error, 'errors')
   if (Array.isArray(errors)) {
-    const messages = [...new Set(errors.filter(isErrorLike).map((e) => e.message).filter((m) => m !== ''))]
+    const messages = [
+      ...new Set(
+        errors
+          .filter(isErrorLike)
+          .map((e) => e.message)
+          .filter((m) => m !== ''),
+      ),
+    ]
     if (messages.length > 0) return messages.slice(0, 3).join('; ')
   }
   const code = read(error, 'code')
   return typeof code === 'string' ? code : ''
 }
-
 
 /**
  * One error kind, declared once: the class, its guard and the README's error table are made from
@@ -209,12 +233,21 @@ interface ErrorSpec<N extends string, C extends RoomClientErrorCode, F, K extend
 
 /** The class {@link defineError} makes: `new X(fields, options?)`. */
 type ErrorClass<N extends string, C extends RoomClientErrorCode, F, K extends keyof F> = {
-  new (...args: undefined extends F ? [fields?: F, options?: RoomClientErrorOptions] : [fields: F, options?: RoomClientErrorOptions]): DeclaredError<N, C, F, K>
+  new (
+    ...args: undefined extends F
+      ? [fields?: F, options?: RoomClientErrorOptions]
+      : [fields: F, options?: RoomClientErrorOptions]
+  ): DeclaredError<N, C, F, K>
   readonly prototype: DeclaredError<N, C, F, K>
 }
 
 /** An instance of a declared error kind. */
-type DeclaredError<N extends string, C extends RoomClientErrorCode, F, K extends keyof F> = RoomClientError & {
+type DeclaredError<
+  N extends string,
+  C extends RoomClientErrorCode,
+  F,
+  K extends keyof F,
+> = RoomClientError & {
   readonly name: N
   readonly code: C
 } & Readonly<Pick<F, K>>
@@ -224,7 +257,12 @@ type DeclaredError<N extends string, C extends RoomClientErrorCode, F, K extends
  *
  * @internal
  */
-export const ERROR_KINDS: Array<{ readonly name: string; readonly code: RoomClientErrorCode; readonly when: string; readonly fields: ReadonlyArray<string> }> = []
+export const ERROR_KINDS: Array<{
+  readonly name: string
+  readonly code: RoomClientErrorCode
+  readonly when: string
+  readonly fields: ReadonlyArray<string>
+}> = []
 
 /**
  * Makes the class of one error kind from its declaration, and lists it in {@link ERROR_KINDS}.
@@ -233,7 +271,9 @@ export const ERROR_KINDS: Array<{ readonly name: string; readonly code: RoomClie
  */
 export const defineError =
   <F>() =>
-  <const N extends string, const C extends RoomClientErrorCode, const K extends keyof F & string>(spec: ErrorSpec<N, C, F, K>): ErrorClass<N, C, F, K> => {
+  <const N extends string, const C extends RoomClientErrorCode, const K extends keyof F & string>(
+    spec: ErrorSpec<N, C, F, K>,
+  ): ErrorClass<N, C, F, K> => {
     class Declared extends RoomClientError {
       override readonly name: N = spec.name
       readonly code: C = spec.code
@@ -243,7 +283,8 @@ export const defineError =
         for (const key of spec.fields) {
           const value = fields[key]
           // A URL field may come with its token: it is kept redacted.
-          ;(this as unknown as Record<string, unknown>)[key] = key === 'url' && typeof value === 'string' ? redactUrl(value) : value
+          ;(this as unknown as Record<string, unknown>)[key] =
+            key === 'url' && typeof value === 'string' ? redactUrl(value) : value
         }
       }
     }
@@ -262,4 +303,3 @@ export const guard =
   <T>(code: RoomClientErrorCode) =>
   (u: unknown): u is T =>
     hasCode(u, code)
-

@@ -1,15 +1,31 @@
-import { type CommandMethod, type CommandReply, type DecodeFailure, type FileEvent, type FileEventOf, type SuccessReplyOf, fileIdToNumber, isCommandMethod } from '@org/file-events-codec'
+import {
+  type CommandMethod,
+  type CommandReply,
+  type DecodeFailure,
+  type FileEvent,
+  type FileEventOf,
+  type SuccessReplyOf,
+  fileIdToNumber,
+  isCommandMethod,
+} from '@org/file-events-codec'
 import { type Observable, type Subscription, defer, filter } from 'rxjs'
-import { type Command, type ConnectRoomOptions, type ConnectionLogEntry, type PinSource, type RequestOptions, type ResolvedOptions, resolveConnectOptions } from './connectOptions'
+import {
+  type Command,
+  type ConnectRoomOptions,
+  type PinSource,
+  type RequestOptions,
+  type ResolvedOptions,
+  resolveConnectOptions,
+} from './connectOptions'
 import type { Decoded } from './decodeFrames'
 import type { RoomEndpoints } from './discoverRoom'
-import { ConfigurationError, ConnectionClosedError, ConnectionError, RetriesExhaustedError } from './errors'
-import type { FileRequestsAction, FileRequestsState } from './fileRequestsReducer'
+import { ConfigurationError, ConnectionError } from './errors'
+import type { FileRequestsState } from './fileRequestsReducer'
+import { ReconnectPolicy } from './ReconnectPolicy'
 import { Redactor } from './Redactor'
 import { RequestManager } from './RequestManager'
 import { RoomHttp } from './RoomHttp'
 import { type ConnectionState, RoomOutputs } from './RoomOutputs'
-import { RoomSession, type SessionEnd, type SessionHost } from './RoomSession'
 
 /**
  * What to send with {@link RoomConnection.sendFile}: the bytes and the name, and the receiver
@@ -42,18 +58,7 @@ export class RoomConnection {
   private readonly requests: RequestManager
   private readonly http: RoomHttp
   private readonly out: RoomOutputs
-  private phase: 'idle' | 'running' | 'closed' = 'idle'
-  private session: RoomSession | undefined
-  private endpoints: RoomEndpoints | undefined
-  /** Attempts in a row that failed (a session that did not stay up `minUptimeMs` included). */
-  private attempt = 0
-  private connects = 0
-  private reconnectTimer: Subscription | undefined
-  private uptimeTimer: Subscription | undefined
-  /** Why the connection ended, unless the caller closed it. */
-  private terminalError: unknown
-  /** Aborted by the end of the connection: HTTP requests and downloads in flight stop with it. */
-  private readonly ended = new AbortController()
+  private readonly policy: ReconnectPolicy
   /** Asked on every attempt; a closure, so that no inspection of the connection reaches the PIN. */
   private readonly credentials: () => PinSource | undefined
 
@@ -73,31 +78,48 @@ export class RoomConnection {
     const pin = options.pin
     this.credentials = () => pin
     const o = this.o
+    const ended = new AbortController()
     this.requests = new RequestManager({
       scheduler: o.scheduler,
       requestTimeoutMs: o.requestTimeoutMs,
       maxQueuedRequests: o.maxQueuedRequests,
       sendFailed: (method, error) =>
-        new ConnectionError({ url: this.endpoints?.wsUrl ?? '', reason: 'send-failed', detail: `could not send ${method}: ${this.redactor.describe(error)}` }, { cause: this.redactor.scrub(error) }),
+        new ConnectionError(
+          {
+            url: this.policy.urls?.wsUrl ?? '',
+            reason: 'send-failed',
+            detail: `could not send ${method}: ${this.redactor.describe(error)}`,
+          },
+          { cause: this.redactor.scrub(error) },
+        ),
     })
     this.http = new RoomHttp({
       fetch: o.fetch,
       scheduler: o.scheduler,
       httpTokenMaxAgeMs: o.httpTokenMaxAgeMs,
       redactor: this.redactor,
-      baseUrl: () => this.endpoints?.httpUrl ?? o.httpUrl,
+      baseUrl: () => this.policy.urls?.httpUrl ?? o.httpUrl,
       freshToken: async () => {
         const reply = await this.request({ method: 'getTokenForHttpServer' })
         this.out.learnTokens(reply)
         return reply.token
       },
-      ended: this.ended.signal,
+      ended: ended.signal,
       endedWith: () => this.endedWith(),
     })
     this.out = new RoomOutputs(o, this.redactor, this.requests)
+    this.policy = new ReconnectPolicy({
+      o,
+      redactor: this.redactor,
+      requests: this.requests,
+      http: this.http,
+      out: this.out,
+      credentials: this.credentials,
+      ended,
+    })
     const started = <T>(source: Observable<T>): Observable<T> =>
       defer(() => {
-        this.start()
+        this.policy.start()
         return source
       })
     this.state$ = started(this.out.state.asObservable())
@@ -120,7 +142,7 @@ export class RoomConnection {
 
   /** The URLs in use, once known (after discovery). */
   get urls(): RoomEndpoints | undefined {
-    return this.endpoints
+    return this.policy.urls
   }
 
   /**
@@ -130,7 +152,10 @@ export class RoomConnection {
    * `ConnectionClosedError` (after `close()`), or the error that ended the connection. Made while
    * disconnected, it waits for the connection (its timeout running).
    */
-  request<M extends CommandMethod>(command: Command<M> & { method: M }, options?: RequestOptions): Promise<SuccessReplyOf<M>> {
+  request<M extends CommandMethod>(
+    command: Command<M> & { method: M },
+    options?: RequestOptions,
+  ): Promise<SuccessReplyOf<M>> {
     return this.send(command, options) as Promise<SuccessReplyOf<M>>
   }
 
@@ -148,7 +173,11 @@ export class RoomConnection {
    */
   requestRaw(command: RawCommand, options?: RequestOptions): Promise<CommandReply> {
     if (isCommandMethod(command.method) || command.method === 'event') {
-      return Promise.reject(new ConfigurationError({ detail: `${command.method} is not for requestRaw: use request(), which types the command and its reply` }))
+      return Promise.reject(
+        new ConfigurationError({
+          detail: `${command.method} is not for requestRaw: use request(), which types the command and its reply`,
+        }),
+      )
     }
     return this.send(command, options) as Promise<CommandReply>
   }
@@ -210,7 +239,10 @@ export class RoomConnection {
    * to disk safely. The end of the connection aborts the body's reading; with a `signal`, the
    * connection holds a listener on it until the signal aborts or the connection ends.
    */
-  async openDownload(fileId: number | string, init?: { readonly signal?: AbortSignal }): Promise<Response> {
+  async openDownload(
+    fileId: number | string,
+    init?: { readonly signal?: AbortSignal },
+  ): Promise<Response> {
     return (await this.openDownloadLinked(fileId, init?.signal)).response
   }
 
@@ -218,7 +250,10 @@ export class RoomConnection {
    * {@link RoomConnection.openDownload}, with the function that drops the links between the
    * caller's signal and the connection's, to call once the body has been read.
    */
-  protected openDownloadLinked(fileId: number | string, signal: AbortSignal | undefined): Promise<{ response: Response; unlink: () => void }> {
+  protected openDownloadLinked(
+    fileId: number | string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; unlink: () => void }> {
     return this.http.download(fileId, signal)
   }
 
@@ -228,21 +263,7 @@ export class RoomConnection {
    * (reason `reconnect`); queued ones wait for the new socket. Does nothing once closed.
    */
   reconnect(): void {
-    if (this.phase === 'closed') return
-    if (this.phase === 'idle') {
-      this.start()
-      return
-    }
-    const session = this.session
-    this.session = undefined
-    session?.stop()
-    this.reconnectTimer?.unsubscribe()
-    this.uptimeTimer?.unsubscribe()
-    const url = this.endpoints?.wsUrl ?? ''
-    this.requests.close(new ConnectionError({ url, reason: 'reconnect', detail: 'the caller asked for a new connection (reconnect())' }))
-    this.log('info', 'reconnect', 'reconnecting at the caller’s request')
-    this.attempt = 0
-    this.open()
+    this.policy.reconnect()
   }
 
   /**
@@ -250,8 +271,8 @@ export class RoomConnection {
    * aborted, the streams complete, pending requests reject with `ConnectionClosedError`.
    */
   close(): void {
-    if (this.phase === 'closed') return
-    this.finish({ status: 'closed', reason: 'closed-by-caller' }, undefined)
+    if (this.policy.endedWith() === undefined)
+      this.policy.finish({ status: 'closed', reason: 'closed-by-caller' }, undefined)
   }
 
   /**
@@ -259,7 +280,7 @@ export class RoomConnection {
    * while it is open: what an action started or running after the end rejects with.
    */
   protected endedWith(): unknown {
-    return this.phase === 'closed' ? (this.terminalError ?? new ConnectionClosedError()) : undefined
+    return this.policy.endedWith()
   }
 
   private send(command: RawCommand, options: RequestOptions | undefined): Promise<unknown> {
@@ -269,154 +290,27 @@ export class RoomConnection {
         reject(ended)
         return
       }
-      this.requests.send(command, { timeoutMs: options?.timeoutMs, signal: options?.signal }, (error, reply) => (error === undefined ? resolve(reply) : reject(error)))
-      this.start()
+      this.requests.send(
+        command,
+        { timeoutMs: options?.timeoutMs, signal: options?.signal },
+        (error, reply) => (error === undefined ? resolve(reply) : reject(error)),
+      )
+      this.policy.start()
     })
   }
 
   /** Resolves with the first file event matching `predicate` from now on. */
-  private awaitEvent<E extends FileEvent>(predicate: (event: FileEvent) => event is E): { promise: Promise<E>; cancel: () => void } {
+  private awaitEvent<E extends FileEvent>(
+    predicate: (event: FileEvent) => event is E,
+  ): { promise: Promise<E>; cancel: () => void } {
     let subscription: Subscription | undefined
     const promise = new Promise<E>((resolve, reject) => {
-      subscription = this.events$.pipe(filter(predicate)).subscribe({ next: resolve, error: reject })
+      subscription = this.events$
+        .pipe(filter(predicate))
+        .subscribe({ next: resolve, error: reject })
     })
     promise.catch(() => undefined)
     return { promise, cancel: () => subscription?.unsubscribe() }
-  }
-
-  // The reconnect policy.
-
-  private start(): void {
-    if (this.phase !== 'idle') return
-    this.phase = 'running'
-    this.open()
-  }
-
-  private open(): void {
-    this.reconnectTimer = undefined
-    const session: RoomSession = new RoomSession(this.sessionHost(() => this.session === session), this.attempt)
-    this.session = session
-    session.start()
-  }
-
-  /** What a session reports; `current` says whether it is still the connection's session. */
-  private sessionHost(current: () => boolean): SessionHost {
-    const attempt = this.attempt
-    const host: SessionHost = {
-      options: this.o,
-      redactor: this.redactor,
-      requests: this.requests,
-      pin: this.credentials,
-      connecting: (url) => {
-        if (!current()) return
-        this.log('debug', 'connecting', `connecting (attempt ${attempt})`)
-        this.out.state.next({ status: 'connecting', attempt, url: this.endpoints?.wsUrl ?? url })
-      },
-      discovered: (endpoints, ignoredHosts, failure) => {
-        if (!current()) return
-        this.endpoints = endpoints
-        if (failure !== undefined) this.log('warn', 'discovery-failed', `${failure}; trying the default ports`)
-        if (ignoredHosts.length > 0) {
-          this.log('warn', 'discovery-host-ignored', `config.json named ${ignoredHosts.join(', ')}, not the host given; connecting to the host given (trustDiscoveredHosts is off)`)
-        }
-      },
-      authenticating: (url) => {
-        if (!current()) return
-        this.log('debug', 'open', `socket open at ${url}`)
-        this.out.state.next({ status: 'authenticating', attempt, url })
-      },
-      authenticated: (reply) => {
-        if (!current()) return
-        this.out.learnTokens(reply)
-        this.http.authenticated(reply.tokenForHttpServer)
-        this.log('debug', 'authenticated', 'the room accepted auth')
-      },
-      resynced: ({ incoming, outgoing, history }) => {
-        if (!current()) return
-        const action: FileRequestsAction = {
-          type: 'snapshot',
-          incoming: incoming.incomingFilesRequests,
-          outgoing: outgoing.outgoingFilesRequests,
-          history: history.filesRequests,
-          at: this.o.scheduler.now(),
-        }
-        this.out.tracker.push(action)
-      },
-      ready: (url, send, resyncError) => {
-        if (!current()) return
-        this.connects++
-        this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
-        this.out.state.next(resyncError === undefined ? { status: 'ready', url, connects: this.connects } : { status: 'ready', url, connects: this.connects, resyncError })
-        // The backoff starts over only once a session has stayed up: a room that drops every
-        // session right after auth is retried ever more slowly.
-        this.uptimeTimer = this.o.scheduler.schedule(() => {
-          this.attempt = 0
-        }, this.o.minUptimeMs)
-        this.requests.open(send)
-      },
-      frame: (data) => {
-        if (current()) this.out.receive(data)
-      },
-      ended: (end) => {
-        if (current()) this.sessionEnded(end)
-      },
-    }
-    return host
-  }
-
-  private sessionEnded(end: SessionEnd): void {
-    this.session = undefined
-    this.uptimeTimer?.unsubscribe()
-    if (end.kind === 'fatal') {
-      this.finish({ status: 'closed', reason: end.reason, error: end.error }, end.error)
-      return
-    }
-    const error = end.error
-    const url = this.endpoints?.wsUrl ?? ''
-    this.requests.close(
-      typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_CONNECTION'
-        ? error
-        : new ConnectionError({ url, reason: 'closed', detail: `the connection was lost: ${this.redactor.describe(error)}` }, { cause: this.redactor.scrub(error) }),
-    )
-    // `attempt` numbers the attempts from 0: after this increment it counts the failed ones in a row.
-    this.attempt++
-    this.log('warn', 'dropped', `attempt failed or connection lost: ${this.redactor.describe(error)}`)
-    if (this.attempt > this.o.maxRetries) {
-      const exhausted = new RetriesExhaustedError({ attempts: this.attempt, lastError: error })
-      this.finish({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, exhausted)
-      return
-    }
-    const delayMs = Math.max(0, this.o.backoff(this.attempt))
-    this.log('info', 'reconnect-scheduled', `reconnecting in ${Math.round(delayMs)} ms (attempt ${this.attempt})`)
-    this.out.state.next({ status: 'reconnecting', attempt: this.attempt, delayMs, lastError: error })
-    this.reconnectTimer = this.o.scheduler.schedule(() => {
-      if (this.phase === 'running' && this.session === undefined) this.open()
-    }, delayMs)
-  }
-
-  private finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
-    this.phase = 'closed'
-    this.terminalError = error
-    this.ended.abort()
-    this.reconnectTimer?.unsubscribe()
-    this.uptimeTimer?.unsubscribe()
-    const session = this.session
-    this.session = undefined
-    session?.stop()
-    // Requests pending now fail with the same error as the ones made later, so one check covers both.
-    this.requests.end(error ?? new ConnectionClosedError())
-    this.log(error === undefined ? 'info' : 'error', 'closed', error === undefined ? 'closed by the caller' : `closed: ${this.redactor.describe(error)}`)
-    this.out.end(state, error)
-  }
-
-  private log(level: ConnectionLogEntry['level'], event: string, message: string): void {
-    const logger = this.o.logger
-    if (logger === undefined) return
-    try {
-      logger({ level, event, message: this.redactor.redact(message, 2000), attempt: this.attempt })
-    } catch {
-      // A logger that throws must not break the connection.
-    }
   }
 }
 
@@ -437,4 +331,5 @@ export class RoomConnection {
  * @category connection
  * @since 0.1.0
  */
-export const connectRoom = (options: ConnectRoomOptions): RoomConnection => new RoomConnection(options)
+export const connectRoom = (options: ConnectRoomOptions): RoomConnection =>
+  new RoomConnection(options)

@@ -40,7 +40,12 @@ export class RoomHttp {
       current = { value, at: host.scheduler.now() }
     }
     this.token = async (forceRefresh) => {
-      if (!forceRefresh && current !== undefined && host.scheduler.now() - current.at < host.httpTokenMaxAgeMs) return current.value
+      if (
+        !forceRefresh &&
+        current !== undefined &&
+        host.scheduler.now() - current.at < host.httpTokenMaxAgeMs
+      )
+        return current.value
       // Before the first auth this waits for the connection like any request; one refresh is shared.
       refresh ??= host.freshToken()
       const pending = refresh
@@ -74,14 +79,24 @@ export class RoomHttp {
     await response.body?.cancel().catch(() => undefined)
     unlink()
     if (header === null || !/^\d+$/.test(header.trim())) {
-      throw new HttpError({ method: 'POST', url, status: response.status, detail: 'the upload answer had no numeric FileId header' })
+      throw new HttpError({
+        method: 'POST',
+        url,
+        status: response.status,
+        detail: 'the upload answer had no numeric FileId header',
+      })
     }
     return Number(header.trim())
   }
 
   /** A 2xx download response (the body unread), and the function that unlinks its signal once read. */
-  download(fileId: number | string, signal: AbortSignal | undefined): Promise<{ response: Response; unlink: () => void }> {
-    return this.request('GET', fileDownloadPath(fileId), () => (signal === undefined ? {} : { signal }))
+  download(
+    fileId: number | string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: Response; unlink: () => void }> {
+    return this.request('GET', fileDownloadPath(fileId), () =>
+      signal === undefined ? {} : { signal },
+    )
   }
 
   /**
@@ -90,24 +105,39 @@ export class RoomHttp {
    * done, so that a long-lived signal keeps nothing of finished requests. (`AbortSignal.any` would
    * do the joining, but on Node 20 a source keeps every signal made from it for as long as it lives.)
    */
-  private signal(callers: AbortSignal | null | undefined): { signal: AbortSignal; unlink: () => void } {
+  private signal(callers: AbortSignal | null | undefined): {
+    signal: AbortSignal
+    unlink: () => void
+  } {
     // Always a signal of the request's own: fetch leaves its listener on the signal it is given.
     const either = new AbortController()
-    const sources = callers === undefined || callers === null ? [this.host.ended] : [callers, this.host.ended]
+    const sources =
+      callers === undefined || callers === null ? [this.host.ended] : [callers, this.host.ended]
     const aborted = sources.find((source) => source.aborted)
     if (aborted !== undefined) {
       either.abort(aborted.reason)
       return { signal: either.signal, unlink: () => undefined }
     }
     const links = new AbortController()
-    for (const source of sources) source.addEventListener('abort', () => either.abort(source.reason), { once: true, signal: links.signal })
+    for (const source of sources)
+      source.addEventListener('abort', () => either.abort(source.reason), {
+        once: true,
+        signal: links.signal,
+      })
     return { signal: either.signal, unlink: () => links.abort() }
   }
 
   /** A 2xx response; a 401/403 refreshes the token and tries once more. */
-  private async request(method: string, path: string, init: () => RequestInit): Promise<{ response: Response; url: string; unlink: () => void }> {
+  private async request(
+    method: string,
+    path: string,
+    init: () => RequestInit,
+  ): Promise<{ response: Response; url: string; unlink: () => void }> {
     const doFetch = this.host.fetch
-    if (doFetch === undefined) throw new ConfigurationError({ detail: 'no fetch implementation: pass `fetch` in the options' })
+    if (doFetch === undefined)
+      throw new ConfigurationError({
+        detail: 'no fetch implementation: pass `fetch` in the options',
+      })
     const redactor = this.host.redactor
     let refreshed = false
     for (;;) {
@@ -115,7 +145,8 @@ export class RoomHttp {
       const ended = this.host.endedWith()
       if (ended !== undefined) throw ended
       const base = this.host.baseUrl()
-      if (base === undefined) throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
+      if (base === undefined)
+        throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
       const shownUrl = `${base}${path}?token=***`
       // The end of the connection aborts the request, and the reading of its body.
@@ -131,7 +162,10 @@ export class RoomHttp {
           error instanceof RedirectRefused
             ? `${method} ${path} was not sent on: ${error.message}`
             : `${method} ${path} failed: ${redactor.describe(error)}${corsHint(error)}`
-        throw new HttpError({ method, url: shownUrl, detail }, error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) })
+        throw new HttpError(
+          { method, url: shownUrl, detail },
+          error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) },
+        )
       }
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
@@ -142,7 +176,12 @@ export class RoomHttp {
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined)
         unlink()
-        throw new HttpError({ method, url: shownUrl, status: response.status, detail: `${method} ${path} answered HTTP ${response.status}` })
+        throw new HttpError({
+          method,
+          url: shownUrl,
+          status: response.status,
+          detail: `${method} ${path} answered HTTP ${response.status}`,
+        })
       }
       return { response, url: shownUrl, unlink }
     }

@@ -1,8 +1,19 @@
-import { type CommandReply, type DecodeFailure, type FileCommandReply, type FileEvent, isFileEvent, isReply } from '@org/file-events-codec'
+import {
+  type CommandReply,
+  type DecodeFailure,
+  type FileCommandReply,
+  type FileEvent,
+  isFileEvent,
+  isReply,
+} from '@org/file-events-codec'
 import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
 import { type Decoded, decodeFrame } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
-import { type FileRequestsState, type FileRequestsTrackerOptions, initialFileRequestsState } from './fileRequestsReducer'
+import {
+  type FileRequestsState,
+  type FileRequestsTrackerOptions,
+  initialFileRequestsState,
+} from './fileRequestsReducer'
 import { TrackerDriver } from './internal/TrackerDriver'
 import type { Redactor } from './Redactor'
 import type { RequestManager } from './RequestManager'
@@ -22,11 +33,22 @@ import type { RequestManager } from './RequestManager'
 export type ConnectionState =
   | { readonly status: 'connecting'; readonly attempt: number; readonly url: string | undefined }
   | { readonly status: 'authenticating'; readonly attempt: number; readonly url: string }
-  | { readonly status: 'ready'; readonly url: string; readonly connects: number; readonly resyncError?: unknown }
-  | { readonly status: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly lastError: unknown }
+  | {
+      readonly status: 'ready'
+      readonly url: string
+      readonly connects: number
+      readonly resyncError?: unknown
+    }
+  | {
+      readonly status: 'reconnecting'
+      readonly attempt: number
+      readonly delayMs: number
+      readonly lastError: unknown
+    }
   | {
       readonly status: 'closed'
-      readonly reason: 'closed-by-caller' | 'authentication-failed' | 'retries-exhausted' | 'configuration'
+      readonly reason:
+        'closed-by-caller' | 'authentication-failed' | 'retries-exhausted' | 'configuration'
       readonly error?: unknown
     }
 
@@ -47,7 +69,11 @@ export class RoomOutputs {
   private readonly decodeOptions: { readonly maxFrameBytes: number }
 
   constructor(
-    options: { readonly scheduler: SchedulerLike; readonly tracker: FileRequestsTrackerOptions | undefined; readonly maxFrameBytes: number },
+    options: {
+      readonly scheduler: SchedulerLike
+      readonly tracker: FileRequestsTrackerOptions | undefined
+      readonly maxFrameBytes: number
+    },
     private readonly redactor: Redactor,
     private readonly requests: RequestManager,
   ) {
@@ -70,7 +96,12 @@ export class RoomOutputs {
   /** The walk of one frame: decode, answer a request, redact, track, fan out. */
   receive(data: unknown): void {
     const text = typeof data === 'string' ? data : undefined
-    let decoded = decodeFrame(typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data : String(data), this.decodeOptions)
+    let decoded = decodeFrame(
+      typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+        ? data
+        : String(data),
+      this.decodeOptions,
+    )
     if (decoded._tag === 'Message' && isReply(decoded.message)) {
       this.answer(decoded.message)
       decoded = withoutTokens(decoded)
@@ -91,8 +122,13 @@ export class RoomOutputs {
 
   /** Settles the request a reply answers; tokens are learned first, before redaction hides them. */
   private answer(message: FileCommandReply | CommandReply): void {
-    if ((message.method === 'auth' || message.method === 'getTokenForHttpServer') && message.result !== false) {
-      this.learnTokens(message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown })
+    if (
+      (message.method === 'auth' || message.method === 'getTokenForHttpServer') &&
+      message.result !== false
+    ) {
+      this.learnTokens(
+        message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown },
+      )
     }
     this.requests.answer(message.method, message.requestId, (method, requestId) =>
       message.result === false
@@ -100,7 +136,10 @@ export class RoomOutputs {
             error: new CommandFailedError({
               method,
               requestId,
-              serverError: typeof message.error === 'string' ? this.redactor.redact(message.error, 1000) : undefined,
+              serverError:
+                typeof message.error === 'string'
+                  ? this.redactor.redact(message.error, 1000)
+                  : undefined,
               resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
             }),
             reply: undefined,
@@ -111,17 +150,31 @@ export class RoomOutputs {
 
   /** A reply that did not decode fails the request it names, when it names one. */
   private failed(failure: DecodeFailure): void {
-    if (failure.event !== undefined || (failure.requestId === undefined && failure.method === undefined)) return
+    if (
+      failure.event !== undefined ||
+      (failure.requestId === undefined && failure.method === undefined)
+    )
+      return
     const named = this.requests.match(failure.method, failure.requestId)
-    if (named === undefined || (failure.method !== undefined && failure.method !== named.method)) return
-    this.requests.answer(failure.method, failure.requestId, (method, requestId) => ({ error: new ReplyDecodeError({ method, requestId, failure }), reply: undefined }))
+    if (named === undefined || (failure.method !== undefined && failure.method !== named.method))
+      return
+    this.requests.answer(failure.method, failure.requestId, (method, requestId) => ({
+      error: new ReplyDecodeError({ method, requestId, failure }),
+      reply: undefined,
+    }))
   }
 
   /** Completes every output, or errors them all with the error that ended the connection. */
   end(state: ConnectionState, error: unknown): void {
     this.state.next(state)
     this.tracker.stop()
-    for (const subject of [this.state, this.messages, this.events, this.failures, this.fileRequests] as const) {
+    for (const subject of [
+      this.state,
+      this.messages,
+      this.events,
+      this.failures,
+      this.fileRequests,
+    ] as const) {
       if (error === undefined) subject.complete()
       else subject.error(error)
     }
@@ -142,4 +195,3 @@ const withoutTokens = (decoded: Decoded): Decoded => {
   for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
   return { _tag: 'Message', message: copy as unknown as typeof decoded.message }
 }
-

@@ -2,7 +2,14 @@ import { DEFAULT_PORTS, type SuccessReplyOf } from '@org/file-events-codec'
 import type { Subscription } from 'rxjs'
 import type { PinSource, ResolvedOptions } from './connectOptions'
 import { type RoomEndpoints, discoverRoom, origin } from './discoverRoom'
-import { AuthenticationError, CommandFailedError, ConnectionError, type ConnectionFailureReason, ConfigurationError, isRequestTimeoutError } from './errors'
+import {
+  AuthenticationError,
+  CommandFailedError,
+  ConnectionError,
+  type ConnectionFailureReason,
+  ConfigurationError,
+  isRequestTimeoutError,
+} from './errors'
 import type { Redactor } from './Redactor'
 import type { RequestManager } from './RequestManager'
 import { Socket } from './webSocket'
@@ -15,7 +22,11 @@ import { Socket } from './webSocket'
  */
 export type SessionEnd =
   | { readonly kind: 'retry'; readonly error: unknown }
-  | { readonly kind: 'fatal'; readonly reason: 'authentication-failed' | 'configuration'; readonly error: unknown }
+  | {
+      readonly kind: 'fatal'
+      readonly reason: 'authentication-failed' | 'configuration'
+      readonly error: unknown
+    }
 
 /** What one session reports to the connection that runs it. */
 export interface SessionHost {
@@ -26,12 +37,20 @@ export interface SessionHost {
   readonly pin: () => PinSource | undefined
   connecting(url: string | undefined): void
   /** Discovery is done; `ignoredHosts` are hosts `config.json` named and that were not used. */
-  discovered(endpoints: RoomEndpoints, ignoredHosts: ReadonlyArray<string>, failure: string | undefined): void
+  discovered(
+    endpoints: RoomEndpoints,
+    ignoredHosts: ReadonlyArray<string>,
+    failure: string | undefined,
+  ): void
   authenticating(url: string): void
   /** The room accepted `auth`: its tokens, to keep (and to redact from now on). */
   authenticated(reply: SuccessReplyOf<'auth'>): void
   /** The room's three lists, read after `auth`. */
-  resynced(lists: { incoming: SuccessReplyOf<'getIncomingFilesRequests'>; outgoing: SuccessReplyOf<'getOutgoingFilesRequests'>; history: SuccessReplyOf<'getFileTransferHistory'> }): void
+  resynced(lists: {
+    incoming: SuccessReplyOf<'getIncomingFilesRequests'>
+    outgoing: SuccessReplyOf<'getOutgoingFilesRequests'>
+    history: SuccessReplyOf<'getFileTransferHistory'>
+  }): void
   ready(url: string, send: (frame: string) => void, resyncError: unknown): void
   frame(data: unknown): void
   /** Called once, unless the connection stopped the session itself. */
@@ -66,13 +85,18 @@ export class RoomSession {
   start(): void {
     const o = this.host.options
     this.connectTimer = o.scheduler.schedule(() => {
-      this.fail('timeout', `no connection within connectTimeoutMs (${o.connectTimeoutMs} ms): ${this.step} did not finish`)
+      this.fail(
+        'timeout',
+        `no connection within connectTimeoutMs (${o.connectTimeoutMs} ms): ${this.step} did not finish`,
+      )
     }, o.connectTimeoutMs)
     this.host.connecting(o.wsUrl)
     if (o.wsUrl !== undefined) {
       // The HTTP server is on the same host, on its own port, at its root (whatever path wsUrl has).
       const ws = new URL(o.wsUrl)
-      const httpUrl = o.httpUrl ?? origin(ws.protocol === 'wss:' ? 'https' : 'http', ws.hostname, DEFAULT_PORTS.http)
+      const httpUrl =
+        o.httpUrl ??
+        origin(ws.protocol === 'wss:' ? 'https' : 'http', ws.hostname, DEFAULT_PORTS.http)
       this.open({ wsUrl: o.wsUrl, httpUrl }, [])
       return
     }
@@ -88,7 +112,10 @@ export class RoomSession {
     }).then(
       (found) => {
         if (this.over) return
-        this.open(o.httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl: o.httpUrl }, found.ignoredHosts)
+        this.open(
+          o.httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl: o.httpUrl },
+          found.ignoredHosts,
+        )
       },
       (error: unknown) => {
         if (this.over) return
@@ -123,7 +150,11 @@ export class RoomSession {
       const detail =
         'no WebSocket implementation: pass `WebSocketCtor` (on Node 20: `import { WebSocket } from "ws"`), ' +
         'or import connectRoom from "@org/file-events-stream/node"'
-      this.end({ kind: 'fatal', reason: 'configuration', error: new ConfigurationError({ detail }) })
+      this.end({
+        kind: 'fatal',
+        reason: 'configuration',
+        error: new ConfigurationError({ detail }),
+      })
       return
     }
     try {
@@ -135,26 +166,64 @@ export class RoomSession {
           const redactor = this.host.redactor
           const reason = event.reason === undefined ? undefined : redactor.redact(event.reason, 200)
           const fields = { url: endpoints.wsUrl, closeCode: event.code, closeReason: reason }
-          const cause = event.error === undefined ? undefined : { cause: redactor.scrub(event.error) }
+          const cause =
+            event.error === undefined ? undefined : { cause: redactor.scrub(event.error) }
           if (event.tooLarge) {
-            this.end({ kind: 'retry', error: new ConnectionError({ ...fields, reason: 'too-large', detail: `the room sent a frame over twice maxFrameBytes (${2 * o.maxFrameBytes} bytes): the socket was closed (code 1009)` }, cause) })
+            this.end({
+              kind: 'retry',
+              error: new ConnectionError(
+                {
+                  ...fields,
+                  reason: 'too-large',
+                  detail: `the room sent a frame over twice maxFrameBytes (${2 * o.maxFrameBytes} bytes): the socket was closed (code 1009)`,
+                },
+                cause,
+              ),
+            })
           } else if (this.step === 'opening the socket') {
-            const why = event.error !== undefined && typeof (event.error as { message?: unknown }).message === 'string' ? `: ${redactor.describe(event.error)}` : ''
-            this.end({ kind: 'retry', error: new ConnectionError({ ...fields, reason: 'open-failed', detail: `the WebSocket could not be opened (${endpoints.wsUrl})${why}${this.fallbackNote()}` }, cause) })
+            const why =
+              event.error !== undefined &&
+              typeof (event.error as { message?: unknown }).message === 'string'
+                ? `: ${redactor.describe(event.error)}`
+                : ''
+            this.end({
+              kind: 'retry',
+              error: new ConnectionError(
+                {
+                  ...fields,
+                  reason: 'open-failed',
+                  detail: `the WebSocket could not be opened (${endpoints.wsUrl})${why}${this.fallbackNote()}`,
+                },
+                cause,
+              ),
+            })
           } else {
             const detail = `the WebSocket closed (code ${event.code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`
-            this.end({ kind: 'retry', error: new ConnectionError({ ...fields, reason: 'closed', detail }, cause) })
+            this.end({
+              kind: 'retry',
+              error: new ConnectionError({ ...fields, reason: 'closed', detail }, cause),
+            })
           }
         },
       })
     } catch (error) {
       const detail = `the WebSocket could not be opened: ${this.host.redactor.describe(error)}${this.fallbackNote()}`
-      this.end({ kind: 'retry', error: new ConnectionError({ url: endpoints.wsUrl, reason: 'open-failed', detail }, { cause: this.host.redactor.scrub(error) }) })
+      this.end({
+        kind: 'retry',
+        error: new ConnectionError(
+          { url: endpoints.wsUrl, reason: 'open-failed', detail },
+          { cause: this.host.redactor.scrub(error) },
+        ),
+      })
     }
   }
 
   /** Sends a request of this session's own, on its socket. */
-  private send(command: { readonly method: string; readonly [key: string]: unknown }, then: (reply: unknown) => void, failed: (error: unknown) => void): void {
+  private send(
+    command: { readonly method: string; readonly [key: string]: unknown },
+    then: (reply: unknown) => void,
+    failed: (error: unknown) => void,
+  ): void {
     const socket = this.socket
     if (socket === undefined || this.over) return
     this.host.requests.send(command, { via: (frame) => socket.send(frame) }, (error, reply) => {
@@ -188,17 +257,28 @@ export class RoomSession {
   private credentialsFailed(error: unknown): void {
     if (this.over) return
     const detail = `the \`pin\` function failed: ${this.host.redactor.describe(error)}`
-    this.end({ kind: 'retry', error: new ConnectionError({ url: this.url ?? '', reason: 'credentials', detail }, { cause: this.host.redactor.scrub(error) }) })
+    this.end({
+      kind: 'retry',
+      error: new ConnectionError(
+        { url: this.url ?? '', reason: 'credentials', detail },
+        { cause: this.host.redactor.scrub(error) },
+      ),
+    })
   }
 
   private sendAuth(pin: string | undefined): void {
     if (pin !== undefined && (typeof pin !== 'string' || pin === '')) {
-      this.credentialsFailed(new TypeError('it gave no PIN (a non-empty string, or undefined for an unsecured room)'))
+      this.credentialsFailed(
+        new TypeError('it gave no PIN (a non-empty string, or undefined for an unsecured room)'),
+      )
       return
     }
     this.host.redactor.learn(pin)
     const authType = pin === undefined ? 'unsecured' : 'secured'
-    const auth = pin === undefined ? { method: 'auth', type: 'unsecured' } : { method: 'auth', type: 'secured', credentials: pin }
+    const auth =
+      pin === undefined
+        ? { method: 'auth', type: 'unsecured' }
+        : { method: 'auth', type: 'secured', credentials: pin }
     this.send(
       auth,
       (reply) => {
@@ -209,7 +289,11 @@ export class RoomSession {
       (error) => {
         if (error instanceof CommandFailedError) {
           const { resultCode, serverError } = error
-          this.end({ kind: 'fatal', reason: 'authentication-failed', error: new AuthenticationError({ authType, resultCode, serverError }) })
+          this.end({
+            kind: 'fatal',
+            reason: 'authentication-failed',
+            error: new AuthenticationError({ authType, resultCode, serverError }),
+          })
         } else this.handshakeFailed(error)
       },
     )
@@ -227,7 +311,8 @@ export class RoomSession {
       () => this.resync(),
       (error) => {
         // The room refuses the version asked for: retrying would only be refused again.
-        if (error instanceof CommandFailedError) this.end({ kind: 'fatal', reason: 'configuration', error })
+        if (error instanceof CommandFailedError)
+          this.end({ kind: 'fatal', reason: 'configuration', error })
         else this.handshakeFailed(error)
       },
     )
@@ -250,7 +335,12 @@ export class RoomSession {
       failure ??= error
       if (--left === 0) this.resynced(lists, failure)
     }
-    for (const method of ['getIncomingFilesRequests', 'getOutgoingFilesRequests', 'getFileTransferHistory']) this.send({ method }, one(method), failed)
+    for (const method of [
+      'getIncomingFilesRequests',
+      'getOutgoingFilesRequests',
+      'getFileTransferHistory',
+    ])
+      this.send({ method }, one(method), failed)
   }
 
   private resynced(lists: Record<string, unknown>, failure: unknown): void {
@@ -285,7 +375,11 @@ export class RoomSession {
             this.keepAlive()
             return
           }
-          this.fail('unresponsive', `no reply from the room for ${error.timeoutMs} ms: the connection is taken for dead`, error)
+          this.fail(
+            'unresponsive',
+            `no reply from the room for ${error.timeoutMs} ms: the connection is taken for dead`,
+            error,
+          )
         },
       )
     }, every)
@@ -299,7 +393,10 @@ export class RoomSession {
   private fail(reason: ConnectionFailureReason, detail: string, cause?: unknown): void {
     if (this.over) return
     const options = cause === undefined ? undefined : { cause: this.host.redactor.scrub(cause) }
-    this.end({ kind: 'retry', error: new ConnectionError({ url: this.url ?? '', reason, detail }, options) })
+    this.end({
+      kind: 'retry',
+      error: new ConnectionError({ url: this.url ?? '', reason, detail }, options),
+    })
   }
 
   /** For an open failure on the default ports: they were only a guess, because discovery failed. */

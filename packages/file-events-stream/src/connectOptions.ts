@@ -206,7 +206,8 @@ export const CONNECT_DEFAULTS = Object.freeze({
  * @category connection
  * @since 0.1.0
  */
-export type Command<M extends CommandMethod> = RequestOf<M> extends infer R ? (R extends unknown ? Omit<R, 'requestId'> : never) : never
+export type Command<M extends CommandMethod> =
+  RequestOf<M> extends infer R ? (R extends unknown ? Omit<R, 'requestId'> : never) : never
 
 /**
  * Per-request options.
@@ -264,19 +265,29 @@ export interface ResolvedOptions {
 export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions => {
   checkEndpoints(o)
   const d = CONNECT_DEFAULTS
-  const count = (key: keyof ConnectRoomOptions, value: number | undefined, fallback: number, min: number): number => {
+  const count = (
+    key: keyof ConnectRoomOptions,
+    value: number | undefined,
+    fallback: number,
+    min: number,
+  ): number => {
     if (value === undefined) return fallback
     // Only `maxRetries` may be unbounded: a timer of Infinity fires at once.
     const unbounded = key === 'maxRetries' && value === Number.POSITIVE_INFINITY
     if (!(typeof value === 'number' && (Number.isInteger(value) || unbounded) && value >= min)) {
-      throw new ConfigurationError({ detail: `\`${key}\` must be an integer of at least ${min}, not ${String(value)}` })
+      throw new ConfigurationError({
+        detail: `\`${key}\` must be an integer of at least ${min}, not ${String(value)}`,
+      })
     }
     return value
   }
   if (o.pin !== undefined && typeof o.pin !== 'string' && typeof o.pin !== 'function') {
-    throw new ConfigurationError({ detail: '`pin` must be a string or a function that returns one' })
+    throw new ConfigurationError({
+      detail: '`pin` must be a string or a function that returns one',
+    })
   }
-  if (o.logger !== undefined && typeof o.logger !== 'function') throw new ConfigurationError({ detail: '`logger` must be a function' })
+  if (o.logger !== undefined && typeof o.logger !== 'function')
+    throw new ConfigurationError({ detail: '`logger` must be a function' })
   return {
     host: o.host,
     webPort: o.webPort ?? d.webPort,
@@ -285,9 +296,12 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
     secure: o.secure ?? d.secure,
     discoveryFallback: o.discoveryFallback ?? d.discoveryFallback,
     trustDiscoveredHosts: o.trustDiscoveredHosts ?? d.trustDiscoveredHosts,
-    WebSocketCtor: o.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+    WebSocketCtor:
+      o.WebSocketCtor ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
     webSocketOptions: o.webSocketOptions,
-    fetch: o.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined),
+    fetch:
+      o.fetch ??
+      (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined),
     backoff: o.backoff ?? exponentialBackoff(),
     maxRetries: count('maxRetries', o.maxRetries, d.maxRetries, 0),
     connectTimeoutMs: count('connectTimeoutMs', o.connectTimeoutMs, d.connectTimeoutMs, 1),
@@ -315,28 +329,41 @@ const checkEndpoints = (o: ConnectRoomOptions): void => {
     throw new ConfigurationError({ detail: 'connectRoom needs `host` (with discovery) or `wsUrl`' })
   }
   // An empty PIN is a mistake (an empty environment variable, say), not a room without a PIN.
-  if (o.pin === '') throw new ConfigurationError({ detail: '`pin` is empty: give the PIN, or leave `pin` out for a room without one' })
+  if (o.pin === '')
+    throw new ConfigurationError({
+      detail: '`pin` is empty: give the PIN, or leave `pin` out for a room without one',
+    })
   const host: unknown = o.host
   if (host !== undefined) {
     // Quoted back only without what could be a secret: user info (`user:pin@`) and the PIN itself.
     const shown = (value: string): string => {
       const withoutUser = value.replace(/^([^@]*:\/\/)?[^@/]*@/, '$1***@')
-      return JSON.stringify(typeof o.pin === 'string' && o.pin !== '' ? withoutUser.split(o.pin).join('***') : withoutUser)
+      return JSON.stringify(
+        typeof o.pin === 'string' && o.pin !== ''
+          ? withoutUser.split(o.pin).join('***')
+          : withoutUser,
+      )
     }
     const text = String(host)
     const hint = text.includes('://') ? ': for URLs, use `wsUrl` and `httpUrl`' : ''
     const notAHost = (): ConfigurationError =>
-      new ConfigurationError({ detail: `\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${shown(text)}${hint}` })
+      new ConfigurationError({
+        detail: `\`host\` takes a host name or an IP address (such as 192.168.1.20), not ${shown(text)}${hint}`,
+      })
     if (typeof host !== 'string' || host === '' || /[\s/?#@\\]/.test(host)) throw notAHost()
     // `name:port` or `[v6]:port`; a bare IPv6 address has colons too, but more than one and no brackets.
     const withPort = /^([^:[\]]+|\[[^\]]*\]):(\d*)$/.exec(host)
     if (withPort !== null) {
-      throw new ConfigurationError({ detail: `\`host\` takes no port: pass host ${shown(withPort[1] as string)}, and the web port as \`webPort\`` })
+      throw new ConfigurationError({
+        detail: `\`host\` takes no port: pass host ${shown(withPort[1] as string)}, and the web port as \`webPort\``,
+      })
     }
     if (hostnameOf(host) === undefined) throw notAHost()
   }
   if (o.webPort !== undefined && !isPort(o.webPort)) {
-    throw new ConfigurationError({ detail: `\`webPort\` must be an integer from 1 to 65535, not ${String(o.webPort)}` })
+    throw new ConfigurationError({
+      detail: `\`webPort\` must be an integer from 1 to 65535, not ${String(o.webPort)}`,
+    })
   }
   const urls: ReadonlyArray<readonly [string, unknown, ReadonlyArray<string>]> = [
     ['wsUrl', o.wsUrl, ['ws:', 'wss:']],
@@ -348,10 +375,14 @@ const checkEndpoints = (o: ConnectRoomOptions): void => {
     try {
       url = new URL(String(value))
     } catch {
-      throw new ConfigurationError({ detail: `\`${key}\` is not a valid URL: ${JSON.stringify(redactUrl(String(value)))}` })
+      throw new ConfigurationError({
+        detail: `\`${key}\` is not a valid URL: ${JSON.stringify(redactUrl(String(value)))}`,
+      })
     }
     if (!schemes.includes(url.protocol)) {
-      throw new ConfigurationError({ detail: `\`${key}\` must start with ${schemes.map((p) => `${p}//`).join(' or ')}, not ${url.protocol}//` })
+      throw new ConfigurationError({
+        detail: `\`${key}\` must start with ${schemes.map((p) => `${p}//`).join(' or ')}, not ${url.protocol}//`,
+      })
     }
   }
 }
@@ -361,4 +392,5 @@ const checkEndpoints = (o: ConnectRoomOptions): void => {
  *
  * @internal
  */
-export const isPort = (port: unknown): port is number => typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535
+export const isPort = (port: unknown): port is number =>
+  typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535

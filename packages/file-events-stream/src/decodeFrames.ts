@@ -109,7 +109,9 @@ export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decode
   } else if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
     const bytes = value.byteLength
     if (bytes > cap) return tooLarge(bytes, cap)
-    const view = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value)
+    const view = ArrayBuffer.isView(value)
+      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+      : new Uint8Array(value)
     utf8Decoder ??= new TextDecoder('utf-8')
     text = utf8Decoder.decode(view)
   } else {
@@ -159,13 +161,11 @@ const messageOf = (value: Decoded | RoomMessage): RoomMessage | undefined => {
  * @category operators
  * @since 0.1.0
  */
-export const fileEvents =
-  (): OperatorFunction<Decoded | RoomMessage, FileEvent> =>
-  (source) =>
-    source.pipe(
-      map(messageOf),
-      filter((m): m is FileEvent => m !== undefined && isFileEvent(m)),
-    )
+export const fileEvents = (): OperatorFunction<Decoded | RoomMessage, FileEvent> => (source) =>
+  source.pipe(
+    map(messageOf),
+    filter((m): m is FileEvent => m !== undefined && isFileEvent(m)),
+  )
 
 /**
  * Keeps the file events with one of the given names, narrowing the type.
@@ -183,7 +183,9 @@ export const fileEvents =
  * @since 0.1.0
  */
 export const ofEvent =
-  <N extends FileEventName>(...names: [N, ...N[]]): OperatorFunction<Decoded | RoomMessage, FileEventOf<N>> =>
+  <N extends FileEventName>(
+    ...names: [N, ...N[]]
+  ): OperatorFunction<Decoded | RoomMessage, FileEventOf<N>> =>
   (source) => {
     const wanted = new Set<string>(names)
     return source.pipe(

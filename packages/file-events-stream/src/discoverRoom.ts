@@ -6,7 +6,13 @@ import {
   formatDecodeErrors,
 } from '@org/file-events-codec'
 import { DiscoveryError, type DiscoveryFailureReason, messageOf } from './errors'
-import { RedirectRefused, TooLarge, corsHint, fetchWithin, readTextWithin } from './internal/fetchWithin'
+import {
+  RedirectRefused,
+  TooLarge,
+  corsHint,
+  fetchWithin,
+  readTextWithin,
+} from './internal/fetchWithin'
 
 /**
  * Path of the upload endpoint of the room's built-in HTTP server (`POST`, multipart field `file`,
@@ -131,7 +137,9 @@ export const discoverRoom = async (options: DiscoverRoomOptions): Promise<Discov
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES
   let text: string
   try {
-    const response = await fetchWithin(doFetch, url, () => (options.signal === undefined ? {} : { signal: options.signal }))
+    const response = await fetchWithin(doFetch, url, () =>
+      options.signal === undefined ? {} : { signal: options.signal },
+    )
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined)
       throw fail('http-status', `answered HTTP ${response.status}`)
@@ -150,17 +158,29 @@ export const discoverRoom = async (options: DiscoverRoomOptions): Promise<Discov
     throw fail('invalid', `returned an invalid document: not JSON`)
   }
   const decoded = RoomConfig.decode(body)
-  if (decoded._tag === 'Left') throw fail('invalid', `returned an invalid document: ${formatDecodeErrors(decoded.left, { maxLines: 5 }).join('; ')}`)
+  if (decoded._tag === 'Left')
+    throw fail(
+      'invalid',
+      `returned an invalid document: ${formatDecodeErrors(decoded.left, { maxLines: 5 }).join('; ')}`,
+    )
   const own = hostnameOf(options.host)
   const ignoredHosts: string[] = []
-  const endpoint = (name: string, found: { readonly hostname: string | null; readonly port: number }, scheme: string): string => {
+  const endpoint = (
+    name: string,
+    found: { readonly hostname: string | null; readonly port: number },
+    scheme: string,
+  ): string => {
     if (!(Number.isInteger(found.port) && found.port >= 1 && found.port <= 65535)) {
       throw fail('destination', `named ${name} port ${found.port}, not one from 1 to 65535`)
     }
     const named = found.hostname
     if (named === null || named === '') return origin(scheme, options.host, found.port)
     const canonical = hostnameOf(named)
-    if (canonical === undefined) throw fail('destination', `named a malformed ${name} host ${JSON.stringify(named.slice(0, 100))}`)
+    if (canonical === undefined)
+      throw fail(
+        'destination',
+        `named a malformed ${name} host ${JSON.stringify(named.slice(0, 100))}`,
+      )
     if (canonical === own) return origin(scheme, options.host, found.port)
     if (options.trustDiscoveredHosts === true) return origin(scheme, named, found.port)
     if (!ignoredHosts.includes(canonical)) ignoredHosts.push(canonical)

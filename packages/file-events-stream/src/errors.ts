@@ -90,7 +90,8 @@ export const RetriesExhaustedError = defineError<{
   code: 'ERR_RETRIES_EXHAUSTED',
   when: '`maxRetries + 1` connection attempts failed in a row (a session that did not stay ready `minUptimeMs` counts as failed); ends the streams. `lastError` is also the `cause`.',
   fields: ['attempts', 'lastError'],
-  message: (f) => `gave up after ${f.attempts} failed connection attempt${f.attempts === 1 ? '' : 's'}`,
+  message: (f) =>
+    `gave up after ${f.attempts} failed connection attempt${f.attempts === 1 ? '' : 's'}`,
   cause: (f) => f.lastError,
 })
 /** @category errors @since 0.1.0 */
@@ -143,7 +144,11 @@ export const isAuthenticationError = guard<AuthenticationError>('ERR_AUTHENTICAT
  * @category errors
  * @since 0.1.0
  */
-export const RequestTimeoutError = defineError<{ readonly method: string; readonly requestId: string; readonly timeoutMs: number }>()({
+export const RequestTimeoutError = defineError<{
+  readonly method: string
+  readonly requestId: string
+  readonly timeoutMs: number
+}>()({
   name: 'RequestTimeoutError',
   code: 'ERR_REQUEST_TIMEOUT',
   when: 'No reply within the timeout.',
@@ -177,7 +182,9 @@ export const CommandFailedError = defineError<{
   code: 'ERR_COMMAND_FAILED',
   when: 'The reply had `result: false`.',
   fields: ['method', 'requestId', 'serverError', 'resultCode'],
-  message: (f) => `${f.method} failed` + (f.serverError !== undefined ? `: ${f.serverError}` : ' (no error given)'),
+  message: (f) =>
+    `${f.method} failed` +
+    (f.serverError !== undefined ? `: ${f.serverError}` : ' (no error given)'),
 })
 /** @category errors @since 0.1.0 */
 export type CommandFailedError = InstanceType<typeof CommandFailedError>
@@ -195,7 +202,11 @@ export const isCommandFailedError = guard<CommandFailedError>('ERR_COMMAND_FAILE
  * @category errors
  * @since 0.1.0
  */
-export const ReplyDecodeError = defineError<{ readonly method: string; readonly requestId: string; readonly failure: DecodeFailure }>()({
+export const ReplyDecodeError = defineError<{
+  readonly method: string
+  readonly requestId: string
+  readonly failure: DecodeFailure
+}>()({
   name: 'ReplyDecodeError',
   code: 'ERR_REPLY_DECODE',
   when: 'The reply to a request did not match its codec (the report is at most 20 lines and 16 KiB).',
@@ -241,12 +252,16 @@ export const isConnectionClosedError = guard<ConnectionClosedError>('ERR_CLOSED'
  * @category errors
  * @since 0.1.0
  */
-export const RequestQueueFullError = defineError<{ readonly method: string; readonly maxQueuedRequests: number }>()({
+export const RequestQueueFullError = defineError<{
+  readonly method: string
+  readonly maxQueuedRequests: number
+}>()({
   name: 'RequestQueueFullError',
   code: 'ERR_QUEUE_FULL',
   when: 'A request made while disconnected found `maxQueuedRequests` requests already waiting.',
   fields: ['method', 'maxQueuedRequests'],
-  message: (f) => `${f.method} was not queued: ${f.maxQueuedRequests} requests already wait for the connection (maxQueuedRequests)`,
+  message: (f) =>
+    `${f.method} was not queued: ${f.maxQueuedRequests} requests already wait for the connection (maxQueuedRequests)`,
 })
 /** @category errors @since 0.1.0 */
 export type RequestQueueFullError = InstanceType<typeof RequestQueueFullError>
@@ -264,7 +279,8 @@ export const isRequestQueueFullError = guard<RequestQueueFullError>('ERR_QUEUE_F
  * @category errors
  * @since 0.1.0
  */
-export type DiscoveryFailureReason = 'unreachable' | 'http-status' | 'too-large' | 'invalid' | 'destination' | 'redirect'
+export type DiscoveryFailureReason =
+  'unreachable' | 'http-status' | 'too-large' | 'invalid' | 'destination' | 'redirect'
 
 /**
  * The discovery document (`config.json`) could not be read, was too large, did not decode, or
@@ -340,7 +356,11 @@ export type DownloadFailureReason = 'too-large' | 'truncated' | 'io' | 'aborted'
  * @category errors
  * @since 0.1.0
  */
-export const DownloadError = defineError<{ readonly reason: DownloadFailureReason; readonly fileId: number | string; readonly detail: string }>()({
+export const DownloadError = defineError<{
+  readonly reason: DownloadFailureReason
+  readonly fileId: number | string
+  readonly detail: string
+}>()({
   name: 'DownloadError',
   code: 'ERR_DOWNLOAD',
   when: 'A download failed; no partial file is left. `reason`: `too-large`, `truncated`, `io`, `aborted` (its `signal`, even one aborted before the call), `no-body`.',

@@ -32,7 +32,13 @@ export { connectRoom, RoomConnection } from './RoomConnection'
 export type { SendFileOptions } from './RoomConnection'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
-export type { Command, ConnectionLogEntry, ConnectRoomOptions, PinSource, RequestOptions } from './connectOptions'
+export type {
+  Command,
+  ConnectionLogEntry,
+  ConnectRoomOptions,
+  PinSource,
+  RequestOptions,
+} from './connectOptions'
 export type { WebSocketConstructor, WebSocketLike } from './webSocket'
 export { discoverRoom, FILE_DOWNLOAD_PATH, FILE_UPLOAD_PATH } from './discoverRoom'
 export type { DiscoveredRoom, DiscoverRoomOptions, FetchLike, RoomEndpoints } from './discoverRoom'

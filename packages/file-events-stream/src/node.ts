@@ -65,8 +65,7 @@ export interface DownloadedFile {
  * @since 0.1.0
  */
 export type NodeSendFileOptions =
-  | SendFileOptions
-  | { readonly path: string; readonly fileName?: string; readonly to: string }
+  SendFileOptions | { readonly path: string; readonly fileName?: string; readonly to: string }
 
 const MAX_SUFFIX = 10_000
 
@@ -80,7 +79,10 @@ const removeQuietly = async (path: string): Promise<void> => {
 /** Whether `target` resolves to a direct child of `dir`. */
 const inside = (dir: string, target: string): boolean => {
   const resolved = resolve(target)
-  return resolved.startsWith(dir.endsWith(sep) ? dir : dir + sep) && !resolved.slice(dir.length + 1).includes(sep)
+  return (
+    resolved.startsWith(dir.endsWith(sep) ? dir : dir + sep) &&
+    !resolved.slice(dir.length + 1).includes(sep)
+  )
 }
 
 /**
@@ -99,7 +101,8 @@ const claimName = async (dir: string, temp: string, safeName: string): Promise<s
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EEXIST') continue
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw error
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK')
+        throw error
     }
     try {
       await copyFile(temp, target, fsConstants.COPYFILE_EXCL)
@@ -133,7 +136,10 @@ export const saveResponseToFile = async (
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
   if (expected !== undefined && Number.isFinite(declared) && declared > expected) {
     await response.body?.cancel().catch(() => undefined)
-    throw fail('too-large', `file ${fileId} is ${declared} bytes, more than the ${expected} announced`)
+    throw fail(
+      'too-large',
+      `file ${fileId} is ${declared} bytes, more than the ${expected} announced`,
+    )
   }
   const body = response.body
   if (body === null) throw fail('no-body', `the download of file ${fileId} had no body`)
@@ -151,7 +157,8 @@ export const saveResponseToFile = async (
   try {
     handle = await open(temp, 'wx', 0o600)
     for (;;) {
-      if (options.signal?.aborted === true) throw fail('aborted', `the download of file ${fileId} was aborted`)
+      if (options.signal?.aborted === true)
+        throw fail('aborted', `the download of file ${fileId} was aborted`)
       const { done, value } = await reader.read()
       if (done) break
       bytes += value.byteLength
@@ -174,7 +181,8 @@ export const saveResponseToFile = async (
     await handle?.close().catch(() => undefined)
     await removeQuietly(temp)
     if (isDownloadError(error)) throw error
-    if (isAborted(options.signal)) throw fail('aborted', `the download of file ${fileId} was aborted`, error)
+    if (isAborted(options.signal))
+      throw fail('aborted', `the download of file ${fileId} was aborted`, error)
     throw fail('io', `the download of file ${fileId} failed: ${messageOf(error)}`, error)
   }
 }
@@ -192,8 +200,16 @@ export class NodeRoomConnection extends RoomConnection {
    * {@link saveResponseToFile}). The name and the announced size default to those of the tracked
    * request with this `fileId`.
    */
-  async downloadFile(fileId: number | string, options: DownloadFileOptions): Promise<DownloadedFile> {
-    const aborted = (): DownloadError => new DownloadError({ reason: 'aborted', fileId, detail: `the download of file ${fileId} was aborted` })
+  async downloadFile(
+    fileId: number | string,
+    options: DownloadFileOptions,
+  ): Promise<DownloadedFile> {
+    const aborted = (): DownloadError =>
+      new DownloadError({
+        reason: 'aborted',
+        fileId,
+        detail: `the download of file ${fileId} was aborted`,
+      })
     if (isAborted(options.signal)) throw aborted()
     let tracked: { fileName: string; fileSize: number } | undefined
     for (const r of this.fileRequests.requests.values()) {
@@ -234,9 +250,16 @@ export class NodeRoomConnection extends RoomConnection {
       if (!info.isFile()) throw new Error('not a regular file')
       blob = await openAsBlob(options.path)
     } catch (error) {
-      throw new ConfigurationError({ detail: `cannot read ${options.path}: ${messageOf(error)}` }, { cause: error })
+      throw new ConfigurationError(
+        { detail: `cannot read ${options.path}: ${messageOf(error)}` },
+        { cause: error },
+      )
     }
-    return super.sendFile({ data: blob, fileName: options.fileName ?? basename(options.path), to: options.to })
+    return super.sendFile({
+      data: blob,
+      fileName: options.fileName ?? basename(options.path),
+      to: options.to,
+    })
   }
 }
 

@@ -38,7 +38,8 @@ const splitExtension = (name: string): [string, string] => {
 }
 
 /** Whether Windows takes `name` for a device: it only looks before the first dot, trailing spaces ignored. */
-const isReserved = (name: string): boolean => RESERVED.test((name.split('.')[0] ?? '').replace(/[. ]+$/, ''))
+const isReserved = (name: string): boolean =>
+  RESERVED.test((name.split('.')[0] ?? '').replace(/[. ]+$/, ''))
 
 const fitUnchecked = (stem: string, extension: string, suffix: string): string => {
   const room = MAX_FILE_NAME_BYTES - byteLength(extension) - byteLength(suffix)

@@ -47,7 +47,9 @@ export interface TrackFileRequestsOptions extends FileRequestsTrackerOptions {
 export type TrackerInput = Decoded | RoomMessage | FileRequestsAction
 
 const isAction = (value: TrackerInput): value is FileRequestsAction =>
-  typeof (value as { type?: unknown }).type === 'string' && typeof (value as { at?: unknown }).at === 'number' && !('method' in value)
+  typeof (value as { type?: unknown }).type === 'string' &&
+  typeof (value as { at?: unknown }).at === 'number' &&
+  !('method' in value)
 
 /**
  * Turns one input into a tracker action, or `undefined` when it says nothing about file requests.
@@ -55,11 +57,15 @@ const isAction = (value: TrackerInput): value is FileRequestsAction =>
  * @category operators
  * @since 0.1.0
  */
-export const toFileRequestsAction = (value: TrackerInput, at: number): FileRequestsAction | undefined => {
+export const toFileRequestsAction = (
+  value: TrackerInput,
+  at: number,
+): FileRequestsAction | undefined => {
   if (isAction(value)) return value
   const tag = (value as { _tag?: unknown })._tag
   if (tag === 'DecodeFailure') return undefined
-  const message = tag === 'Message' ? (value as { message: RoomMessage }).message : (value as RoomMessage)
+  const message =
+    tag === 'Message' ? (value as { message: RoomMessage }).message : (value as RoomMessage)
   return isFileEvent(message) ? { type: 'event', event: message as FileEvent, at } : undefined
 }
 
@@ -87,7 +93,12 @@ export const trackFileRequests =
   (options?: TrackFileRequestsOptions): OperatorFunction<TrackerInput, FileRequestsState> =>
   (source) =>
     new Observable<FileRequestsState>((subscriber) => {
-      const { scheduler = asyncScheduler, initial, batch = false, ...trackerOptions } = options ?? {}
+      const {
+        scheduler = asyncScheduler,
+        initial,
+        batch = false,
+        ...trackerOptions
+      } = options ?? {}
       const driver = new TrackerDriver(initial ?? initialFileRequestsState(trackerOptions), {
         scheduler,
         batch,

@@ -35,7 +35,12 @@ export interface SocketHandlers {
   readonly open: () => void
   readonly frame: (data: unknown) => void
   /** Once; `error` is the last error event's error, if any; `tooLarge` when `ws` refused a frame over `maxPayload`. */
-  readonly closed: (event: { readonly code: number | undefined; readonly reason: string | undefined; readonly error: unknown; readonly tooLarge: boolean }) => void
+  readonly closed: (event: {
+    readonly code: number | undefined
+    readonly reason: string | undefined
+    readonly error: unknown
+    readonly tooLarge: boolean
+  }) => void
 }
 
 /** Close code of a frame too large to accept (RFC 6455). */
@@ -63,12 +68,19 @@ export class Socket {
     options: { readonly webSocketOptions: object | undefined; readonly maxFrameBytes: number },
     handlers: SocketHandlers,
   ) {
-    const Open = Ctor as unknown as new (url: string, protocols?: string[], options?: object) => WebSocketLike
+    const Open = Ctor as unknown as new (
+      url: string,
+      protocols?: string[],
+      options?: object,
+    ) => WebSocketLike
     // `ws` takes `maxPayload` and refuses a longer frame from its header, before buffering it, by
     // closing the socket (1009). Twice the decoder's cap: a frame a little over the cap is only
     // reported (`too-large`) and the socket kept; a huge one costs at most this much, then the
     // socket. Browsers ignore the argument (the decoder's cap still applies there).
-    const socket = new Open(url, [], { maxPayload: 2 * options.maxFrameBytes, ...options.webSocketOptions })
+    const socket = new Open(url, [], {
+      maxPayload: 2 * options.maxFrameBytes,
+      ...options.webSocketOptions,
+    })
     this.socket = socket
     socket.binaryType = 'arraybuffer'
     let error: unknown
@@ -82,7 +94,9 @@ export class Socket {
       if (this.socket !== socket) return
       this.socket = undefined
       const reason = event.reason === '' ? undefined : event.reason
-      const tooLarge = event.code === CLOSE_TOO_LARGE || (error as { code?: unknown } | undefined)?.code === WS_TOO_LARGE
+      const tooLarge =
+        event.code === CLOSE_TOO_LARGE ||
+        (error as { code?: unknown } | undefined)?.code === WS_TOO_LARGE
       handlers.closed({ code: event.code, reason, error, tooLarge })
     }
     const emitter = socket as Partial<MessageEmitter>

@@ -6,7 +6,9 @@ interface Item {
   readonly value: number
 }
 
-type Op = { readonly kind: 'set'; readonly key: string; readonly value: number } | { readonly kind: 'delete'; readonly key: string }
+type Op =
+  | { readonly kind: 'set'; readonly key: string; readonly value: number }
+  | { readonly kind: 'delete'; readonly key: string }
 
 // Few distinct short keys make replacements, deletions and shared hash prefixes frequent.
 const keyArb = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('a', 'b', 'c', 'Aa', 'BB'))
@@ -66,7 +68,9 @@ describe('HashTrie', () => {
         }
         for (const [version, expected] of versions) {
           expect(version.size).toBe(expected.size)
-          expect(new Map([...version.entries()].map(([k, v]): [string, number] => [k, v.value]))).toEqual(expected)
+          expect(
+            new Map([...version.entries()].map(([k, v]): [string, number] => [k, v.value])),
+          ).toEqual(expected)
           for (const [k, v] of expected) expect(version.get(k)?.value).toBe(v)
         }
       }),
@@ -89,7 +93,10 @@ describe('HashTrie', () => {
     // Without a real collision at hand, a constant key function on distinct items exercises the same path.
     const collide = pair ?? ['x', 'y']
     let trie = HashTrie.empty<Item>(keyOf)
-    trie = trie.set({ key: collide[0], value: 1 }).set({ key: collide[1], value: 2 }).set({ key: 'z', value: 3 })
+    trie = trie
+      .set({ key: collide[0], value: 1 })
+      .set({ key: collide[1], value: 2 })
+      .set({ key: 'z', value: 3 })
     expect(trie.get(collide[0])?.value).toBe(1)
     expect(trie.get(collide[1])?.value).toBe(2)
     trie = trie.delete(collide[0])

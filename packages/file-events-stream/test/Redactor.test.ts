@@ -24,7 +24,17 @@ describe('Redactor', () => {
     expect(r.redact('{"credentials":"1"}')).toBe('{"credentials":"***"}')
     expect(r.redact('pin=1&x')).toBe('pin=***&x')
     expect(r.redact('the pin was 1.')).toBe('the pin was ***.')
-    const untouched = ['100', 'report 1.pdf', 'a1b', '2021-11-01', 'v1', '6c0e20a7-3c79-470d-869b-7c8287587620', 'file-1_2', '1.5', '+1']
+    const untouched = [
+      '100',
+      'report 1.pdf',
+      'a1b',
+      '2021-11-01',
+      'v1',
+      '6c0e20a7-3c79-470d-869b-7c8287587620',
+      'file-1_2',
+      '1.5',
+      '+1',
+    ]
     for (const text of untouched) expect(r.redact(text)).toBe(text)
   })
 
@@ -41,10 +51,15 @@ describe('Redactor', () => {
 
   it('never lets a long secret through, whatever surrounds it (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9]{8,24}$/), fc.string(), fc.string(), (secret, before, after) => {
-        const out = redactor(secret).redact(before + secret + after)
-        expect(out.includes(secret)).toBe(false)
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9]{8,24}$/),
+        fc.string(),
+        fc.string(),
+        (secret, before, after) => {
+          const out = redactor(secret).redact(before + secret + after)
+          expect(out.includes(secret)).toBe(false)
+        },
+      ),
     )
   })
 
@@ -61,7 +76,15 @@ describe('Redactor', () => {
 
   it('reformats a decode failure from the redacted value, so the report cut at 80 characters holds no part of the PIN', () => {
     const pin = '9081726354'
-    const frame = JSON.stringify({ method: 'event', event: 'fileRequestStatusChanged', fileRequestId: 'r1', status: 2, directionType: 0, fileName: { note: `${'n'.repeat(64)}${pin}` }, fileSize: 3 })
+    const frame = JSON.stringify({
+      method: 'event',
+      event: 'fileRequestStatusChanged',
+      fileRequestId: 'r1',
+      status: 2,
+      directionType: 0,
+      fileName: { note: `${'n'.repeat(64)}${pin}` },
+      fileSize: 3,
+    })
     const raw = decodeRoomMessage(frame)
     if (raw._tag === 'Right') throw new Error('expected a failure')
     // What the codec prints alone: the value cut in the middle of the PIN.
@@ -79,7 +102,13 @@ describe('what the connection shows', () => {
 
   const watch = (pin: string): { messages: Decoded[]; failures: DecodeFailure[] } => {
     room = new FakeRoom()
-    const c = connectRoom({ wsUrl: 'ws://room.test:8765', pin, WebSocketCtor: room.Ctor, scheduler: room.scheduler, keepAliveMs: 0 })
+    const c = connectRoom({
+      wsUrl: 'ws://room.test:8765',
+      pin,
+      WebSocketCtor: room.Ctor,
+      scheduler: room.scheduler,
+      keepAliveMs: 0,
+    })
     connection = c
     const messages: Decoded[] = []
     const failures: DecodeFailure[] = []
@@ -88,7 +117,17 @@ describe('what the connection shows', () => {
     room.advance(10)
     return { messages, failures }
   }
-  const event = (fields: Record<string, unknown>) => ({ method: 'event', event: 'fileRequestStatusChanged', fileRequestId: 'r1', status: 2, directionType: 0, fileName: 'a.txt', fileSize: 3, timestamp: 1659284222850, ...fields })
+  const event = (fields: Record<string, unknown>) => ({
+    method: 'event',
+    event: 'fileRequestStatusChanged',
+    fileRequestId: 'r1',
+    status: 2,
+    directionType: 0,
+    fileName: 'a.txt',
+    fileSize: 3,
+    timestamp: 1659284222850,
+    ...fields,
+  })
 
   it('hides a PIN or a token echoed in a mistyped field, from messages$ and decodeFailures$', () => {
     const { messages, failures } = watch('pin-8413')
@@ -98,9 +137,12 @@ describe('what the connection shows', () => {
     socket?.deliver(event({ fileName: 'my pin-8413 file', peerId: 'http-secret' }))
     room.advance(10)
     const shown = JSON.stringify([messages, failures])
-    for (const secret of ['pin-8413', 'session-secret', 'http-secret']) expect(shown).not.toContain(secret)
+    for (const secret of ['pin-8413', 'session-secret', 'http-secret'])
+      expect(shown).not.toContain(secret)
     expect(failures).toHaveLength(2)
-    expect(messages[messages.length - 1]).toMatchObject({ message: { fileName: 'my *** file', peerId: '***' } })
+    expect(messages[messages.length - 1]).toMatchObject({
+      message: { fileName: 'my *** file', peerId: '***' },
+    })
   })
 
   it('hides a PIN that JSON escapes', () => {
@@ -116,7 +158,10 @@ describe('what the connection shows', () => {
 
   it('leaves every frame as it is when the PIN is short and stands nowhere as a word', () => {
     const { messages } = watch('1')
-    const frames = [event({ fileName: 'report 100.pdf', fileRequestId: 'r-1x', fileSize: 1 }), event({ fileName: 'v1.txt', fileRequestId: '11' })]
+    const frames = [
+      event({ fileName: 'report 100.pdf', fileRequestId: 'r-1x', fileSize: 1 }),
+      event({ fileName: 'v1.txt', fileRequestId: '11' }),
+    ]
     for (const f of frames) room.sockets[0]?.deliver(f)
     room.advance(10)
     const shown = messages.slice(-2).map((m) => (m._tag === 'Message' ? m.message : m))

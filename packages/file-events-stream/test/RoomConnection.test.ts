@@ -30,7 +30,11 @@ class ScriptedRoom {
   connections = 0
   handler: Handler = () => undefined
   /** The reply to `auth` (without method and requestId); a successful one by default. */
-  authReply: (frame: Frame) => Record<string, unknown> = () => ({ result: true, token: 'session-secret', tokenForHttpServer: 'http-secret' })
+  authReply: (frame: Frame) => Record<string, unknown> = () => ({
+    result: true,
+    token: 'session-secret',
+    tokenForHttpServer: 'http-secret',
+  })
   private constructor(
     private readonly wss: WebSocketServer,
     readonly url: string,
@@ -41,7 +45,15 @@ class ScriptedRoom {
       socket.on('message', (data) => {
         const frame = JSON.parse(String(data)) as Frame
         this.received.push(frame)
-        const reply = (extra: Record<string, unknown>) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId ?? '', result: true, ...extra }))
+        const reply = (extra: Record<string, unknown>) =>
+          socket.send(
+            JSON.stringify({
+              method: frame.method,
+              requestId: frame.requestId ?? '',
+              result: true,
+              ...extra,
+            }),
+          )
         if (frame.method === 'auth') reply(this.authReply(frame))
         else if (frame.method === 'getIncomingFilesRequests') reply({ incomingFilesRequests: [] })
         else if (frame.method === 'getOutgoingFilesRequests') reply({ outgoingFilesRequests: [] })
@@ -100,22 +112,39 @@ const expectNoSecrets = (value: unknown): void => {
 describe('RoomConnection secrets in what the room says', () => {
   it('redacts the PIN and the tokens from a failed command’s error', async () => {
     room.handler = (frame, socket) =>
-      socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, resultCode: 7, error: 'bad credentials pin-8413 for session-secret / http-secret' }))
+      socket.send(
+        JSON.stringify({
+          method: frame.method,
+          requestId: frame.requestId,
+          result: false,
+          resultCode: 7,
+          error: 'bad credentials pin-8413 for session-secret / http-secret',
+        }),
+      )
     const c = connect({ pin: 'pin-8413' })
     const shown: unknown[] = []
     c.messages$.subscribe({ next: (m) => shown.push(m), error: () => undefined })
     await ready(c)
-    const failed = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    const failed = await c
+      .request({ method: 'getFileTransferAvailability' })
+      .catch((e: unknown) => e)
     // messages$ shows the refusal too, with the same redaction.
     expect(JSON.stringify(shown)).toContain('bad credentials *** for *** / ***')
     for (const secret of SECRETS) expect(JSON.stringify(shown)).not.toContain(secret)
     expect(isCommandFailedError(failed)).toBe(true)
-    expect(failed).toMatchObject({ serverError: 'bad credentials *** for *** / ***', message: 'getFileTransferAvailability failed: bad credentials *** for *** / ***' })
+    expect(failed).toMatchObject({
+      serverError: 'bad credentials *** for *** / ***',
+      message: 'getFileTransferAvailability failed: bad credentials *** for *** / ***',
+    })
     expectNoSecrets(failed)
   })
 
   it('redacts the PIN from an AuthenticationError', async () => {
-    room.authReply = (frame) => ({ result: false, resultCode: 3, error: `bad credentials ${String(frame.credentials)}` })
+    room.authReply = (frame) => ({
+      result: false,
+      resultCode: 3,
+      error: `bad credentials ${String(frame.credentials)}`,
+    })
     const c = connect({ pin: 'pin-8413' })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isAuthenticationError(error)).toBe(true)
@@ -127,7 +156,14 @@ describe('RoomConnection secrets in what the room says', () => {
   it('redacts tokens from a close reason and from a reply that does not decode', async () => {
     room.handler = (frame, socket) => {
       if (frame.method === 'getFileTransferAvailability') {
-        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 'session-secret' }))
+        socket.send(
+          JSON.stringify({
+            method: frame.method,
+            requestId: frame.requestId,
+            result: true,
+            availability: 'session-secret',
+          }),
+        )
       } else socket.close(4000, 'session-secret revoked')
     }
     const c = connect({ pin: 'pin-8413' })
@@ -150,9 +186,20 @@ describe('RoomConnection requests', () => {
       if (held.length < 3) return
       // Answer the third request first, then the first two with an empty requestId.
       const [a, b, c] = held as [(typeof held)[0], (typeof held)[0], (typeof held)[0]]
-      c.socket.send(JSON.stringify({ method: c.frame.method, requestId: c.frame.requestId, availability: 1, result: true }))
-      a.socket.send(JSON.stringify({ method: a.frame.method, requestId: '', availability: 2, result: true }))
-      b.socket.send(JSON.stringify({ method: b.frame.method, requestId: '', availability: 3, result: true }))
+      c.socket.send(
+        JSON.stringify({
+          method: c.frame.method,
+          requestId: c.frame.requestId,
+          availability: 1,
+          result: true,
+        }),
+      )
+      a.socket.send(
+        JSON.stringify({ method: a.frame.method, requestId: '', availability: 2, result: true }),
+      )
+      b.socket.send(
+        JSON.stringify({ method: b.frame.method, requestId: '', availability: 3, result: true }),
+      )
     }
     const c = connect()
     await ready(c)
@@ -169,18 +216,40 @@ describe('RoomConnection requests', () => {
   it('fails a request with the room’s error, or with a decode error for a malformed reply', async () => {
     room.handler = (frame, socket) => {
       if (frame.method === 'acceptIncomingFileRequest') {
-        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, error: 'no such request' }))
+        socket.send(
+          JSON.stringify({
+            method: frame.method,
+            requestId: frame.requestId,
+            result: false,
+            error: 'no such request',
+          }),
+        )
       } else {
-        socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 'lots' }))
+        socket.send(
+          JSON.stringify({
+            method: frame.method,
+            requestId: frame.requestId,
+            result: true,
+            availability: 'lots',
+          }),
+        )
       }
     }
     const c = connect()
     const failed = await c.acceptFile('nope').catch((e: unknown) => e)
     expect(isCommandFailedError(failed)).toBe(true)
-    expect(failed).toMatchObject({ method: 'acceptIncomingFileRequest', serverError: 'no such request', message: 'acceptIncomingFileRequest failed: no such request' })
+    expect(failed).toMatchObject({
+      method: 'acceptIncomingFileRequest',
+      serverError: 'no such request',
+      message: 'acceptIncomingFileRequest failed: no such request',
+    })
     const bad = await c.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
     expect(isReplyDecodeError(bad)).toBe(true)
-    expect(bad).toMatchObject({ code: 'ERR_REPLY_DECODE', method: 'getFileTransferAvailability', failure: { reason: 'schema' } })
+    expect(bad).toMatchObject({
+      code: 'ERR_REPLY_DECODE',
+      method: 'getFileTransferAvailability',
+      failure: { reason: 'schema' },
+    })
   })
 
   it('fails in-flight requests on a disconnect, queues new ones, and resyncs after a clean close', async () => {
@@ -188,7 +257,15 @@ describe('RoomConnection requests', () => {
     let arrived: () => void = () => undefined
     const held = new Promise<void>((resolve) => (arrived = resolve))
     room.handler = (frame, socket) => {
-      if (answer) socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 3 }))
+      if (answer)
+        socket.send(
+          JSON.stringify({
+            method: frame.method,
+            requestId: frame.requestId,
+            result: true,
+            availability: 3,
+          }),
+        )
       else arrived()
     }
     const c = connect()
@@ -209,7 +286,15 @@ describe('RoomConnection requests', () => {
     expect(room.count('auth')).toBe(2)
     expect(room.count('getIncomingFilesRequests')).toBe(2)
     expect(room.count('getFileTransferHistory')).toBe(2)
-    expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready', 'reconnecting', 'connecting', 'authenticating', 'ready'])
+    expect(states.map((s) => s.status)).toEqual([
+      'connecting',
+      'authenticating',
+      'ready',
+      'reconnecting',
+      'connecting',
+      'authenticating',
+      'ready',
+    ])
     expect(states[6]).toMatchObject({ connects: 2 })
   })
 
@@ -220,14 +305,22 @@ describe('RoomConnection requests', () => {
     const c = connect({ keepAliveMs: 30, requestTimeoutMs: 1_000 })
     await ready(c)
     const drop = await first(c.state$, (s) => s.status === 'reconnecting', 'the probe to give up')
-    expect(drop).toMatchObject({ lastError: { code: 'ERR_CONNECTION', cause: { code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability' } } })
+    expect(drop).toMatchObject({
+      lastError: {
+        code: 'ERR_CONNECTION',
+        cause: { code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability' },
+      },
+    })
     await ready(c)
     expect(room.connections).toBe(2)
     expect(room.count('getFileTransferAvailability')).toBeGreaterThanOrEqual(1)
   })
 
   it('sends setUsedApiVersion after auth when asked, and the PIN only inside auth', async () => {
-    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }))
+    room.handler = (frame, socket) =>
+      socket.send(
+        JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }),
+      )
     const c = connect({ apiVersion: '1', pin: '2468' })
     await ready(c)
     expect(room.received.slice(0, 2).map((f) => f.method)).toEqual(['auth', 'setUsedApiVersion'])
@@ -236,19 +329,33 @@ describe('RoomConnection requests', () => {
   })
 
   it('survives thousands of random and mutated frames, replies with stray ids included', async () => {
-    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, availability: 3 }))
+    room.handler = (frame, socket) =>
+      socket.send(
+        JSON.stringify({
+          method: frame.method,
+          requestId: frame.requestId,
+          result: true,
+          availability: 3,
+        }),
+      )
     const c = connect({ maxFrameBytes: 2_000 })
     const states: ConnectionState[] = []
     let streamError: unknown
     c.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (streamError = e) })
     await ready(c)
-    const base = ['{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}', '{"method":"getFileTransferAvailability","requestId":"999","result":true,"availability":1}', '{"method":"sendFile","requestId":"","result":false}']
+    const base = [
+      '{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}',
+      '{"method":"getFileTransferAvailability","requestId":"999","result":true,"availability":1}',
+      '{"method":"sendFile","requestId":"","result":false}',
+    ]
     const frames = fc.sample(
       fc.oneof(
         fc.string(),
         fc.json(),
         fc.string({ minLength: 2_001, maxLength: 2_100 }),
-        fc.tuple(fc.constantFrom(...base), fc.nat(), fc.string({ maxLength: 4 })).map(([f, at, x]) => f.slice(0, at % f.length) + x + f.slice(at % f.length)),
+        fc
+          .tuple(fc.constantFrom(...base), fc.nat(), fc.string({ maxLength: 4 }))
+          .map(([f, at, x]) => f.slice(0, at % f.length) + x + f.slice(at % f.length)),
       ),
       { numRuns: 3_000, seed: 7 },
     )
@@ -261,32 +368,67 @@ describe('RoomConnection requests', () => {
     const socket = room.sockets[0] as ServerSocket
     for (const f of frames) socket.send(f)
     await all
-    await expect(c.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({ availability: 3 })
+    await expect(c.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({
+      availability: 3,
+    })
     expect(streamError).toBeUndefined()
     expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'ready'])
   })
 
   it('names the request sent to the conference from its event when the reply has no id', async () => {
     room.handler = (frame, socket) => {
-      socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }))
       socket.send(
-        JSON.stringify({ method: 'event', event: 'outgoingFileRequestSentToConference', fileRequestId: 'conf-req-1', fileName: 'a.txt', timestamp: 1, fileId: 77, confId: 'c#vcs', fileSize: 3 }),
+        JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true }),
+      )
+      socket.send(
+        JSON.stringify({
+          method: 'event',
+          event: 'outgoingFileRequestSentToConference',
+          fileRequestId: 'conf-req-1',
+          fileName: 'a.txt',
+          timestamp: 1,
+          fileId: 77,
+          confId: 'c#vcs',
+          fileSize: 3,
+        }),
       )
     }
     const c = connect()
     await expect(c.sendUploaded(77, 'conference')).resolves.toBe('conf-req-1')
-    expect(room.received.find((f) => f.method === 'sendFileToConference')).toMatchObject({ fileId: 77 })
+    expect(room.received.find((f) => f.method === 'sendFileToConference')).toMatchObject({
+      fileId: 77,
+    })
   })
 
   it('sends sendFile with the documented callId and the peerId real clients use', async () => {
-    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: true, sentFileRequestId: 'out-1' }))
+    room.handler = (frame, socket) =>
+      socket.send(
+        JSON.stringify({
+          method: frame.method,
+          requestId: frame.requestId,
+          result: true,
+          sentFileRequestId: 'out-1',
+        }),
+      )
     const c = connect()
     await expect(c.sendUploaded(5, 'bob@server')).resolves.toBe('out-1')
-    expect(room.received.find((f) => f.method === 'sendFile')).toMatchObject({ fileId: 5, peerId: 'bob@server', callId: 'bob@server' })
+    expect(room.received.find((f) => f.method === 'sendFile')).toMatchObject({
+      fileId: 5,
+      peerId: 'bob@server',
+      callId: 'bob@server',
+    })
   })
 
   it('ends the connection when the room refuses the API version, without retrying', async () => {
-    room.handler = (frame, socket) => socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId, result: false, error: 'unsupported version' }))
+    room.handler = (frame, socket) =>
+      socket.send(
+        JSON.stringify({
+          method: frame.method,
+          requestId: frame.requestId,
+          result: false,
+          error: 'unsupported version',
+        }),
+      )
     const c = connect({ apiVersion: '9' })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isCommandFailedError(error)).toBe(true)
@@ -300,17 +442,29 @@ describe('RoomConnection requests', () => {
     const done = new Promise<void>((resolve) => c.events$.subscribe({ complete: resolve }))
     c.close()
     await done
-    await expect(c.request({ method: 'getFileTransferAvailability' })).rejects.toBeInstanceOf(ConnectionClosedError)
+    await expect(c.request({ method: 'getFileTransferAvailability' })).rejects.toBeInstanceOf(
+      ConnectionClosedError,
+    )
   })
 })
 
 describe('RoomConnection reconnecting', () => {
   // The backoff delays and maxRetries are tested in virtual time, in reconnectPolicy.test.ts.
   it('retries discovery when the fallback is off, and reports why it gave up', async () => {
-    const c = connectRoom({ host: '127.0.0.1', webPort: 1, discoveryFallback: false, maxRetries: 1, backoff: () => 1, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
+    const c = connectRoom({
+      host: '127.0.0.1',
+      webPort: 1,
+      discoveryFallback: false,
+      maxRetries: 1,
+      backoff: () => 1,
+      WebSocketCtor: WebSocket as unknown as WebSocketConstructor,
+    })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
-    expect(error).toMatchObject({ attempts: 2, message: 'gave up after 2 failed connection attempts' })
+    expect(error).toMatchObject({
+      attempts: 2,
+      message: 'gave up after 2 failed connection attempts',
+    })
     expect((error as { lastError: unknown }).lastError).toMatchObject({ code: 'ERR_DISCOVERY' })
   })
 
@@ -333,7 +487,8 @@ describe('discovery', () => {
   let body = ''
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/public/default/config.json') res.writeHead(200, { 'Content-Type': 'application/json' }).end(body)
+      if (req.url === '/public/default/config.json')
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(body)
       else res.writeHead(404).end()
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -342,8 +497,14 @@ describe('discovery', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)))
 
   it('reads the ports from config.json', async () => {
-    body = JSON.stringify({ config: { websocket: { hostname: null, port: 8765 }, http: { hostname: null, port: 8766 } } })
-    await expect(discoverRoom({ host: '127.0.0.1', webPort: port })).resolves.toEqual({ wsUrl: 'ws://127.0.0.1:8765', httpUrl: 'http://127.0.0.1:8766', ignoredHosts: [] })
+    body = JSON.stringify({
+      config: { websocket: { hostname: null, port: 8765 }, http: { hostname: null, port: 8766 } },
+    })
+    await expect(discoverRoom({ host: '127.0.0.1', webPort: port })).resolves.toEqual({
+      wsUrl: 'ws://127.0.0.1:8765',
+      httpUrl: 'http://127.0.0.1:8766',
+      ignoredHosts: [],
+    })
   })
 
   it('fails with DiscoveryError on a bad document or no server', async () => {
@@ -352,45 +513,104 @@ describe('discovery', () => {
     expect(isDiscoveryError(bad)).toBe(true)
     expect(String((bad as Error).message)).toContain('invalid document')
     const none = await discoverRoom({ host: '127.0.0.1', webPort: 1 }).catch((e: unknown) => e)
-    expect(none).toMatchObject({ code: 'ERR_DISCOVERY', url: 'http://127.0.0.1:1/public/default/config.json' })
+    expect(none).toMatchObject({
+      code: 'ERR_DISCOVERY',
+      url: 'http://127.0.0.1:1/public/default/config.json',
+    })
   })
 })
 
 describe('endpoint options', () => {
   it.each([
-    [{ host: 'http://127.0.0.1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://127.0.0.1": for URLs, use `wsUrl` and `httpUrl`'],
-    [{ host: '127.0.0.1:8080' }, '`host` takes no port: pass host "127.0.0.1", and the web port as `webPort`'],
-    [{ host: '[::1]:8080' }, '`host` takes no port: pass host "[::1]", and the web port as `webPort`'],
-    [{ host: 'room.local:' }, '`host` takes no port: pass host "room.local", and the web port as `webPort`'],
-    [{ host: ':80' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ":80"'],
-    [{ host: '[::1' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "[::1"'],
-    [{ host: 'admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "***@room.local"'],
-    [{ host: 'http://admin:s3cret@room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://***@room.local": for URLs, use `wsUrl` and `httpUrl`'],
-    [{ host: 'room.local', pin: '' }, '`pin` is empty: give the PIN, or leave `pin` out for a room without one'],
-    [{ host: 'room 4821', pin: '4821' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not "room ***"'],
-    [{ host: ' room.local' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"'],
+    [
+      { host: 'http://127.0.0.1' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://127.0.0.1": for URLs, use `wsUrl` and `httpUrl`',
+    ],
+    [
+      { host: '127.0.0.1:8080' },
+      '`host` takes no port: pass host "127.0.0.1", and the web port as `webPort`',
+    ],
+    [
+      { host: '[::1]:8080' },
+      '`host` takes no port: pass host "[::1]", and the web port as `webPort`',
+    ],
+    [
+      { host: 'room.local:' },
+      '`host` takes no port: pass host "room.local", and the web port as `webPort`',
+    ],
+    [
+      { host: ':80' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not ":80"',
+    ],
+    [
+      { host: '[::1' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not "[::1"',
+    ],
+    [
+      { host: 'admin:s3cret@room.local' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not "***@room.local"',
+    ],
+    [
+      { host: 'http://admin:s3cret@room.local' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not "http://***@room.local": for URLs, use `wsUrl` and `httpUrl`',
+    ],
+    [
+      { host: 'room.local', pin: '' },
+      '`pin` is empty: give the PIN, or leave `pin` out for a room without one',
+    ],
+    [
+      { host: 'room 4821', pin: '4821' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not "room ***"',
+    ],
+    [
+      { host: ' room.local' },
+      '`host` takes a host name or an IP address (such as 192.168.1.20), not " room.local"',
+    ],
     [{ host: '' }, '`host` takes a host name or an IP address (such as 192.168.1.20), not ""'],
-    [{ host: 'room.local', webPort: 70_000 }, '`webPort` must be an integer from 1 to 65535, not 70000'],
+    [
+      { host: 'room.local', webPort: 70_000 },
+      '`webPort` must be an integer from 1 to 65535, not 70000',
+    ],
     [{ wsUrl: 'not a url' }, '`wsUrl` is not a valid URL: "not a url"'],
     [{ wsUrl: 'http://room.local:8765' }, '`wsUrl` must start with ws:// or wss://, not http://'],
-    [{ wsUrl: 'ws://room.local:8765', httpUrl: 'http://bad host:1/?token=t0k3n' }, '`httpUrl` is not a valid URL: "http://bad host:1/?token=***"'],
-    [{ wsUrl: 'ws://room.local:8765', httpUrl: 'ws://room.local:8766' }, '`httpUrl` must start with http:// or https://, not ws://'],
+    [
+      { wsUrl: 'ws://room.local:8765', httpUrl: 'http://bad host:1/?token=t0k3n' },
+      '`httpUrl` is not a valid URL: "http://bad host:1/?token=***"',
+    ],
+    [
+      { wsUrl: 'ws://room.local:8765', httpUrl: 'ws://room.local:8766' },
+      '`httpUrl` must start with http:// or https://, not ws://',
+    ],
   ])('refuses %j at once, with a ConfigurationError saying what to pass', (options, message) => {
-    expect(() => connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })).toThrow(new ConfigurationError({ detail: message }))
+    expect(() =>
+      connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }),
+    ).toThrow(new ConfigurationError({ detail: message }))
   })
 
-  it.each([{ host: '::1' }, { host: '[::1]' }, { host: 'Room.Local.' }, { host: 'fe80::1' }, { host: 'bücher.example' }, { host: 'room.local', webPort: 8080 }, { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' }])(
-    'accepts %j',
-    (options) => {
-      connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }).close()
-    },
-  )
+  it.each([
+    { host: '::1' },
+    { host: '[::1]' },
+    { host: 'Room.Local.' },
+    { host: 'fe80::1' },
+    { host: 'bücher.example' },
+    { host: 'room.local', webPort: 8080 },
+    { wsUrl: 'wss://[::1]:8765', httpUrl: 'https://[::1]:8766' },
+  ])('accepts %j', (options) => {
+    connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }).close()
+  })
 
   it('derives the HTTP server URL from wsUrl: same host, port 8766, at the root whatever the path', async () => {
-    const c = connectRoom({ wsUrl: `${room.url}/api/ws?client=1`, WebSocketCtor: WebSocket as unknown as WebSocketConstructor, requestTimeoutMs: 2_000 })
+    const c = connectRoom({
+      wsUrl: `${room.url}/api/ws?client=1`,
+      WebSocketCtor: WebSocket as unknown as WebSocketConstructor,
+      requestTimeoutMs: 2_000,
+    })
     connection = c
     await ready(c)
-    expect(c.urls).toEqual({ wsUrl: `${room.url}/api/ws?client=1`, httpUrl: 'http://127.0.0.1:8766' })
+    expect(c.urls).toEqual({
+      wsUrl: `${room.url}/api/ws?client=1`,
+      httpUrl: 'http://127.0.0.1:8766',
+    })
   })
 
   it('says that discovery failed when the default port it fell back to is refused too', async () => {
@@ -399,12 +619,19 @@ describe('endpoint options', () => {
     await new Promise((resolve) => probe.once('listening', resolve))
     const webPort = (probe.address() as AddressInfo).port
     await new Promise((resolve) => probe.close(resolve))
-    const c = connectRoom({ host: '127.0.0.1', webPort, maxRetries: 0, WebSocketCtor: WebSocket as unknown as WebSocketConstructor })
+    const c = connectRoom({
+      host: '127.0.0.1',
+      webPort,
+      maxRetries: 0,
+      WebSocketCtor: WebSocket as unknown as WebSocketConstructor,
+    })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
     const last = (error as { lastError: Error }).lastError.message
     expect(last).toContain('the default WebSocket port was tried because discovery at')
-    expect(last).toContain(`127.0.0.1:${webPort}/public/default/config.json failed: fetch failed: connect ECONNREFUSED`)
+    expect(last).toContain(
+      `127.0.0.1:${webPort}/public/default/config.json failed: fetch failed: connect ECONNREFUSED`,
+    )
     expect(last).toContain('check `host` and `webPort`')
   })
 })

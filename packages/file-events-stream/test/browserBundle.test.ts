@@ -19,7 +19,11 @@ const bundle = async (entry: string, external: string[]) => {
     // The codec is a workspace package: bundle its sources like a user's bundler would bundle its build.
     alias: { '@org/file-events-codec': join(root, '../file-events-codec/src/index.ts') },
   })
-  return { inputs: Object.keys(result.metafile.inputs), imports: Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path)), code: result.outputFiles[0]?.text ?? '' }
+  return {
+    inputs: Object.keys(result.metafile.inputs),
+    imports: Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path)),
+    code: result.outputFiles[0]?.text ?? '',
+  }
 }
 
 describe('the main entry in a browser bundle', () => {

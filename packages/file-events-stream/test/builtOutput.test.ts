@@ -10,7 +10,12 @@ import { join } from 'node:path'
 const PACKAGE = join(__dirname, '..')
 
 const run = (code: string, type: 'module' | 'commonjs', flags: string[] = []): unknown =>
-  JSON.parse(execFileSync(process.execPath, [...flags, `--input-type=${type}`, '-e', code], { cwd: PACKAGE, encoding: 'utf8' }))
+  JSON.parse(
+    execFileSync(process.execPath, [...flags, `--input-type=${type}`, '-e', code], {
+      cwd: PACKAGE,
+      encoding: 'utf8',
+    }),
+  )
 
 const script = (load: string) => `${load}
 const frame = '{"method":"event","event":"fileRequestStatusChanged","fileRequestId":"r1","status":3,"directionType":0,"fileName":"a.txt","timestamp":1,"fileSize":5,"fileId":9}'
@@ -27,13 +32,27 @@ process.stdout.write(JSON.stringify({
 
 describe('the built package', () => {
   beforeAll(() => {
-    if (!existsSync(join(PACKAGE, 'dist/index.js'))) throw new Error('dist/ is missing: run `pnpm --filter @org/file-events-stream build` first')
+    if (!existsSync(join(PACKAGE, 'dist/index.js')))
+      throw new Error('dist/ is missing: run `pnpm --filter @org/file-events-stream build` first')
   })
 
-  const expected = { status: 3, fileId: 9, safe: 'x.txt', node: 'function function', error: 'ERR_AUTHENTICATION' }
+  const expected = {
+    status: 3,
+    fileId: 9,
+    safe: 'x.txt',
+    node: 'function function',
+    error: 'ERR_AUTHENTICATION',
+  }
 
   it('loads as ESM', () => {
-    expect(run(script("const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')"), 'module')).toEqual(expected)
+    expect(
+      run(
+        script(
+          "const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')",
+        ),
+        'module',
+      ),
+    ).toEqual(expected)
   })
 
   it('keeps no tracker state alive once its owner drops it', () => {
@@ -48,7 +67,14 @@ setTimeout(() => { global.gc(); process.stdout.write(JSON.stringify({ requests: 
   })
 
   it('loads as CommonJS', () => {
-    expect(run(script("const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')"), 'commonjs')).toEqual(expected)
+    expect(
+      run(
+        script(
+          "const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')",
+        ),
+        'commonjs',
+      ),
+    ).toEqual(expected)
   })
 })
 
@@ -62,11 +88,25 @@ room.state$.subscribe({ error: (error) => process.stdout.write(JSON.stringify({
   const expected = { connection: true, error: true }
 
   it('as ESM', () => {
-    expect(run(code("const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')"), 'module')).toEqual(expected)
+    expect(
+      run(
+        code(
+          "const main = await import('@org/file-events-stream'); const node = await import('@org/file-events-stream/node')",
+        ),
+        'module',
+      ),
+    ).toEqual(expected)
   })
 
   it('as CommonJS', () => {
-    expect(run(code("const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')"), 'commonjs')).toEqual(expected)
+    expect(
+      run(
+        code(
+          "const main = require('@org/file-events-stream'); const node = require('@org/file-events-stream/node')",
+        ),
+        'commonjs',
+      ),
+    ).toEqual(expected)
   })
 })
 
@@ -95,22 +135,48 @@ void n
 `
 
   it.each([
-    ['an ES module', 'consumer.mts', "import * as main from '@org/file-events-stream'\nimport * as node from '@org/file-events-stream/node'"],
-    ['a CommonJS module', 'consumer.cts', "import main = require('@org/file-events-stream')\nimport node = require('@org/file-events-stream/node')"],
-  ])('type-check in %s, with skipLibCheck off', (_kind, file, load) => {
-    writeFileSync(join(dir, file), source(load))
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: [file] }),
-    )
-    let output = ''
-    // tsc over every declaration it reaches took up to 33 s on a loaded 2-core machine; the
-    // timeout only keeps a hung compiler from hanging the run.
-    try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 180_000 })
-    } catch (error) {
-      output = String((error as { stdout?: unknown }).stdout ?? error)
-    }
-    expect(output).toBe('')
-  }, 180_000)
+    [
+      'an ES module',
+      'consumer.mts',
+      "import * as main from '@org/file-events-stream'\nimport * as node from '@org/file-events-stream/node'",
+    ],
+    [
+      'a CommonJS module',
+      'consumer.cts',
+      "import main = require('@org/file-events-stream')\nimport node = require('@org/file-events-stream/node')",
+    ],
+  ])(
+    'type-check in %s, with skipLibCheck off',
+    (_kind, file, load) => {
+      writeFileSync(join(dir, file), source(load))
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+          },
+          files: [file],
+        }),
+      )
+      let output = ''
+      // tsc over every declaration it reaches took up to 33 s on a loaded 2-core machine; the
+      // timeout only keeps a hung compiler from hanging the run.
+      try {
+        execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 180_000,
+        })
+      } catch (error) {
+        output = String((error as { stdout?: unknown }).stdout ?? error)
+      }
+      expect(output).toBe('')
+    },
+    180_000,
+  )
 })

@@ -3,13 +3,26 @@ import { type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import fc from 'fast-check'
-import { MAX_FILE_NAME_BYTES, isDownloadError, numberedFileName, sanitizeFileName } from '../src/index'
+import {
+  MAX_FILE_NAME_BYTES,
+  isDownloadError,
+  numberedFileName,
+  sanitizeFileName,
+} from '../src/index'
 import { saveResponseToFile } from '../src/node'
 import { tempDir } from './helpers'
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
 
-const RESERVED_NAMES = ['con', 'prn', 'aux', 'nul', 'conin$', 'conout$', ...[...'0123456789¹²³'].flatMap((d) => [`com${d}`, `lpt${d}`])]
+const RESERVED_NAMES = [
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'conin$',
+  'conout$',
+  ...[...'0123456789¹²³'].flatMap((d) => [`com${d}`, `lpt${d}`]),
+]
 const BIDI_AND_C1 = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)),
   '\u200e',
@@ -50,7 +63,9 @@ const hostileName = fc.oneof(
     'é'.repeat(1000) + '.txt',
     '😀'.repeat(300) + '.jpeg',
   ),
-  fc.tuple(fc.constantFrom('../', '/', '..\\', './', 'a/../../'), fc.string({ maxLength: 20 })).map(([a, b]) => a + b),
+  fc
+    .tuple(fc.constantFrom('../', '/', '..\\', './', 'a/../../'), fc.string({ maxLength: 20 }))
+    .map(([a, b]) => a + b),
   // Device names in any case, with trailing dots and spaces and an extension.
   fc
     .tuple(
@@ -71,7 +86,8 @@ const hostileName = fc.oneof(
 )
 
 /** The name before the first dot, as Windows compares it with its device names. */
-const deviceOf = (name: string): string => (name.split('.')[0] ?? '').replace(/[. ]+$/, '').toLowerCase()
+const deviceOf = (name: string): string =>
+  (name.split('.')[0] ?? '').replace(/[. ]+$/, '').toLowerCase()
 
 describe('sanitizeFileName', () => {
   it('cleans hostile names to one safe segment of at most 255 bytes', () => {
@@ -84,11 +100,13 @@ describe('sanitizeFileName', () => {
         expect(safe).not.toMatch(/[/\\\u0000-\u001f\u007f<>:"|?*]/)
         expect(safe).not.toMatch(/[\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
         expect(RESERVED_NAMES).not.toContain(deviceOf(safe))
-        for (let n = 1; n < 4; n++) expect(RESERVED_NAMES).not.toContain(deviceOf(numberedFileName(safe, n)))
+        for (let n = 1; n < 4; n++)
+          expect(RESERVED_NAMES).not.toContain(deviceOf(numberedFileName(safe, n)))
         expect(safe).not.toMatch(/[. ]$/)
         expect(safe === '.' || safe === '..').toBe(false)
         expect(sanitizeFileName(safe)).toBe(safe)
-        for (let n = 1; n < 4; n++) expect(bytes(numberedFileName(safe, n))).toBeLessThanOrEqual(MAX_FILE_NAME_BYTES)
+        for (let n = 1; n < 4; n++)
+          expect(bytes(numberedFileName(safe, n))).toBeLessThanOrEqual(MAX_FILE_NAME_BYTES)
       }),
       { numRuns: 2_000 },
     )
@@ -130,7 +148,11 @@ describe('saveResponseToFile', () => {
           const safe = sanitizeFileName(name)
           if (collide) writeFileSync(join(dir, safe), 'existing')
           const content = `content of run ${run}`
-          const saved = await saveResponseToFile(responseOf(content), 1, { dir, fileName: name, expectedSize: bytes(content) })
+          const saved = await saveResponseToFile(responseOf(content), 1, {
+            dir,
+            fileName: name,
+            expectedSize: bytes(content),
+          })
           expect(dirname(saved.path)).toBe(resolve(dir))
           expect(readFileSync(saved.path, 'utf8')).toBe(content)
           // Owner only, as the README says.
@@ -138,7 +160,9 @@ describe('saveResponseToFile', () => {
           expect(saved.fileName).toBe(collide ? numberedFileName(safe, 1) : safe)
           if (collide) expect(readFileSync(join(dir, safe), 'utf8')).toBe('existing')
           // Only the new file (and the colliding one) are there: no temporary leftovers.
-          expect(readdirSync(dir).sort()).toEqual((collide ? [safe, saved.fileName] : [safe]).sort())
+          expect(readdirSync(dir).sort()).toEqual(
+            (collide ? [safe, saved.fileName] : [safe]).sort(),
+          )
         }),
         { numRuns: 150 },
       )
@@ -178,7 +202,11 @@ describe('saveResponseToFile', () => {
       routes.set('/big', chunked(Array.from({ length: 40 }, () => chunk)))
       const folder = tempDir()
       try {
-        const saved = await saveResponseToFile(await fetch(`${base}/big`), 7, { dir: folder.dir, fileName: 'big.bin', expectedSize: chunk.length * 40 })
+        const saved = await saveResponseToFile(await fetch(`${base}/big`), 7, {
+          dir: folder.dir,
+          fileName: 'big.bin',
+          expectedSize: chunk.length * 40,
+        })
         expect(saved.bytes).toBe(chunk.length * 40)
         expect(readFileSync(saved.path).length).toBe(chunk.length * 40)
       } finally {
@@ -194,10 +222,18 @@ describe('saveResponseToFile', () => {
       })
       const folder = tempDir()
       try {
-        const error = await saveResponseToFile(await fetch(`${base}/more`), 3, { dir: folder.dir, fileName: 'x.bin', expectedSize: 10 }).catch((e: unknown) => e)
+        const error = await saveResponseToFile(await fetch(`${base}/more`), 3, {
+          dir: folder.dir,
+          fileName: 'x.bin',
+          expectedSize: 10,
+        }).catch((e: unknown) => e)
         expect(isDownloadError(error)).toBe(true)
         expect(error).toMatchObject({ code: 'ERR_DOWNLOAD', reason: 'too-large', fileId: 3 })
-        const declared = await saveResponseToFile(await fetch(`${base}/declared`), 4, { dir: folder.dir, fileName: 'y.bin', expectedSize: 10 }).catch((e: unknown) => e)
+        const declared = await saveResponseToFile(await fetch(`${base}/declared`), 4, {
+          dir: folder.dir,
+          fileName: 'y.bin',
+          expectedSize: 10,
+        }).catch((e: unknown) => e)
         expect(declared).toMatchObject({ reason: 'too-large' })
         expect(readdirSync(folder.dir)).toEqual([])
       } finally {
@@ -214,9 +250,22 @@ describe('saveResponseToFile', () => {
       })
       const folder = tempDir()
       try {
-        await expect(saveResponseToFile(await fetch(`${base}/short`), 5, { dir: folder.dir, fileName: 's', expectedSize: 10 })).rejects.toMatchObject({ reason: 'truncated' })
-        await expect(saveResponseToFile(await fetch(`${base}/broken`), 6, { dir: folder.dir, fileName: 'b' })).rejects.toMatchObject({ reason: 'io' })
-        await expect(saveResponseToFile(await fetch(`${base}/short`), 8, { dir: join(folder.dir, 'missing'), fileName: 'm' })).rejects.toMatchObject({ reason: 'io' })
+        await expect(
+          saveResponseToFile(await fetch(`${base}/short`), 5, {
+            dir: folder.dir,
+            fileName: 's',
+            expectedSize: 10,
+          }),
+        ).rejects.toMatchObject({ reason: 'truncated' })
+        await expect(
+          saveResponseToFile(await fetch(`${base}/broken`), 6, { dir: folder.dir, fileName: 'b' }),
+        ).rejects.toMatchObject({ reason: 'io' })
+        await expect(
+          saveResponseToFile(await fetch(`${base}/short`), 8, {
+            dir: join(folder.dir, 'missing'),
+            fileName: 'm',
+          }),
+        ).rejects.toMatchObject({ reason: 'io' })
         expect(readdirSync(folder.dir)).toEqual([])
         expect(existsSync(join(folder.dir, 'missing'))).toBe(false)
       } finally {
@@ -230,7 +279,13 @@ describe('saveResponseToFile', () => {
       const controller = new AbortController()
       controller.abort()
       try {
-        await expect(saveResponseToFile(await fetch(`${base}/slow`), 9, { dir: folder.dir, fileName: 'a', signal: controller.signal })).rejects.toMatchObject({ reason: 'aborted' })
+        await expect(
+          saveResponseToFile(await fetch(`${base}/slow`), 9, {
+            dir: folder.dir,
+            fileName: 'a',
+            signal: controller.signal,
+          }),
+        ).rejects.toMatchObject({ reason: 'aborted' })
         expect(readdirSync(folder.dir)).toEqual([])
       } finally {
         folder.remove()

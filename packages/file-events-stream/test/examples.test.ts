@@ -10,14 +10,18 @@ const ROOT = join(__dirname, '..')
 const EXAMPLES = join(__dirname, 'examples')
 
 const readmeSamples = (): Array<[string, string]> =>
-  [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => [`readme-${i + 1}`, m[1] as string])
+  [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
+    (m, i) => [`readme-${i + 1}`, m[1] as string],
+  )
 
 /** `@example` blocks of the sources, named after the file and the declaration that follows. */
 const tsdocSamples = (): Array<[string, string]> => {
   const out: Array<[string, string]> = []
   for (const file of readdirSync(join(ROOT, 'src')).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join(ROOT, 'src', file), 'utf8')
-    for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*?@example((?:(?!\*\/)[\s\S])*?))\*\/\s*export (?:const|class|function|abstract class) (\w+)/g)) {
+    for (const m of text.matchAll(
+      /\/\*\*((?:(?!\*\/)[\s\S])*?@example((?:(?!\*\/)[\s\S])*?))\*\/\s*export (?:const|class|function|abstract class) (\w+)/g,
+    )) {
       const body = (m[2] as string)
         .split('\n')
         .map((line) => line.replace(/^\s*\* ?/, ''))
@@ -42,8 +46,14 @@ const asModule = (sample: string, from: string): string =>
   ].join('\n')
 
 const expected = new Map<string, string>([
-  ...readmeSamples().map(([name, code]): [string, string] => [`${name}.ts`, asModule(code, 'README.md')]),
-  ...tsdocSamples().map(([name, code]): [string, string] => [`${name}.ts`, asModule(code, 'a TSDoc @example')]),
+  ...readmeSamples().map(([name, code]): [string, string] => [
+    `${name}.ts`,
+    asModule(code, 'README.md'),
+  ]),
+  ...tsdocSamples().map(([name, code]): [string, string] => [
+    `${name}.ts`,
+    asModule(code, 'a TSDoc @example'),
+  ]),
 ])
 
 describe('code samples', () => {
@@ -54,7 +64,12 @@ describe('code samples', () => {
       for (const [file, code] of expected) writeFileSync(join(EXAMPLES, file), code)
     }
     expect(expected.size).toBeGreaterThanOrEqual(8)
-    const actual = new Map(readdirSync(EXAMPLES).map((f): [string, string] => [f, readFileSync(join(EXAMPLES, f), 'utf8')]))
+    const actual = new Map(
+      readdirSync(EXAMPLES).map((f): [string, string] => [
+        f,
+        readFileSync(join(EXAMPLES, f), 'utf8'),
+      ]),
+    )
     expect(actual).toEqual(expected)
   })
 })

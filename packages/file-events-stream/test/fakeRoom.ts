@@ -25,7 +25,10 @@ export class FakeSocket {
     const frame = JSON.parse(data) as Frame
     this.sent.push(frame)
     const reply = this.room.answer(frame, this)
-    if (reply !== undefined) this.later(0, () => this.deliver({ method: frame.method, requestId: frame.requestId ?? '', ...reply }))
+    if (reply !== undefined)
+      this.later(0, () =>
+        this.deliver({ method: frame.method, requestId: frame.requestId ?? '', ...reply }),
+      )
   }
 
   close(): void {
@@ -33,7 +36,8 @@ export class FakeSocket {
   }
 
   deliver(message: unknown): void {
-    if (!this.closed) this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) })
+    if (!this.closed)
+      this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) })
   }
 
   /** The room drops the socket. */
@@ -58,11 +62,19 @@ export class FakeRoom {
   openAfterMs = 1
   refuse = false
   /** The reply to `auth`; a successful one by default. */
-  auth: (frame: Frame) => Record<string, unknown> | undefined = () => ({ result: true, token: 'session-secret', tokenForHttpServer: 'http-secret' })
+  auth: (frame: Frame) => Record<string, unknown> | undefined = () => ({
+    result: true,
+    token: 'session-secret',
+    tokenForHttpServer: 'http-secret',
+  })
   /** Called after the resync's last reply is sent: a flapping room drops the socket here. */
   afterResync: (socket: FakeSocket) => void = () => undefined
   other: FakeAnswer = (frame) =>
-    frame.method === 'getFileTransferAvailability' ? { result: true, availability: 3 } : frame.method === 'getAppState' ? { result: true, appState: 3 } : { result: true }
+    frame.method === 'getFileTransferAvailability'
+      ? { result: true, availability: 3 }
+      : frame.method === 'getAppState'
+        ? { result: true, appState: 3 }
+        : { result: true }
 
   readonly Ctor: WebSocketConstructor = ((room: FakeRoom) =>
     class {
@@ -74,7 +86,8 @@ export class FakeRoom {
             socket.onerror?.({ error: new Error('connect ECONNREFUSED') })
             socket.drop(1006)
           })
-        } else if (Number.isFinite(room.openAfterMs)) socket.later(room.openAfterMs, () => socket.onopen?.({}))
+        } else if (Number.isFinite(room.openAfterMs))
+          socket.later(room.openAfterMs, () => socket.onopen?.({}))
         return socket
       }
     })(this) as unknown as WebSocketConstructor

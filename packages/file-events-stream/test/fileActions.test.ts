@@ -96,7 +96,7 @@ describe('after close()', () => {
 })
 
 describe('listeners', () => {
-  it('finished uploads and downloads leave no listener on the caller\'s signal or the connection\'s', async () => {
+  it("finished uploads and downloads leave no listener on the caller's signal or the connection's", async () => {
     const { room, dir } = await start()
     const fileId = await room.uploadFile('hello', 'a.txt')
     const caller = new AbortController()
@@ -106,7 +106,8 @@ describe('listeners', () => {
       await room.uploadFile('x', 'x.txt')
     }
     // fetch leaves its own listener on the signal it is given, so each request must get its own.
-    const ended = (room as unknown as { ended: AbortController }).ended.signal
+    const ended = (room as unknown as { policy: { parts: { ended: AbortController } } }).policy
+      .parts.ended.signal
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0)
     expect(getEventListeners(ended, 'abort')).toHaveLength(0)
   })

@@ -7,11 +7,29 @@ import {
   initialFileRequestsState,
   reduceFileRequests,
 } from '../src/index'
-import { type PackedHistory, TrackedFileRequest, appendHistory, singleEntry } from '../src/FileRequestState'
-import { type Lifecycle, eventsOf, lifecyclesArb, shuffleWithDuplicates, truthOf } from './fixtures/lifecycles'
+import {
+  type PackedHistory,
+  TrackedFileRequest,
+  appendHistory,
+  singleEntry,
+} from '../src/FileRequestState'
+import {
+  type Lifecycle,
+  eventsOf,
+  lifecyclesArb,
+  shuffleWithDuplicates,
+  truthOf,
+} from './fixtures/lifecycles'
 
-const fold = (events: ReadonlyArray<FileEvent>, state = initialFileRequestsState(), start = 1_000): FileRequestsState =>
-  events.reduce((s, event, i) => reduceFileRequests(s, { type: 'event', event, at: start + i }), state)
+const fold = (
+  events: ReadonlyArray<FileEvent>,
+  state = initialFileRequestsState(),
+  start = 1_000,
+): FileRequestsState =>
+  events.reduce(
+    (s, event, i) => reduceFileRequests(s, { type: 'event', event, at: start + i }),
+    state,
+  )
 
 const view = (r: FileRequestState | undefined) =>
   r === undefined
@@ -30,11 +48,24 @@ const view = (r: FileRequestState | undefined) =>
       }
 
 const maxProgress = (l: Lifecycle): number =>
-  l.outcome === 'complete' ? 100 : l.outcome === 'waiting' || l.outcome === 'rejected' ? 0 : Math.max(0, ...l.progress)
+  l.outcome === 'complete'
+    ? 100
+    : l.outcome === 'waiting' || l.outcome === 'rejected'
+      ? 0
+      : Math.max(0, ...l.progress)
 
 describe('reduceFileRequests', () => {
   it('follows an inbound request from offer to completion', () => {
-    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: '2.jpg', fileSize: 3200, outcome: 'complete', fileId: 42, progress: [20, 60] }
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 0,
+      conference: false,
+      fileName: '2.jpg',
+      fileSize: 3200,
+      outcome: 'complete',
+      fileId: 42,
+      progress: [20, 60],
+    }
     const state = fold(eventsOf(l))
     const r = state.get('r1')
     expect(view(r)).toEqual(truthOf(l))
@@ -48,12 +79,31 @@ describe('reduceFileRequests', () => {
     expect(r?.lastSeen).toBe(1_006)
     expect(r?.finishedAt).toBe(1_006)
     expect(r?.anomalies).toEqual([])
-    expect(state).toMatchObject({ activeCount: 0, finishedCount: 1, evictedCount: 0, actionCount: 7 })
-    expect(JSON.parse(JSON.stringify(r))).toMatchObject({ status: 3, percent: 100, terminal: true, peerDisplayName: 'alice' })
+    expect(state).toMatchObject({
+      activeCount: 0,
+      finishedCount: 1,
+      evictedCount: 0,
+      actionCount: 7,
+    })
+    expect(JSON.parse(JSON.stringify(r))).toMatchObject({
+      status: 3,
+      percent: 100,
+      terminal: true,
+      peerDisplayName: 'alice',
+    })
   })
 
   it('leaves its input untouched', () => {
-    const l: Lifecycle = { id: 'r1', direction: 1, conference: true, fileName: 'a', fileSize: 1, outcome: 'complete', fileId: 7, progress: [50] }
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 1,
+      conference: true,
+      fileName: 'a',
+      fileSize: 1,
+      outcome: 'complete',
+      fileId: 7,
+      progress: [50],
+    }
     const [first, ...rest] = eventsOf(l)
     const before = fold([first as FileEvent])
     const snapshot = JSON.stringify([...before.requests.values()])
@@ -64,22 +114,44 @@ describe('reduceFileRequests', () => {
   })
 
   it('records anomalies: backwards transitions, events after the end, unknown ids, progress going down', () => {
-    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'complete', fileId: 1, progress: [30, 70] }
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 0,
+      conference: false,
+      fileName: 'x',
+      fileSize: 10,
+      outcome: 'complete',
+      fileId: 1,
+      progress: [30, 70],
+    }
     const events = eventsOf(l)
     const [received, waiting, , running, p30, p70, complete] = events as FileEvent[]
     // Seen first through a progress event, then going backwards, then a waiting status after the end.
     const state = fold([p70, p30, running, waiting, complete, waiting, received] as FileEvent[])
     const r = state.get('r1')
     expect(r?.status).toBe(3)
-    expect(r?.anomalies).toEqual(['backwards-transition', 'event-after-terminal', 'unknown-request', 'progress-regression'])
-    const conflicting = fold([complete, { ...(complete as FileEvent), status: 0 } as FileEvent] as FileEvent[])
-    expect(conflicting.get('r1')).toMatchObject({ status: 3, anomalies: ['unknown-request', 'conflicting-terminal'] })
+    expect(r?.anomalies).toEqual([
+      'backwards-transition',
+      'event-after-terminal',
+      'unknown-request',
+      'progress-regression',
+    ])
+    const conflicting = fold([
+      complete,
+      { ...(complete as FileEvent), status: 0 } as FileEvent,
+    ] as FileEvent[])
+    expect(conflicting.get('r1')).toMatchObject({
+      status: 3,
+      anomalies: ['unknown-request', 'conflicting-terminal'],
+    })
   })
 
   it('ends every request in its true state whatever the order and duplication of its events', () => {
     fc.assert(
       fc.property(
-        lifecyclesArb(6).chain((ls) => fc.tuple(fc.constant(ls), shuffleWithDuplicates(ls.flatMap(eventsOf)))),
+        lifecyclesArb(6).chain((ls) =>
+          fc.tuple(fc.constant(ls), shuffleWithDuplicates(ls.flatMap(eventsOf))),
+        ),
         ([lifecycles, events]) => {
           const state = fold(events)
           for (const l of lifecycles) {
@@ -97,7 +169,9 @@ describe('reduceFileRequests', () => {
   it('recovers final states from a snapshot when events were lost', () => {
     fc.assert(
       fc.property(
-        lifecyclesArb(6).chain((ls) => fc.tuple(fc.constant(ls), fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }))),
+        lifecyclesArb(6).chain((ls) =>
+          fc.tuple(fc.constant(ls), fc.array(fc.boolean(), { minLength: 60, maxLength: 60 })),
+        ),
         ([lifecycles, keep]) => {
           // Some events are lost; then the lists the room returns after a reconnect are folded.
           const seen = lifecycles.flatMap(eventsOf).filter((_, i) => keep[i % keep.length])
@@ -107,10 +181,30 @@ describe('reduceFileRequests', () => {
             at: 5_000,
             incoming: lifecycles
               .filter((l) => l.direction === 0)
-              .map((l) => ({ fileRequestId: l.id, fileName: l.fileName, size: l.fileSize, status: truthOf(l).status, timestamp: 1, peerId: 'alice@some.server', peerDn: 'alice', ...(l.conference ? { confId: '0000016f35f42ef6@some.server#vcs' } : {}), ...(l.outcome === 'complete' ? { fileId: l.fileId } : {}) })),
+              .map((l) => ({
+                fileRequestId: l.id,
+                fileName: l.fileName,
+                size: l.fileSize,
+                status: truthOf(l).status,
+                timestamp: 1,
+                peerId: 'alice@some.server',
+                peerDn: 'alice',
+                ...(l.conference ? { confId: '0000016f35f42ef6@some.server#vcs' } : {}),
+                ...(l.outcome === 'complete' ? { fileId: l.fileId } : {}),
+              })),
             outgoing: lifecycles
               .filter((l) => l.direction === 1)
-              .map((l) => ({ fileRequestId: l.id, fileName: l.fileName, size: l.fileSize, status: truthOf(l).status, timestamp: 1, fileId: l.fileId, ...(l.conference ? { confId: '0000016f35f42ef6@some.server#vcs' } : { peerId: 'alice@some.server', peerDn: 'alice' }) })),
+              .map((l) => ({
+                fileRequestId: l.id,
+                fileName: l.fileName,
+                size: l.fileSize,
+                status: truthOf(l).status,
+                timestamp: 1,
+                fileId: l.fileId,
+                ...(l.conference
+                  ? { confId: '0000016f35f42ef6@some.server#vcs' }
+                  : { peerId: 'alice@some.server', peerDn: 'alice' }),
+              })),
             history: [],
           }
           state = reduceFileRequests(state, snapshot)
@@ -124,45 +218,122 @@ describe('reduceFileRequests', () => {
   })
 
   it('takes a snapshot older than the events already folded without calling it an anomaly', () => {
-    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'complete', fileId: 4, progress: [50] }
-    const item = (status: 0 | 1 | 2 | 3) => ({ fileRequestId: 'r1', fileName: 'x', size: 10, status, timestamp: 1, peerId: 'alice@some.server', peerDn: 'alice' })
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 0,
+      conference: false,
+      fileName: 'x',
+      fileSize: 10,
+      outcome: 'complete',
+      fileId: 4,
+      progress: [50],
+    }
+    const item = (status: 0 | 1 | 2 | 3) => ({
+      fileRequestId: 'r1',
+      fileName: 'x',
+      size: 10,
+      status,
+      timestamp: 1,
+      peerId: 'alice@some.server',
+      peerDn: 'alice',
+    })
     let state = fold(eventsOf(l))
-    state = reduceFileRequests(state, { type: 'snapshot', at: 9_000, incoming: [item(2)], outgoing: [], history: [] })
+    state = reduceFileRequests(state, {
+      type: 'snapshot',
+      at: 9_000,
+      incoming: [item(2)],
+      outgoing: [],
+      history: [],
+    })
     expect(state.get('r1')).toMatchObject({ status: 3, anomalies: [] })
-    state = reduceFileRequests(state, { type: 'snapshot', at: 9_001, incoming: [item(0)], outgoing: [], history: [] })
+    state = reduceFileRequests(state, {
+      type: 'snapshot',
+      at: 9_001,
+      incoming: [item(0)],
+      outgoing: [],
+      history: [],
+    })
     expect(state.get('r1')).toMatchObject({ status: 3, anomalies: ['conflicting-terminal'] })
   })
 
   it('marks unfinished requests missing from a snapshot and applies a confirmed rejection', () => {
-    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'waiting', fileId: 1, progress: [] }
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 0,
+      conference: false,
+      fileName: 'x',
+      fileSize: 10,
+      outcome: 'waiting',
+      fileId: 1,
+      progress: [],
+    }
     let state = fold(eventsOf(l))
-    state = reduceFileRequests(state, { type: 'snapshot', at: 2_000, incoming: [], outgoing: [], history: [] })
+    state = reduceFileRequests(state, {
+      type: 'snapshot',
+      at: 2_000,
+      incoming: [],
+      outgoing: [],
+      history: [],
+    })
     expect(state.get('r1')?.anomalies).toEqual(['missing-from-snapshot'])
     state = reduceFileRequests(state, { type: 'rejected', fileRequestId: 'r1', at: 2_001 })
-    expect(state.get('r1')).toMatchObject({ rejected: true, terminal: true, status: 1, finishedAt: 2_001 })
-    expect(reduceFileRequests(state, { type: 'rejected', fileRequestId: 'nobody', at: 2_002 }).requests.size).toBe(1)
+    expect(state.get('r1')).toMatchObject({
+      rejected: true,
+      terminal: true,
+      status: 1,
+      finishedAt: 2_001,
+    })
+    expect(
+      reduceFileRequests(state, { type: 'rejected', fileRequestId: 'nobody', at: 2_002 }).requests
+        .size,
+    ).toBe(1)
   })
 
   it('evicts finished requests oldest-finished first beyond maxFinished, and keeps active ones', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 20 }),
-        fc.array(fc.tuple(fc.constantFrom<'complete' | 'failed' | 'rejected' | 'running'>('complete', 'failed', 'rejected', 'running'), fc.nat({ max: 10 })), { maxLength: 80 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom<'complete' | 'failed' | 'rejected' | 'running'>(
+              'complete',
+              'failed',
+              'rejected',
+              'running',
+            ),
+            fc.nat({ max: 10 }),
+          ),
+          { maxLength: 80 },
+        ),
         (maxFinished, plan) => {
-          let state = initialFileRequestsState({ maxFinished, finishedTtlMs: Number.POSITIVE_INFINITY })
+          let state = initialFileRequestsState({
+            maxFinished,
+            finishedTtlMs: Number.POSITIVE_INFINITY,
+          })
           let at = 0
           const finishedOrder: string[] = []
           const active: string[] = []
           plan.forEach(([outcome, gap], i) => {
             at += gap
-            const l: Lifecycle = { id: `r${i}`, direction: 0, conference: false, fileName: 'f', fileSize: 1, outcome, fileId: i, progress: [] }
+            const l: Lifecycle = {
+              id: `r${i}`,
+              direction: 0,
+              conference: false,
+              fileName: 'f',
+              fileSize: 1,
+              outcome,
+              fileId: i,
+              progress: [],
+            }
             state = fold(eventsOf(l), state, at)
             if (outcome === 'running') active.push(l.id)
             else finishedOrder.push(l.id)
             expect(state.finishedCount).toBeLessThanOrEqual(maxFinished)
           })
           const kept = finishedOrder.slice(Math.max(0, finishedOrder.length - maxFinished))
-          const keptNow = [...state.requests.values()].filter((r) => r.terminal).map((r) => r.fileRequestId)
+          const keptNow = [...state.requests.values()]
+            .filter((r) => r.terminal)
+            .map((r) => r.fileRequestId)
           expect(new Set(keptNow)).toEqual(new Set(kept))
           for (const id of active) expect(state.get(id)?.terminal).toBe(false)
           expect(state.evictedCount).toBe(finishedOrder.length - kept.length)
@@ -174,7 +345,16 @@ describe('reduceFileRequests', () => {
   })
 
   it('evicts finished requests after finishedTtlMs, on events or ticks', () => {
-    const done = (id: string): Lifecycle => ({ id, direction: 1, conference: true, fileName: 'f', fileSize: 1, outcome: 'complete', fileId: 1, progress: [] })
+    const done = (id: string): Lifecycle => ({
+      id,
+      direction: 1,
+      conference: true,
+      fileName: 'f',
+      fileSize: 1,
+      outcome: 'complete',
+      fileId: 1,
+      progress: [],
+    })
     let state = initialFileRequestsState({ finishedTtlMs: 1_000 })
     state = fold(eventsOf(done('a')), state, 0)
     state = fold(eventsOf(done('b')), state, 600)
@@ -189,10 +369,34 @@ describe('reduceFileRequests', () => {
   it('keeps memory bounded over a long churn', () => {
     let state = initialFileRequestsState({ maxFinished: 50 })
     for (let i = 0; i < 5_000; i++) {
-      const l: Lifecycle = { id: `r${i}`, direction: (i % 2) as 0 | 1, conference: false, fileName: 'f', fileSize: 1, outcome: i % 7 === 0 ? 'failed' : 'complete', fileId: i, progress: [50] }
+      const l: Lifecycle = {
+        id: `r${i}`,
+        direction: (i % 2) as 0 | 1,
+        conference: false,
+        fileName: 'f',
+        fileSize: 1,
+        outcome: i % 7 === 0 ? 'failed' : 'complete',
+        fileId: i,
+        progress: [50],
+      }
       state = fold(eventsOf(l), state, i * 10)
       // Deletions leave stale queue entries behind; the queue is compacted.
-      if (i % 3 === 0) state = reduceFileRequests(state, { type: 'event', at: i * 10 + 5, event: { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 0, fileName: 'f', fileSize: 1, timestamp: 0, removedFromDisk: false, fileRequestId: `r${i}`, fileId: i } })
+      if (i % 3 === 0)
+        state = reduceFileRequests(state, {
+          type: 'event',
+          at: i * 10 + 5,
+          event: {
+            method: 'event',
+            event: 'fileDeletedFromFileTransferHistory',
+            directionType: 0,
+            fileName: 'f',
+            fileSize: 1,
+            timestamp: 0,
+            removedFromDisk: false,
+            fileRequestId: `r${i}`,
+            fileId: i,
+          },
+        })
     }
     expect(state.requests.size).toBeLessThanOrEqual(50)
     expect(state.queueLength).toBeLessThanOrEqual(2 * 50 + 64)
@@ -201,9 +405,32 @@ describe('reduceFileRequests', () => {
   it('drops the queue entries of deleted requests while few are finished', () => {
     let state = initialFileRequestsState({ maxFinished: 1_000 })
     for (let i = 0; i < 500; i++) {
-      const l: Lifecycle = { id: `d${i}`, direction: 1, conference: true, fileName: 'f', fileSize: 1, outcome: 'complete', fileId: i, progress: [] }
+      const l: Lifecycle = {
+        id: `d${i}`,
+        direction: 1,
+        conference: true,
+        fileName: 'f',
+        fileSize: 1,
+        outcome: 'complete',
+        fileId: i,
+        progress: [],
+      }
       state = fold(eventsOf(l), state, i * 10)
-      state = reduceFileRequests(state, { type: 'event', at: i * 10 + 9, event: { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 1, fileName: 'f', fileSize: 1, timestamp: 0, removedFromDisk: false, fileRequestId: `d${i}`, fileId: i } })
+      state = reduceFileRequests(state, {
+        type: 'event',
+        at: i * 10 + 9,
+        event: {
+          method: 'event',
+          event: 'fileDeletedFromFileTransferHistory',
+          directionType: 1,
+          fileName: 'f',
+          fileSize: 1,
+          timestamp: 0,
+          removedFromDisk: false,
+          fileRequestId: `d${i}`,
+          fileId: i,
+        },
+      })
       expect(state.queueLength).toBeLessThanOrEqual(65)
     }
     expect(state.requests.size).toBe(0)
@@ -211,13 +438,44 @@ describe('reduceFileRequests', () => {
   })
 
   it('tracks availability, deletions and a cleared history', () => {
-    const l: Lifecycle = { id: 'r1', direction: 0, conference: false, fileName: 'x', fileSize: 10, outcome: 'complete', fileId: 1, progress: [] }
+    const l: Lifecycle = {
+      id: 'r1',
+      direction: 0,
+      conference: false,
+      fileName: 'x',
+      fileSize: 10,
+      outcome: 'complete',
+      fileId: 1,
+      progress: [],
+    }
     const w: Lifecycle = { ...l, id: 'r2', outcome: 'waiting' }
-    let state = fold([...eventsOf(l), ...eventsOf(w), { method: 'event', event: 'fileTransferAvailabilityChanged', availability: 1 }])
+    let state = fold([
+      ...eventsOf(l),
+      ...eventsOf(w),
+      { method: 'event', event: 'fileTransferAvailabilityChanged', availability: 1 },
+    ])
     expect(state.availability).toBe(1)
-    state = reduceFileRequests(state, { type: 'event', at: 9_999, event: { method: 'event', event: 'fileTransferHistoryCleared' } })
+    state = reduceFileRequests(state, {
+      type: 'event',
+      at: 9_999,
+      event: { method: 'event', event: 'fileTransferHistoryCleared' },
+    })
     expect([...state.requests.keys()]).toEqual(['r2'])
-    state = reduceFileRequests(state, { type: 'event', at: 10_000, event: { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 0, fileName: 'x', fileSize: 10, timestamp: 0, removedFromDisk: true, fileRequestId: 'r2', fileId: 1 } })
+    state = reduceFileRequests(state, {
+      type: 'event',
+      at: 10_000,
+      event: {
+        method: 'event',
+        event: 'fileDeletedFromFileTransferHistory',
+        directionType: 0,
+        fileName: 'x',
+        fileSize: 10,
+        timestamp: 0,
+        removedFromDisk: true,
+        fileRequestId: 'r2',
+        fileId: 1,
+      },
+    })
     expect(state.requests.size).toBe(0)
     expect(state.activeCount).toBe(0)
   })
@@ -226,23 +484,58 @@ describe('reduceFileRequests', () => {
     const state = reduceFileRequests(initialFileRequestsState(), {
       type: 'info',
       at: 5,
-      info: { method: 'getFileRequestInfo', result: true, fileRequestId: 'i1', status: 2, directionType: 1, fileName: 'n', timestamp: 1, fileSize: 9, fileId: '12' },
+      info: {
+        method: 'getFileRequestInfo',
+        result: true,
+        fileRequestId: 'i1',
+        status: 2,
+        directionType: 1,
+        fileName: 'n',
+        timestamp: 1,
+        fileSize: 9,
+        fileId: '12',
+      },
     })
-    expect(view(state.get('i1'))).toMatchObject({ status: 2, direction: 1, fileId: 12, fileSize: 9 })
+    expect(view(state.get('i1'))).toMatchObject({
+      status: 2,
+      direction: 1,
+      fileId: 12,
+      fileSize: 9,
+    })
   })
 
   it('keeps the first status and the latest ones in the packed history', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 6 }),
-        fc.array(fc.tuple(fc.constantFrom<0 | 1 | 2 | 3 | 4>(0, 1, 2, 3, 4), fc.nat({ max: 2 ** 40 })), { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.tuple(fc.constantFrom<0 | 1 | 2 | 3 | 4>(0, 1, 2, 3, 4), fc.nat({ max: 2 ** 40 })),
+          { minLength: 1, maxLength: 12 },
+        ),
         (maxHistory, entries) => {
           const [[code0], ...rest] = entries as [[number, number], ...Array<[number, number]>]
           let h: PackedHistory = { histHead: singleEntry(code0), histTail: undefined }
           for (const [code, delay] of rest) h = appendHistory(h, delay, code, maxHistory)
-          const r = new TrackedFileRequest('id', 'n', 1, undefined, undefined, undefined, undefined, 1_700_000_000_000, 0, 0, h.histHead, h.histTail)
-          const all = [[code0, 0], ...rest].map(([code, delay]) => ({ status: code === 4 ? 'rejected' : code, at: 1_700_000_000_000 + (delay as number) }))
-          const expected = all.length <= maxHistory ? all : [all[0], ...all.slice(all.length - maxHistory + 1)]
+          const r = new TrackedFileRequest(
+            'id',
+            'n',
+            1,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            1_700_000_000_000,
+            0,
+            0,
+            h.histHead,
+            h.histTail,
+          )
+          const all = [[code0, 0], ...rest].map(([code, delay]) => ({
+            status: code === 4 ? 'rejected' : code,
+            at: 1_700_000_000_000 + (delay as number),
+          }))
+          const expected =
+            all.length <= maxHistory ? all : [all[0], ...all.slice(all.length - maxHistory + 1)]
           expect(r.history).toEqual(expected)
         },
       ),
@@ -251,7 +544,15 @@ describe('reduceFileRequests', () => {
 
   it('caps the status history, keeping the first entry', () => {
     let state = initialFileRequestsState({ maxHistory: 3 })
-    const base = { method: 'event', event: 'fileRequestStatusChanged', fileRequestId: 'h', directionType: 1, fileName: 'n', timestamp: 1, fileSize: 1 } as const
+    const base = {
+      method: 'event',
+      event: 'fileRequestStatusChanged',
+      fileRequestId: 'h',
+      directionType: 1,
+      fileName: 'n',
+      timestamp: 1,
+      fileSize: 1,
+    } as const
     state = reduceFileRequests(state, { type: 'event', at: 1, event: { ...base, status: 1 } })
     state = reduceFileRequests(state, { type: 'event', at: 2, event: { ...base, status: 2 } })
     state = reduceFileRequests(state, { type: 'event', at: 3, event: { ...base, status: 3 } })

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Observable, firstValueFrom, filter, timeout } from 'rxjs'
 import { WebSocket } from 'ws'
-import type { ConnectionState, FileRequestsState, RoomConnection, WebSocketConstructor } from '../src/index'
+import type {
+  ConnectionState,
+  FileRequestsState,
+  RoomConnection,
+  WebSocketConstructor,
+} from '../src/index'
 
 /** A `ws` WebSocket class that counts the sockets it opens. */
 export const countingWebSocket = (): { Ctor: WebSocketConstructor; readonly count: number } => {
@@ -23,7 +28,12 @@ export const countingWebSocket = (): { Ctor: WebSocketConstructor; readonly coun
 }
 
 /** The first value matching `predicate`, failing after `ms` with a readable message. */
-export const first = <T>(source: Observable<T>, predicate: (value: T) => boolean, what: string, ms = 10_000): Promise<T> =>
+export const first = <T>(
+  source: Observable<T>,
+  predicate: (value: T) => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<T> =>
   firstValueFrom(
     source.pipe(
       filter(predicate),

@@ -28,9 +28,11 @@ const statusFrame = JSON.stringify({
   peerId: '820_1@some.server',
   peerDisplayName: '820_1',
 })
-const availabilityFrame = '{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}'
+const availabilityFrame =
+  '{"method":"event","event":"fileTransferAvailabilityChanged","availability":3}'
 const unknownFrame = '{"method":"event","event":"appStateChanged","appState":3}'
-const replyFrame = '{"method":"getFileTransferAvailability","requestId":"1","availability":3,"result":true}'
+const replyFrame =
+  '{"method":"getFileTransferAvailability","requestId":"1","availability":3,"result":true}'
 
 const message = (frame: string): RoomMessage => {
   const d = decodeFrame(frame)
@@ -43,11 +45,20 @@ const newScheduler = () => new TestScheduler((actual, expected) => expect(actual
 describe('decodeFrames', () => {
   it('turns frames into messages and failures without ending the stream', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const frames = cold('a-b-c-d|', { a: statusFrame, b: 'not json', c: '{"method":"event","event":"fileRequestStatusChanged"}', d: replyFrame })
+      const frames = cold('a-b-c-d|', {
+        a: statusFrame,
+        b: 'not json',
+        c: '{"method":"event","event":"fileRequestStatusChanged"}',
+        d: replyFrame,
+      })
       expectObservable(frames.pipe(decodeFrames())).toBe('a-b-c-d|', {
         a: { _tag: 'Message', message: message(statusFrame) },
         b: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'json' }),
-        c: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'schema', event: 'fileRequestStatusChanged' }),
+        c: expect.objectContaining({
+          _tag: 'DecodeFailure',
+          reason: 'schema',
+          event: 'fileRequestStatusChanged',
+        }),
         d: { _tag: 'Message', message: message(replyFrame) },
       })
     })
@@ -55,11 +66,23 @@ describe('decodeFrames', () => {
 
   it('rejects oversized frames before parsing, counting UTF-8 bytes', () => {
     const cap = { maxFrameBytes: 100 }
-    expect(decodeFrame('x'.repeat(101), cap)).toMatchObject({ reason: 'too-large', frameLength: 101 })
+    expect(decodeFrame('x'.repeat(101), cap)).toMatchObject({
+      reason: 'too-large',
+      frameLength: 101,
+    })
     // 40 three-byte characters are 120 bytes although only 40 UTF-16 units.
-    expect(decodeFrame(`"${'€'.repeat(40)}"`, cap)).toMatchObject({ reason: 'too-large', frameLength: 122 })
-    expect(decodeFrame(`"${'😀'.repeat(20)}"`, cap)).toMatchObject({ reason: 'schema', frameLength: 42 })
-    expect(decodeFrame(new Uint8Array(101), cap)).toMatchObject({ reason: 'too-large', frameLength: 101 })
+    expect(decodeFrame(`"${'€'.repeat(40)}"`, cap)).toMatchObject({
+      reason: 'too-large',
+      frameLength: 122,
+    })
+    expect(decodeFrame(`"${'😀'.repeat(20)}"`, cap)).toMatchObject({
+      reason: 'schema',
+      frameLength: 42,
+    })
+    expect(decodeFrame(new Uint8Array(101), cap)).toMatchObject({
+      reason: 'too-large',
+      frameLength: 101,
+    })
     expect(DECODE_DEFAULTS.maxFrameBytes).toBe(1024 * 1024)
     expect(decodeFrame('x'.repeat(1024 * 1024 + 1))).toMatchObject({ reason: 'too-large' })
   })
@@ -68,7 +91,10 @@ describe('decodeFrames', () => {
     const buffer = Buffer.from(availabilityFrame)
     const arrayBuffer = new TextEncoder().encode(availabilityFrame).buffer
     expect(decodeFrame(buffer)).toEqual({ _tag: 'Message', message: message(availabilityFrame) })
-    expect(decodeFrame(arrayBuffer as ArrayBuffer)).toEqual({ _tag: 'Message', message: message(availabilityFrame) })
+    expect(decodeFrame(arrayBuffer as ArrayBuffer)).toEqual({
+      _tag: 'Message',
+      message: message(availabilityFrame),
+    })
     expect(decodeFrame(new DataView(arrayBuffer as ArrayBuffer))).toMatchObject({ _tag: 'Message' })
   })
 
@@ -78,7 +104,9 @@ describe('decodeFrames', () => {
       fc.string(),
       fc.uint8Array({ maxLength: 200 }),
       fc.json(),
-      fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.string({ maxLength: 3 })).map(([f, at, s]) => f.slice(0, at % f.length) + s + f.slice(at % f.length)),
+      fc
+        .tuple(fc.constantFrom(...valid), fc.nat(), fc.string({ maxLength: 3 }))
+        .map(([f, at, s]) => f.slice(0, at % f.length) + s + f.slice(at % f.length)),
       fc.constantFrom(...valid),
     )
     const frames = fc.sample(frameArb, { numRuns: 10_000, seed: 42 })
@@ -107,25 +135,57 @@ describe('decodeFrames', () => {
 
 describe('decodeFrame on values that are not frames', () => {
   it('returns a DecodeFailure for null, undefined and other non-frames', () => {
-    for (const value of [null, undefined, 42, true, {}, [], { byteLength: 3 }, Symbol('s'), () => 1]) {
-      expect(decodeFrame(value as unknown as Frame)).toMatchObject({ _tag: 'DecodeFailure', reason: 'json', frameLength: 0 })
+    for (const value of [
+      null,
+      undefined,
+      42,
+      true,
+      {},
+      [],
+      { byteLength: 3 },
+      Symbol('s'),
+      () => 1,
+    ]) {
+      expect(decodeFrame(value as unknown as Frame)).toMatchObject({
+        _tag: 'DecodeFailure',
+        reason: 'json',
+        frameLength: 0,
+      })
     }
-    expect(decodeFrame(null as unknown as Frame)).toMatchObject({ messages: ['expected a text or binary frame, received null'] })
+    expect(decodeFrame(null as unknown as Frame)).toMatchObject({
+      messages: ['expected a text or binary frame, received null'],
+    })
   })
 
   it('never throws, whatever the value', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withDate: true }), (value) => {
-        const decoded = decodeFrame(value as Frame, { maxFrameBytes: 64 })
-        expect(['Message', 'DecodeFailure']).toContain(decoded._tag)
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withBoxedValues: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withSparseArray: true,
+          withNullPrototype: true,
+          withDate: true,
+        }),
+        (value) => {
+          const decoded = decodeFrame(value as Frame, { maxFrameBytes: 64 })
+          expect(['Message', 'DecodeFailure']).toContain(decoded._tag)
+        },
+      ),
       { numRuns: 2_000 },
     )
   })
 
   it('keeps the decodeFrames stream going after a null or undefined frame', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const frames = cold('a-b-c|', { a: null as unknown as Frame, b: undefined as unknown as Frame, c: statusFrame })
+      const frames = cold('a-b-c|', {
+        a: null as unknown as Frame,
+        b: undefined as unknown as Frame,
+        c: statusFrame,
+      })
       expectObservable(frames.pipe(decodeFrames())).toBe('a-b-c|', {
         a: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'json' }),
         b: expect.objectContaining({ _tag: 'DecodeFailure', reason: 'json' }),
@@ -145,10 +205,17 @@ describe('fileEvents and ofEvent', () => {
         d: decodeFrame(availabilityFrame),
         e: decodeFrame(replyFrame),
       })
-      expectObservable(decoded.pipe(fileEvents())).toBe('a-----d--|', { a: message(statusFrame), d: message(availabilityFrame) })
-      const statuses: Observable<FileEventOf<'fileRequestStatusChanged'>> = decoded.pipe(ofEvent('fileRequestStatusChanged'))
+      expectObservable(decoded.pipe(fileEvents())).toBe('a-----d--|', {
+        a: message(statusFrame),
+        d: message(availabilityFrame),
+      })
+      const statuses: Observable<FileEventOf<'fileRequestStatusChanged'>> = decoded.pipe(
+        ofEvent('fileRequestStatusChanged'),
+      )
       expectObservable(statuses).toBe('a--------|', { a: message(statusFrame) })
-      expectObservable(decoded.pipe(ofEvent('fileTransferAvailabilityChanged', 'fileRequestStatusChanged'))).toBe('a-----d--|', {
+      expectObservable(
+        decoded.pipe(ofEvent('fileTransferAvailabilityChanged', 'fileRequestStatusChanged')),
+      ).toBe('a-----d--|', {
         a: message(statusFrame),
         d: message(availabilityFrame),
       })
@@ -158,7 +225,9 @@ describe('fileEvents and ofEvent', () => {
   it('accept plain messages too', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const messages = cold('a-b|', { a: message(unknownFrame), b: message(statusFrame) })
-      expectObservable(messages.pipe(ofEvent('fileRequestStatusChanged'))).toBe('--b|', { b: message(statusFrame) })
+      expectObservable(messages.pipe(ofEvent('fileRequestStatusChanged'))).toBe('--b|', {
+        b: message(statusFrame),
+      })
     })
   })
 })
@@ -167,10 +236,19 @@ describe('trackFileRequests', () => {
   it('emits a state per file-request message, stamped with the scheduler time', () => {
     const scheduler = newScheduler()
     scheduler.run(({ cold, expectObservable }) => {
-      const decoded = cold('a 9ms b 9ms c|', { a: decodeFrame(statusFrame), b: decodeFrame('garbage'), c: decodeFrame(availabilityFrame) })
+      const decoded = cold('a 9ms b 9ms c|', {
+        a: decodeFrame(statusFrame),
+        b: decodeFrame('garbage'),
+        c: decodeFrame(availabilityFrame),
+      })
       const summary = (s: FileRequestsState) => {
         const r = s.get('6c0e20a7-3c79-470d-869b-7c8287587620')
-        return { status: r?.status, firstSeen: r?.firstSeen, availability: s.availability, size: s.requests.size }
+        return {
+          status: r?.status,
+          firstSeen: r?.firstSeen,
+          availability: s.availability,
+          size: s.requests.size,
+        }
       }
       expectObservable(decoded.pipe(trackFileRequests({ scheduler }), map(summary))).toBe(
         'a 19ms c|',
@@ -185,7 +263,22 @@ describe('trackFileRequests', () => {
   it('starts from a given state and folds snapshot actions', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const actions = cold('a|', {
-        a: { type: 'snapshot' as const, at: 5, incoming: [], outgoing: [], history: [{ directionType: 1 as const, fileName: 'n', fileSize: 1, timestamp: 1, fileRequestId: 'h1', fileId: 3 }] },
+        a: {
+          type: 'snapshot' as const,
+          at: 5,
+          incoming: [],
+          outgoing: [],
+          history: [
+            {
+              directionType: 1 as const,
+              fileName: 'n',
+              fileSize: 1,
+              timestamp: 1,
+              fileRequestId: 'h1',
+              fileId: 3,
+            },
+          ],
+        },
       })
       expectObservable(actions.pipe(trackFileRequests())).toBe('a|', {
         a: expect.objectContaining({ finishedCount: 1, activeCount: 0 }),
@@ -196,7 +289,12 @@ describe('trackFileRequests', () => {
 
 describe('exponentialBackoff', () => {
   it('grows by the factor up to the cap, with jitter only downwards', () => {
-    const delay = exponentialBackoff({ initialDelayMs: 100, maxDelayMs: 1_000, factor: 2, jitter: 0 })
+    const delay = exponentialBackoff({
+      initialDelayMs: 100,
+      maxDelayMs: 1_000,
+      factor: 2,
+      jitter: 0,
+    })
     expect([1, 2, 3, 4, 5, 6].map((n) => delay(n))).toEqual([100, 200, 400, 800, 1_000, 1_000])
     fc.assert(
       fc.property(
@@ -204,8 +302,13 @@ describe('exponentialBackoff', () => {
         fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (attempt, r, jitter) => {
-          const base = exponentialBackoff({ initialDelayMs: 50, maxDelayMs: 5_000, jitter: 0 })(attempt)
-          const d = exponentialBackoff({ initialDelayMs: 50, maxDelayMs: 5_000, jitter })(attempt, () => r)
+          const base = exponentialBackoff({ initialDelayMs: 50, maxDelayMs: 5_000, jitter: 0 })(
+            attempt,
+          )
+          const d = exponentialBackoff({ initialDelayMs: 50, maxDelayMs: 5_000, jitter })(
+            attempt,
+            () => r,
+          )
           expect(d).toBeLessThanOrEqual(base)
           expect(d).toBeGreaterThanOrEqual(Math.floor(base * (1 - jitter)))
           expect(d).toBeLessThanOrEqual(5_000)
@@ -221,7 +324,13 @@ describe('exponentialBackoff', () => {
       const retried = source.pipe(retry({ count: 4, delay: (_error, n) => timer(delay(n)) }))
       expectObservable(retried).toBe('110ms #')
       // Subscriptions at 0, then after waits of 10, 20, 40 and 40 ms.
-      expectSubscriptions(source.subscriptions).toBe(['(^!)', '10ms (^!)', '30ms (^!)', '70ms (^!)', '110ms (^!)'])
+      expectSubscriptions(source.subscriptions).toBe([
+        '(^!)',
+        '10ms (^!)',
+        '30ms (^!)',
+        '70ms (^!)',
+        '110ms (^!)',
+      ])
     })
   })
 })

@@ -7,7 +7,10 @@ const table = (): string =>
   [
     '| class | `code` | when | fields |',
     '|---|---|---|---|',
-    ...ERROR_KINDS.map((kind) => `| \`${kind.name}\` | \`${kind.code}\` | ${kind.when} | ${kind.fields.length === 0 ? '—' : kind.fields.map((f) => `\`${f}\``).join(', ')} |`),
+    ...ERROR_KINDS.map(
+      (kind) =>
+        `| \`${kind.name}\` | \`${kind.code}\` | ${kind.when} | ${kind.fields.length === 0 ? '—' : kind.fields.map((f) => `\`${f}\``).join(', ')} |`,
+    ),
   ].join('\n')
 
 describe('the README', () => {

@@ -16,7 +16,9 @@ import { FakeRoom } from './fakeRoom'
 let room: FakeRoom
 let connection: RoomConnection | undefined
 
-const connect = (extra: Partial<ConnectRoomOptions> = {}): { c: RoomConnection; states: ConnectionState[]; failure: () => unknown } => {
+const connect = (
+  extra: Partial<ConnectRoomOptions> = {},
+): { c: RoomConnection; states: ConnectionState[]; failure: () => unknown } => {
   const c = connectRoom({
     wsUrl: 'ws://room.test:8765',
     WebSocketCtor: room.Ctor,
@@ -32,7 +34,8 @@ const connect = (extra: Partial<ConnectRoomOptions> = {}): { c: RoomConnection; 
   return { c, states, failure: () => failure }
 }
 
-const delays = (states: ConnectionState[]): number[] => states.flatMap((s) => (s.status === 'reconnecting' ? [s.delayMs] : []))
+const delays = (states: ConnectionState[]): number[] =>
+  states.flatMap((s) => (s.status === 'reconnecting' ? [s.delayMs] : []))
 
 beforeEach(() => {
   room = new FakeRoom()
@@ -45,15 +48,24 @@ afterEach(() => {
 describe('the reconnect policy, in virtual time', () => {
   it('waits the backoff delays between attempts and gives up after maxRetries', () => {
     room.refuse = true
-    const { states, failure } = connect({ backoff: exponentialBackoff({ initialDelayMs: 100, maxDelayMs: 300, jitter: 0 }), maxRetries: 3 })
+    const { states, failure } = connect({
+      backoff: exponentialBackoff({ initialDelayMs: 100, maxDelayMs: 300, jitter: 0 }),
+      maxRetries: 3,
+    })
     room.advance(10_000)
     // Each refused socket fails 1 ms after it is made.
     expect(room.sockets.length).toBe(4)
     expect(delays(states)).toEqual([100, 200, 300])
     expect(isRetriesExhaustedError(failure())).toBe(true)
-    expect(failure()).toMatchObject({ attempts: 4, lastError: { code: 'ERR_CONNECTION', reason: 'open-failed' } })
+    expect(failure()).toMatchObject({
+      attempts: 4,
+      lastError: { code: 'ERR_CONNECTION', reason: 'open-failed' },
+    })
     expect((failure() as Error).message).toBe('gave up after 4 failed connection attempts')
-    expect(states[states.length - 1]).toMatchObject({ status: 'closed', reason: 'retries-exhausted' })
+    expect(states[states.length - 1]).toMatchObject({
+      status: 'closed',
+      reason: 'retries-exhausted',
+    })
   })
 
   it('keeps the backoff growing for a room that drops every session right after auth (flapping)', () => {
@@ -64,7 +76,10 @@ describe('the reconnect policy, in virtual time', () => {
     expect(delays(states)).toEqual([100, 200, 400, 800, 1600, 3200])
     expect(states.filter((s) => s.status === 'ready')).toHaveLength(7)
     expect(isRetriesExhaustedError(failure())).toBe(true)
-    expect(failure()).toMatchObject({ attempts: 7, lastError: { reason: 'closed', closeCode: 1011 } })
+    expect(failure()).toMatchObject({
+      attempts: 7,
+      lastError: { reason: 'closed', closeCode: 1011 },
+    })
   })
 
   it('starts the backoff over once a session stayed ready minUptimeMs', () => {
@@ -93,7 +108,10 @@ describe('the reconnect policy, in virtual time', () => {
     expect(reconnecting).toMatchObject({ status: 'reconnecting', attempt: 1, delayMs: 100 })
     const lastError = (reconnecting as { lastError: unknown }).lastError
     expect(isConnectionError(lastError)).toBe(true)
-    expect(lastError).toMatchObject({ reason: 'timeout', message: 'no connection within connectTimeoutMs (2000 ms): opening the socket did not finish' })
+    expect(lastError).toMatchObject({
+      reason: 'timeout',
+      message: 'no connection within connectTimeoutMs (2000 ms): opening the socket did not finish',
+    })
     expect(room.sockets[0]?.closed).toBe(true)
   })
 
@@ -102,7 +120,10 @@ describe('the reconnect policy, in virtual time', () => {
     const { states } = connect({ connectTimeoutMs: 3_000, requestTimeoutMs: 60_000, maxRetries: 0 })
     room.advance(3_000)
     expect(states.map((s) => s.status)).toEqual(['connecting', 'authenticating', 'closed'])
-    expect((states[2] as { error: { lastError: unknown } }).error.lastError).toMatchObject({ reason: 'timeout', message: expect.stringContaining('auth did not finish') })
+    expect((states[2] as { error: { lastError: unknown } }).error.lastError).toMatchObject({
+      reason: 'timeout',
+      message: expect.stringContaining('auth did not finish'),
+    })
   })
 })
 
@@ -126,7 +147,11 @@ describe('connection features, in virtual time', () => {
     room.advance(1)
     await Promise.resolve()
     room.advance(10)
-    expect(room.sockets[0]?.sent[0]).toMatchObject({ method: 'auth', type: 'secured', credentials: '3333' })
+    expect(room.sockets[0]?.sent[0]).toMatchObject({
+      method: 'auth',
+      type: 'secured',
+      credentials: '3333',
+    })
     expect(states.map((s) => s.status)).toContain('ready')
   })
 
@@ -140,7 +165,10 @@ describe('connection features, in virtual time', () => {
       },
     })
     room.advance(1_000)
-    expect(states[2]).toMatchObject({ status: 'reconnecting', lastError: { reason: 'credentials', message: 'the `pin` function failed: vault unreachable' } })
+    expect(states[2]).toMatchObject({
+      status: 'reconnecting',
+      lastError: { reason: 'credentials', message: 'the `pin` function failed: vault unreachable' },
+    })
     expect(states.map((s) => s.status)).toContain('ready')
   })
 
@@ -161,7 +189,14 @@ describe('connection features, in virtual time', () => {
 
   it('aborts a request with its signal: it rejects with the reason, and a late reply is ignored', async () => {
     room.other = (frame, socket) => {
-      socket.later(500, () => socket.deliver({ method: frame.method, requestId: frame.requestId, result: true, appState: 3 }))
+      socket.later(500, () =>
+        socket.deliver({
+          method: frame.method,
+          requestId: frame.requestId,
+          result: true,
+          appState: 3,
+        }),
+      )
       return undefined
     }
     const { c } = connect()
@@ -175,7 +210,9 @@ describe('connection features, in virtual time', () => {
     await expect(other).resolves.toMatchObject({ appState: 3 })
     // An already aborted signal: nothing is sent.
     const sent = room.sockets[0]?.sent.length
-    await expect(c.request({ method: 'getAppState' }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(
+      c.request({ method: 'getAppState' }, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' })
     expect(room.sockets[0]?.sent.length).toBe(sent)
   })
 
@@ -186,11 +223,17 @@ describe('connection features, in virtual time', () => {
     const second = c.request({ method: 'getFileTransferAvailability' })
     const third = c.request({ method: 'getAppState' })
     expect(isRequestQueueFullError(await third.catch((e: unknown) => e))).toBe(true)
-    await expect(third).rejects.toMatchObject({ maxQueuedRequests: 2, message: 'getAppState was not queued: 2 requests already wait for the connection (maxQueuedRequests)' })
+    await expect(third).rejects.toMatchObject({
+      maxQueuedRequests: 2,
+      message:
+        'getAppState was not queued: 2 requests already wait for the connection (maxQueuedRequests)',
+    })
     room.advance(2_000)
     await expect(first).resolves.toMatchObject({ result: true })
     await expect(second).resolves.toMatchObject({ result: true })
-    const methods = (room.sockets[0]?.sent ?? []).map((f) => f.method).filter((m) => m.startsWith('get') && !m.includes('File') && !m.includes('Files'))
+    const methods = (room.sockets[0]?.sent ?? [])
+      .map((f) => f.method)
+      .filter((m) => m.startsWith('get') && !m.includes('File') && !m.includes('Files'))
     expect(methods).toEqual(['getAppState'])
     c.close()
     await expect(c.request({ method: 'getAppState' })).rejects.toBeInstanceOf(ConnectionClosedError)
@@ -198,9 +241,15 @@ describe('connection features, in virtual time', () => {
 
   it('tells a logger what happens, and never a secret', () => {
     const entries: ConnectionLogEntry[] = []
-    room.auth = (frame) => ({ result: true, token: 'session-secret', tokenForHttpServer: 'http-secret', echo: frame['credentials'] })
+    room.auth = (frame) => ({
+      result: true,
+      token: 'session-secret',
+      tokenForHttpServer: 'http-secret',
+      echo: frame['credentials'],
+    })
     room.afterResync = (socket) => {
-      if (room.sockets.length === 1) socket.later(10, () => socket.drop(4000, 'bye pin-77 session-secret'))
+      if (room.sockets.length === 1)
+        socket.later(10, () => socket.drop(4000, 'bye pin-77 session-secret'))
     }
     const { c } = connect({ pin: 'pin-77', logger: (entry) => entries.push(entry) })
     room.advance(1_000)
@@ -219,7 +268,8 @@ describe('connection features, in virtual time', () => {
       'closed',
     ])
     const text = JSON.stringify(entries)
-    for (const secret of ['pin-77', 'session-secret', 'http-secret']) expect(text).not.toContain(secret)
+    for (const secret of ['pin-77', 'session-secret', 'http-secret'])
+      expect(text).not.toContain(secret)
     expect(text).toContain('bye *** ***')
   })
 })

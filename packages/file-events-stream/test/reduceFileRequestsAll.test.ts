@@ -46,11 +46,21 @@ const actionsArb: fc.Arbitrary<FileRequestsAction[]> = lifecyclesArb(8)
     fc.tuple(
       fc.constant(events),
       // Now and then a deletion, a cleared history or an availability change between the events.
-      fc.array(fc.tuple(fc.nat(), fc.constantFrom<'delete' | 'clear' | 'availability'>('delete', 'clear', 'availability')), { maxLength: 3 }),
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom<'delete' | 'clear' | 'availability'>('delete', 'clear', 'availability'),
+        ),
+        { maxLength: 3 },
+      ),
     ),
   )
   .map(([events, extras]) => {
-    const actions: FileRequestsAction[] = events.map((event, i) => ({ type: 'event', event, at: 1_000 + i * 10 }))
+    const actions: FileRequestsAction[] = events.map((event, i) => ({
+      type: 'event',
+      event,
+      at: 1_000 + i * 10,
+    }))
     for (const [n, kind] of extras) {
       const at = n % (actions.length + 1)
       const victim = events[n % Math.max(1, events.length)]
@@ -67,7 +77,8 @@ const actionsArb: fc.Arbitrary<FileRequestsAction[]> = lifecyclesArb(8)
                 fileSize: 1,
                 timestamp: 1,
                 removedFromDisk: true,
-                fileRequestId: victim !== undefined && 'fileRequestId' in victim ? victim.fileRequestId : 'none',
+                fileRequestId:
+                  victim !== undefined && 'fileRequestId' in victim ? victim.fileRequestId : 'none',
                 fileId: 1,
               }
       actions.splice(at, 0, { type: 'event', event, at: 1_000 + at * 10 })
@@ -78,21 +89,27 @@ const actionsArb: fc.Arbitrary<FileRequestsAction[]> = lifecyclesArb(8)
 describe('reduceFileRequestsAll', () => {
   it('gives the state that folding the actions one by one gives, and leaves every earlier state as it was', () => {
     fc.assert(
-      fc.property(actionsArb, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 4 }), (actions, batches, maxFinished) => {
-        const initial = initialFileRequestsState({ maxFinished })
-        const oneByOne = actions.reduce(reduceFileRequests, initial)
-        // The same actions in a few batches; every intermediate state is checked again at the end.
-        const snapshots: Array<{ state: FileRequestsState; seen: ReturnType<typeof contents> }> = []
-        let batched = initial
-        const size = Math.ceil(actions.length / batches)
-        for (let i = 0; i < actions.length; i += size) {
-          batched = reduceFileRequestsAll(batched, actions.slice(i, i + size))
-          snapshots.push({ state: batched, seen: contents(batched) })
-        }
-        expect(contents(batched)).toEqual(contents(oneByOne))
-        for (const s of snapshots) expect(contents(s.state)).toEqual(s.seen)
-        expect(contents(initial).size).toBe(0)
-      }),
+      fc.property(
+        actionsArb,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 4 }),
+        (actions, batches, maxFinished) => {
+          const initial = initialFileRequestsState({ maxFinished })
+          const oneByOne = actions.reduce(reduceFileRequests, initial)
+          // The same actions in a few batches; every intermediate state is checked again at the end.
+          const snapshots: Array<{ state: FileRequestsState; seen: ReturnType<typeof contents> }> =
+            []
+          let batched = initial
+          const size = Math.ceil(actions.length / batches)
+          for (let i = 0; i < actions.length; i += size) {
+            batched = reduceFileRequestsAll(batched, actions.slice(i, i + size))
+            snapshots.push({ state: batched, seen: contents(batched) })
+          }
+          expect(contents(batched)).toEqual(contents(oneByOne))
+          for (const s of snapshots) expect(contents(s.state)).toEqual(s.seen)
+          expect(contents(initial).size).toBe(0)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -101,7 +118,15 @@ describe('reduceFileRequestsAll', () => {
     const offer = (id: string): FileRequestsAction => ({
       type: 'event',
       at: 1_000,
-      event: { method: 'event', event: 'receivedFileRequest', fileRequestId: id, fileName: `${id}.txt`, peerId: 'p@s', fileSize: 1, timestamp: 1 },
+      event: {
+        method: 'event',
+        event: 'receivedFileRequest',
+        fileRequestId: id,
+        fileName: `${id}.txt`,
+        peerId: 'p@s',
+        fileSize: 1,
+        timestamp: 1,
+      },
     })
     let inner: FileRequestsState | undefined
     const sneaky = {
@@ -114,7 +139,12 @@ describe('reduceFileRequestsAll', () => {
         return []
       },
     } as unknown as FileRequestsAction
-    const state = reduceFileRequestsAll(initialFileRequestsState(), [offer('a'), offer('b'), sneaky, offer('c')])
+    const state = reduceFileRequestsAll(initialFileRequestsState(), [
+      offer('a'),
+      offer('b'),
+      sneaky,
+      offer('c'),
+    ])
     expect([...state.requests.keys()].sort()).toEqual(['a', 'b', 'c'])
     expect([...(inner?.requests.keys() ?? [])]).toEqual(['z'])
   })

@@ -11,10 +11,14 @@ describe('requestRaw', () => {
       expect(reply).toMatchObject({ method: 'getSettings', result: true })
       expect(typeof reply.requestId).toBe('string')
       // An unknown command: the room's result:false becomes a CommandFailedError.
-      const failed = await room.requestRaw({ method: 'noSuchCommand', x: 1 }).catch((e: unknown) => e)
+      const failed = await room
+        .requestRaw({ method: 'noSuchCommand', x: 1 })
+        .catch((e: unknown) => e)
       expect(isCommandFailedError(failed)).toBe(true)
       // Modelled commands go through request(), which types them.
-      const refused = await room.requestRaw({ method: 'auth', type: 'secured', credentials: 'x' }).catch((e: unknown) => e)
+      const refused = await room
+        .requestRaw({ method: 'auth', type: 'secured', credentials: 'x' })
+        .catch((e: unknown) => e)
       expect(isConfigurationError(refused)).toBe(true)
       expect(String(refused)).toContain('use request()')
     } finally {

@@ -2,7 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { join } from 'node:path'
 import type { DecodeFailure } from '@org/file-events-codec'
-import { DOWNLOAD_PATH_PREFIX, type RoomSimulator, type RoomSimulatorOptions, UPLOAD_PATH, startRoomSimulator } from '@org/room-simulator'
+import {
+  DOWNLOAD_PATH_PREFIX,
+  type RoomSimulator,
+  type RoomSimulatorOptions,
+  UPLOAD_PATH,
+  startRoomSimulator,
+} from '@org/room-simulator'
 import { firstValueFrom, lastValueFrom, skip, take, toArray } from 'rxjs'
 import { WebSocket } from 'ws'
 import {
@@ -32,7 +38,13 @@ const start = async (
 ): Promise<{ sim: RoomSimulator; room: NodeRoomConnection }> => {
   simulator = await startRoomSimulator({ timeScale: 0.02, ...simOptions })
   const port = Number(new URL(simulator.urls.web).port)
-  connection = connectRoom({ host: '127.0.0.1', webPort: port, backoff: fastBackoff, requestTimeoutMs: 3000, ...options })
+  connection = connectRoom({
+    host: '127.0.0.1',
+    webPort: port,
+    backoff: fastBackoff,
+    requestTimeoutMs: 3000,
+    ...options,
+  })
   return { sim: simulator, room: connection }
 }
 
@@ -83,7 +95,9 @@ const trackedTruth = (state: FileRequestsState) =>
     .sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
 
 const truthOf = (sim: RoomSimulator) =>
-  [...sim.groundTruth()].map((g) => ({ ...g })).sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
+  [...sim.groundTruth()]
+    .map((g) => ({ ...g }))
+    .sort((a, b) => a.fileRequestId.localeCompare(b.fileRequestId))
 
 describe('against the room simulator', () => {
   it('uses the simulator’s HTTP paths', () => {
@@ -96,12 +110,26 @@ describe('against the room simulator', () => {
     await ready(room)
     expect(room.urls?.wsUrl).toBe(sim.urls.ws)
     const content = 'hello from a peer\n'.repeat(500)
-    const id = sim.offerFile({ fileName: 'greeting.txt', data: content, peerId: 'alice@simulator.local' })
+    const id = sim.offerFile({
+      fileName: 'greeting.txt',
+      data: content,
+      peerId: 'alice@simulator.local',
+    })
     await tracked(room, (s) => request(s, id)?.status === 1, 'the offer')
     await room.acceptFile(id)
-    const done = await tracked(room, (s) => request(s, id)?.status === 3, 'the inbound transfer to complete')
+    const done = await tracked(
+      room,
+      (s) => request(s, id)?.status === 3,
+      'the inbound transfer to complete',
+    )
     const r = request(done, id)
-    expect(r).toMatchObject({ direction: 0, fileName: 'greeting.txt', fileSize: Buffer.byteLength(content), percent: 100, terminal: true })
+    expect(r).toMatchObject({
+      direction: 0,
+      fileName: 'greeting.txt',
+      fileSize: Buffer.byteLength(content),
+      percent: 100,
+      terminal: true,
+    })
     expect(r?.history.map((h) => h.status)).toEqual([1, 2, 3])
     folder = tempDir()
     const saved = await room.downloadFile(r?.fileId as number, { dir: folder.dir })
@@ -117,8 +145,16 @@ describe('against the room simulator', () => {
     const { sim, room } = await start()
     await ready(room)
     const bytes = new Uint8Array(50_000).map((_, i) => (i * 7) % 256)
-    const toPeer = await room.sendFile({ data: bytes, fileName: 'report.bin', to: 'bob@simulator.local' })
-    const toConference = await room.sendFile({ data: 'minutes', fileName: 'minutes.txt', to: 'conference' })
+    const toPeer = await room.sendFile({
+      data: bytes,
+      fileName: 'report.bin',
+      to: 'bob@simulator.local',
+    })
+    const toConference = await room.sendFile({
+      data: 'minutes',
+      fileName: 'minutes.txt',
+      to: 'conference',
+    })
     folder = tempDir()
     const path = join(folder.dir, 'from-disk.txt')
     writeFileSync(path, 'streamed from disk')
@@ -128,7 +164,12 @@ describe('against the room simulator', () => {
       (s) => [toPeer, toConference, fromPath].every((id) => request(s, id)?.status === 3),
       'three outbound transfers to complete',
     )
-    expect(request(done, toPeer)).toMatchObject({ direction: 1, fileName: 'report.bin', fileSize: 50_000, peerId: 'bob@simulator.local' })
+    expect(request(done, toPeer)).toMatchObject({
+      direction: 1,
+      fileName: 'report.bin',
+      fileSize: 50_000,
+      peerId: 'bob@simulator.local',
+    })
     expect(request(done, toConference)?.confId).toMatch(/#vcs$/)
     expect(request(done, fromPath)).toMatchObject({ fileName: 'from-disk.txt', fileSize: 18 })
     expect(trackedTruth(done)).toEqual(truthOf(sim))
@@ -139,7 +180,11 @@ describe('against the room simulator', () => {
     await ready(room)
     const declined = sim.offerFile({ fileName: 'spam.exe', size: 100 })
     const failing = sim.offerFile({ fileName: 'broken.zip', size: 20_000, failAtPercent: 40 })
-    await tracked(room, (s) => request(s, declined) !== undefined && request(s, failing) !== undefined, 'two offers')
+    await tracked(
+      room,
+      (s) => request(s, declined) !== undefined && request(s, failing) !== undefined,
+      'two offers',
+    )
     await room.rejectFile(declined)
     await room.acceptFile(failing)
     const done = await tracked(room, (s) => request(s, failing)?.status === 0, 'the failure status')
@@ -147,7 +192,10 @@ describe('against the room simulator', () => {
     expect(request(done, failing)).toMatchObject({ status: 0, terminal: true, rejected: false })
     expect(request(done, failing)?.percent).toBeLessThan(100)
     expect(trackedTruth(done)).toEqual(truthOf(sim))
-    await expect(room.acceptFile(declined)).rejects.toMatchObject({ code: 'ERR_COMMAND_FAILED', method: 'acceptIncomingFileRequest' })
+    await expect(room.acceptFile(declined)).rejects.toMatchObject({
+      code: 'ERR_COMMAND_FAILED',
+      method: 'acceptIncomingFileRequest',
+    })
   })
 
   it('recovers every final state when the room drops the socket during transfers', async () => {
@@ -157,14 +205,28 @@ describe('against the room simulator', () => {
     await ready(room)
     const inbound: string[] = []
     for (let i = 0; i < 12; i++) {
-      inbound.push(sim.offerFile({ fileName: `in-${i}.dat`, size: 2_000 + i, durationMs: 150 + 40 * i, progressStep: 10, ...(i % 5 === 4 ? { failAtPercent: 50 } : {}) }))
+      inbound.push(
+        sim.offerFile({
+          fileName: `in-${i}.dat`,
+          size: 2_000 + i,
+          durationMs: 150 + 40 * i,
+          progressStep: 10,
+          ...(i % 5 === 4 ? { failAtPercent: 50 } : {}),
+        }),
+      )
     }
     await tracked(room, (s) => inbound.every((id) => request(s, id) !== undefined), 'every offer')
     for (const id of inbound.slice(0, 10)) await room.acceptFile(id)
     await room.rejectFile(inbound[10] as string)
     const outbound: string[] = []
     for (let i = 0; i < 6; i++) {
-      outbound.push(await room.sendFile({ data: new Uint8Array(30_000 + 20_000 * i), fileName: `out-${i}.dat`, to: i % 2 === 0 ? 'bob@simulator.local' : 'conference' }))
+      outbound.push(
+        await room.sendFile({
+          data: new Uint8Array(30_000 + 20_000 * i),
+          fileName: `out-${i}.dat`,
+          to: i % 2 === 0 ? 'bob@simulator.local' : 'conference',
+        }),
+      )
     }
     // Drops while the transfers run: random abrupt closes, then forced ones, abrupt and clean.
     sim.injectFault({ type: 'randomClose', probability: 0.1 })
@@ -177,7 +239,11 @@ describe('against the room simulator', () => {
       dropped = true
     }
     randomDrop.then(stop, stop)
-    while (!dropped) await Promise.race([randomDrop, room.request({ method: 'getFileTransferAvailability' })]).catch(() => undefined)
+    while (!dropped)
+      await Promise.race([
+        randomDrop,
+        room.request({ method: 'getFileTransferAvailability' }),
+      ]).catch(() => undefined)
     await randomDrop
     sim.clearFaults()
     await ready(room)
@@ -195,9 +261,11 @@ describe('against the room simulator', () => {
     const expected = truthOf(sim)
     expect(expected.filter((g) => g.status === 1 && !g.rejected)).toHaveLength(1)
     // On a timeout the comparison below shows the difference.
-    const final = await tracked(room, (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected), 'the ground truth').catch(
-      () => room.fileRequests,
-    )
+    const final = await tracked(
+      room,
+      (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected),
+      'the ground truth',
+    ).catch(() => room.fileRequests)
     expect(trackedTruth(final)).toEqual(expected)
     expect(states.filter((s) => s.status === 'reconnecting').length).toBeGreaterThanOrEqual(3)
     expect(states.filter((s) => s.status === 'ready').length).toBeGreaterThanOrEqual(4)
@@ -206,15 +274,30 @@ describe('against the room simulator', () => {
   it('loses and invents nothing over many transfers and forced disconnects', async () => {
     const { sim, room } = await start({ timeScale: 1, seed: 11 })
     const drops: ConnectionState[] = []
-    room.state$.subscribe({ next: (s) => s.status === 'reconnecting' && drops.push(s), error: () => undefined })
+    room.state$.subscribe({
+      next: (s) => s.status === 'reconnecting' && drops.push(s),
+      error: () => undefined,
+    })
     await ready(room)
     const offers = Array.from({ length: 150 }, (_, i) =>
-      sim.offerFile({ fileName: `scan-${i}.pdf`, size: 500 + i, durationMs: 1_500 + 40 * (i % 50), progressStep: 10, ...(i % 9 === 0 ? { failAtPercent: 50 } : {}) }),
+      sim.offerFile({
+        fileName: `scan-${i}.pdf`,
+        size: 500 + i,
+        durationMs: 1_500 + 40 * (i % 50),
+        progressStep: 10,
+        ...(i % 9 === 0 ? { failAtPercent: 50 } : {}),
+      }),
     )
     await tracked(room, (s) => offers.every((id) => s.requests.has(id)), 'every offer')
     await Promise.all(offers.map((id) => room.acceptFile(id)))
     const sends = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => room.sendFile({ data: new Uint8Array(200_000 + 20_000 * i), fileName: `out-${i}.bin`, to: i % 4 === 0 ? 'conference' : 'bob@simulator.local' })),
+      Array.from({ length: 40 }, (_, i) =>
+        room.sendFile({
+          data: new Uint8Array(200_000 + 20_000 * i),
+          fileName: `out-${i}.bin`,
+          to: i % 4 === 0 ? 'conference' : 'bob@simulator.local',
+        }),
+      ),
     )
     // Ten forced disconnects, abrupt and clean, each after some traffic; offers made while down are
     // only learned from the lists on reconnect.
@@ -229,7 +312,11 @@ describe('against the room simulator', () => {
     await sim.idle()
     const expected = truthOf(sim)
     expect(expected).toHaveLength(200)
-    const final = await tracked(room, (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected), 'the ground truth').catch(() => room.fileRequests)
+    const final = await tracked(
+      room,
+      (s) => JSON.stringify(trackedTruth(s)) === JSON.stringify(expected),
+      'the ground truth',
+    ).catch(() => room.fileRequests)
     expect(trackedTruth(final)).toEqual(expected)
     expect(drops.length).toBe(10)
     expect(expected.filter((g) => g.status === 0).length).toBeGreaterThan(10)
@@ -244,11 +331,15 @@ describe('against the room simulator', () => {
         super(url, protocols, options)
         this.on('message', (data) => {
           const frame = JSON.parse(String(data)) as Record<string, unknown>
-          for (const key of ['token', 'tokenForHttpServer']) if (typeof frame[key] === 'string') tokens.add(frame[key])
+          for (const key of ['token', 'tokenForHttpServer'])
+            if (typeof frame[key] === 'string') tokens.add(frame[key])
         })
       }
     }
-    const { room } = await start({ pin }, { pin, WebSocketCtor: Recording as unknown as WebSocketConstructor, httpTokenMaxAgeMs: 0 })
+    const { room } = await start(
+      { pin },
+      { pin, WebSocketCtor: Recording as unknown as WebSocketConstructor, httpTokenMaxAgeMs: 0 },
+    )
     await ready(room)
     // An upload with a token older than its maximum age: uses and refreshes the HTTP token.
     await room.uploadFile('x', 'x.txt')
@@ -297,18 +388,32 @@ describe('against the room simulator', () => {
 
   it('fails for good with one AuthenticationError on a wrong PIN, without retrying', async () => {
     const counting = countingWebSocket()
-    const { sim, room } = await start({ pin: '4321' }, { pin: '9876', WebSocketCtor: counting.Ctor })
+    const { sim, room } = await start(
+      { pin: '4321' },
+      { pin: '9876', WebSocketCtor: counting.Ctor },
+    )
     // Made before the first subscription: it starts the connection and waits for the handshake.
-    const pendingAtFailure = room.request({ method: 'getFileTransferAvailability' }).catch((e: unknown) => e)
+    const pendingAtFailure = room
+      .request({ method: 'getFileTransferAvailability' })
+      .catch((e: unknown) => e)
     const states: ConnectionState[] = []
     const errors: unknown[] = []
     const eventErrors: unknown[] = []
     room.events$.subscribe({ error: (e: unknown) => eventErrors.push(e) })
-    await new Promise<void>((resolve) => room.state$.subscribe({ next: (s) => states.push(s), error: (e: unknown) => (errors.push(e), resolve()) }))
+    await new Promise<void>((resolve) =>
+      room.state$.subscribe({
+        next: (s) => states.push(s),
+        error: (e: unknown) => (errors.push(e), resolve()),
+      }),
+    )
     expect(errors).toHaveLength(1)
     expect(errors[0]).toBeInstanceOf(AuthenticationError)
     expect(isAuthenticationError(errors[0])).toBe(true)
-    expect(errors[0]).toMatchObject({ code: 'ERR_AUTHENTICATION', authType: 'secured', resultCode: 3 })
+    expect(errors[0]).toMatchObject({
+      code: 'ERR_AUTHENTICATION',
+      authType: 'secured',
+      resultCode: 3,
+    })
     expect(eventErrors).toEqual(errors)
     expect(String((errors[0] as Error).message)).not.toContain('9876')
     expect(JSON.stringify(states)).not.toContain('9876')
@@ -324,11 +429,19 @@ describe('against the room simulator', () => {
     const { sim, room } = await start()
     await ready(room)
     sim.injectFault({ type: 'stallReplies', durationMs: 1500 })
-    const error = await room.request({ method: 'getFileTransferAvailability' }, { timeoutMs: 150 }).catch((e: unknown) => e)
+    const error = await room
+      .request({ method: 'getFileTransferAvailability' }, { timeoutMs: 150 })
+      .catch((e: unknown) => e)
     expect(isRequestTimeoutError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'ERR_REQUEST_TIMEOUT', method: 'getFileTransferAvailability', timeoutMs: 150 })
+    expect(error).toMatchObject({
+      code: 'ERR_REQUEST_TIMEOUT',
+      method: 'getFileTransferAvailability',
+      timeoutMs: 150,
+    })
     sim.clearFaults()
-    await expect(room.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({ availability: 3 })
+    await expect(room.request({ method: 'getFileTransferAvailability' })).resolves.toMatchObject({
+      availability: 3,
+    })
   })
 
   it('reports malformed and oversized frames while the stream stays up', async () => {
@@ -338,7 +451,11 @@ describe('against the room simulator', () => {
     room.decodeFailures$.subscribe((f) => failures.push(f))
     const states: ConnectionState[] = []
     room.state$.subscribe((s) => states.push(s))
-    sim.injectFault({ type: 'malformedFrames', kinds: ['json', 'schema', 'oversized'], oversizedBytes: 100_000 })
+    sim.injectFault({
+      type: 'malformedFrames',
+      kinds: ['json', 'schema', 'oversized'],
+      oversizedBytes: 100_000,
+    })
     const id = sim.offerFile({ fileName: 'ok.txt', data: 'fine', progressStep: 10 })
     await tracked(room, (s) => request(s, id) !== undefined, 'the offer among bad frames')
     await room.acceptFile(id)
@@ -365,14 +482,23 @@ describe('against the room simulator', () => {
     expect(counting.count).toBe(1)
     expect(sim.clientCount).toBe(1)
     room.close()
-    await expect(lastValueFrom(room.state$)).resolves.toMatchObject({ status: 'closed', reason: 'closed-by-caller' })
+    await expect(lastValueFrom(room.state$)).resolves.toMatchObject({
+      status: 'closed',
+      reason: 'closed-by-caller',
+    })
   })
 
   it('keeps tokens out of messages$ and of HTTP errors', async () => {
     const { room } = await start({ maxUploadBytes: 10 })
-    const auth = first(room.messages$, (d) => d._tag === 'Message' && d.message.method === 'auth', 'the auth reply')
+    const auth = first(
+      room.messages$,
+      (d) => d._tag === 'Message' && d.message.method === 'auth',
+      'the auth reply',
+    )
     await ready(room)
-    expect(await auth).toMatchObject({ message: { token: '***', tokenForHttpServer: '***', result: true } })
+    expect(await auth).toMatchObject({
+      message: { token: '***', tokenForHttpServer: '***', result: true },
+    })
     const error = await room.uploadFile('more than ten bytes', 'big.txt').catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_HTTP', status: 413, method: 'POST' })
     expect((error as { url: string }).url).toMatch(/token=\*\*\*$/)
@@ -388,12 +514,17 @@ describe('against the room simulator', () => {
     await ready(room)
     const tokenReplies: unknown[] = []
     room.messages$.subscribe((d) => {
-      if (d._tag === 'Message' && d.message.method === 'getTokenForHttpServer') tokenReplies.push(d.message)
+      if (d._tag === 'Message' && d.message.method === 'getTokenForHttpServer')
+        tokenReplies.push(d.message)
     })
     // Past the room's 60 s lifetime, still within the client's own maximum age (240 s): the client
     // learns of the expiry from the room's refusal.
     jest.setSystemTime(Date.now() + 60_001)
-    const id = await room.sendFile({ data: 'late upload', fileName: 'late.txt', to: 'bob@simulator.local' })
+    const id = await room.sendFile({
+      data: 'late upload',
+      fileName: 'late.txt',
+      to: 'bob@simulator.local',
+    })
     expect(tokenReplies).toEqual([expect.objectContaining({ token: '***' })])
     await tracked(room, (s) => request(s, id)?.status === 3, 'the late upload to be delivered')
     expect(sim.groundTruth().find((g) => g.fileRequestId === id)?.status).toBe(3)

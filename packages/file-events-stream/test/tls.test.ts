@@ -23,7 +23,16 @@ beforeAll(async () => {
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as { method: string; requestId?: string }
       const lists = { incomingFilesRequests: [], outgoingFilesRequests: [], filesRequests: [] }
-      socket.send(JSON.stringify({ method: frame.method, requestId: frame.requestId ?? '', result: true, token: 't', tokenForHttpServer: 'h', ...lists }))
+      socket.send(
+        JSON.stringify({
+          method: frame.method,
+          requestId: frame.requestId ?? '',
+          result: true,
+          token: 't',
+          tokenForHttpServer: 'h',
+          ...lists,
+        }),
+      )
     }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -43,7 +52,11 @@ afterAll(async () => {
 
 describe('TLS', () => {
   it('connects over wss with a custom CA passed to the ws client', async () => {
-    connection = connectRoom({ wsUrl: url, httpUrl: 'https://127.0.0.1:9', webSocketOptions: { ca: cert } })
+    connection = connectRoom({
+      wsUrl: url,
+      httpUrl: 'https://127.0.0.1:9',
+      webSocketOptions: { ca: cert },
+    })
     await expect(ready(connection)).resolves.toMatchObject({ status: 'ready', url })
   })
 
@@ -51,7 +64,10 @@ describe('TLS', () => {
     connection = connectRoom({ wsUrl: url, httpUrl: 'https://127.0.0.1:9', maxRetries: 0 })
     const error = await new Promise((resolve) => connection?.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
-    expect(error).toMatchObject({ attempts: 1, message: 'gave up after 1 failed connection attempt' })
+    expect(error).toMatchObject({
+      attempts: 1,
+      message: 'gave up after 1 failed connection attempt',
+    })
     expect((error as { lastError: Error }).lastError).toMatchObject({ code: 'ERR_CONNECTION' })
     expect(String((error as { lastError: Error }).lastError.message)).toMatch(/certificate/i)
   })

@@ -28,10 +28,15 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number; origin: string }> => {
+const listen = async (
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; port: number; origin: string }> => {
   const server = createServer(handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  closers.push(() => new Promise((resolve) => server.close(resolve)), () => server.closeAllConnections())
+  closers.push(
+    () => new Promise((resolve) => server.close(resolve)),
+    () => server.closeAllConnections(),
+  )
   const port = (server.address() as AddressInfo).port
   return { server, port, origin: `http://127.0.0.1:${port}` }
 }
@@ -40,7 +45,13 @@ const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => vo
 const wsRoom = async (
   /** Answers what it wants first (returning true), before the defaults. */
   extra: (frame: Record<string, unknown>, socket: WebSocket) => boolean | void = () => undefined,
-): Promise<{ url: string; port: number; pins: unknown[]; sockets: WebSocket[]; closeCodes: number[] }> => {
+): Promise<{
+  url: string
+  port: number
+  pins: unknown[]
+  sockets: WebSocket[]
+  closeCodes: number[]
+}> => {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
   const pins: unknown[] = []
@@ -51,12 +62,21 @@ const wsRoom = async (
     socket.on('close', (code) => closeCodes.push(code))
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Record<string, unknown>
-      const reply = (fields: Record<string, unknown>) => socket.send(JSON.stringify({ method: frame['method'], requestId: frame['requestId'], result: true, ...fields }))
+      const reply = (fields: Record<string, unknown>) =>
+        socket.send(
+          JSON.stringify({
+            method: frame['method'],
+            requestId: frame['requestId'],
+            result: true,
+            ...fields,
+          }),
+        )
       if (extra(frame, socket) === true) return
       if (frame['method'] === 'auth') {
         pins.push(frame['credentials'])
         reply({ token: 'session-secret', tokenForHttpServer: 'http-secret' })
-      } else if (frame['method'] === 'getIncomingFilesRequests') reply({ incomingFilesRequests: [] })
+      } else if (frame['method'] === 'getIncomingFilesRequests')
+        reply({ incomingFilesRequests: [] })
       else if (frame['method'] === 'getOutgoingFilesRequests') reply({ outgoingFilesRequests: [] })
       else if (frame['method'] === 'getFileTransferHistory') reply({ filesRequests: [] })
     })
@@ -69,8 +89,10 @@ const wsRoom = async (
   return { url: `ws://127.0.0.1:${port}`, port, pins, sockets, closeCodes }
 }
 
-const configJson = (ws: { hostname: unknown; port: unknown }, http: { hostname: unknown; port: unknown } = { hostname: null, port: 8766 }) =>
-  JSON.stringify({ config: { websocket: ws, http } })
+const configJson = (
+  ws: { hostname: unknown; port: unknown },
+  http: { hostname: unknown; port: unknown } = { hostname: null, port: 8766 },
+) => JSON.stringify({ config: { websocket: ws, http } })
 
 const track = (room: RoomConnection): RoomConnection => {
   closers.push(() => room.close())
@@ -78,52 +100,97 @@ const track = (room: RoomConnection): RoomConnection => {
 }
 
 describe('destination: the PIN only goes to the host the user gave', () => {
-  it.each(['169.254.169.254', 'attacker.example', 'localhost'])('connects to the given host when config.json names %s, and says so', async (named) => {
-    const room = await wsRoom()
-    const web = await listen((_req, res) => res.writeHead(200).end(configJson({ hostname: named, port: room.port })))
-    const logs: ConnectionLogEntry[] = []
-    const c = track(connectRoom({ host: '127.0.0.1', webPort: web.port, pin: '5150', WebSocketCtor: Ctor, logger: (e) => logs.push(e) }))
-    await ready(c)
-    expect(c.urls?.wsUrl).toBe(`ws://127.0.0.1:${room.port}`)
-    expect(room.pins).toEqual(['5150'])
-    expect(logs.find((e) => e.event === 'discovery-host-ignored')?.message).toContain(named)
-  })
+  it.each(['169.254.169.254', 'attacker.example', 'localhost'])(
+    'connects to the given host when config.json names %s, and says so',
+    async (named) => {
+      const room = await wsRoom()
+      const web = await listen((_req, res) =>
+        res.writeHead(200).end(configJson({ hostname: named, port: room.port })),
+      )
+      const logs: ConnectionLogEntry[] = []
+      const c = track(
+        connectRoom({
+          host: '127.0.0.1',
+          webPort: web.port,
+          pin: '5150',
+          WebSocketCtor: Ctor,
+          logger: (e) => logs.push(e),
+        }),
+      )
+      await ready(c)
+      expect(c.urls?.wsUrl).toBe(`ws://127.0.0.1:${room.port}`)
+      expect(room.pins).toEqual(['5150'])
+      expect(logs.find((e) => e.event === 'discovery-host-ignored')?.message).toContain(named)
+    },
+  )
 
   it('uses a discovered host when trustDiscoveredHosts is set', async () => {
     const room = await wsRoom()
-    const web = await listen((_req, res) => res.writeHead(200).end(configJson({ hostname: 'localhost', port: room.port })))
-    const c = track(connectRoom({ host: '127.0.0.1', webPort: web.port, pin: '5150', WebSocketCtor: Ctor, trustDiscoveredHosts: true }))
+    const web = await listen((_req, res) =>
+      res.writeHead(200).end(configJson({ hostname: 'localhost', port: room.port })),
+    )
+    const c = track(
+      connectRoom({
+        host: '127.0.0.1',
+        webPort: web.port,
+        pin: '5150',
+        WebSocketCtor: Ctor,
+        trustDiscoveredHosts: true,
+      }),
+    )
     await ready(c)
     expect(c.urls?.wsUrl).toBe(`ws://localhost:${room.port}`)
   })
 
   it('reads a null, empty or same hostname as the given host', async () => {
     for (const hostname of [null, '', '127.0.0.1']) {
-      const web = await listen((_req, res) => res.writeHead(200).end(configJson({ hostname, port: 9001 }, { hostname, port: 9002 })))
-      await expect(discoverRoom({ host: '127.0.0.1', webPort: web.port })).resolves.toEqual({ wsUrl: 'ws://127.0.0.1:9001', httpUrl: 'http://127.0.0.1:9002', ignoredHosts: [] })
+      const web = await listen((_req, res) =>
+        res.writeHead(200).end(configJson({ hostname, port: 9001 }, { hostname, port: 9002 })),
+      )
+      await expect(discoverRoom({ host: '127.0.0.1', webPort: web.port })).resolves.toEqual({
+        wsUrl: 'ws://127.0.0.1:9001',
+        httpUrl: 'http://127.0.0.1:9002',
+        ignoredHosts: [],
+      })
     }
   })
 
   it.each([
     [{ hostname: 'a b', port: 9001 }, 'destination', 'named a malformed WebSocket host "a b"'],
-    [{ hostname: 'evil.example/x', port: 9001 }, 'destination', 'named a malformed WebSocket host "evil.example/x"'],
-    [{ hostname: 'user@evil.example', port: 9001 }, 'destination', 'named a malformed WebSocket host "user@evil.example"'],
+    [
+      { hostname: 'evil.example/x', port: 9001 },
+      'destination',
+      'named a malformed WebSocket host "evil.example/x"',
+    ],
+    [
+      { hostname: 'user@evil.example', port: 9001 },
+      'destination',
+      'named a malformed WebSocket host "user@evil.example"',
+    ],
     [{ hostname: null, port: 0 }, 'destination', 'named WebSocket port 0, not one from 1 to 65535'],
     [{ hostname: null, port: 70_000 }, 'invalid', 'returned an invalid document'],
   ])('refuses %j with a DiscoveryError', async (ws, reason, message) => {
     const web = await listen((_req, res) => res.writeHead(200).end(configJson(ws)))
-    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch((e: unknown) => e)
+    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch(
+      (e: unknown) => e,
+    )
     expect(isDiscoveryError(error)).toBe(true)
     expect(error).toMatchObject({ reason })
     expect((error as Error).message).toContain(message)
   })
 
   it('does not follow a discovery redirect to another origin', async () => {
-    const elsewhere = await listen((_req, res) => res.writeHead(200).end(configJson({ hostname: null, port: 9001 })))
+    const elsewhere = await listen((_req, res) =>
+      res.writeHead(200).end(configJson({ hostname: null, port: 9001 })),
+    )
     let reached = 0
     elsewhere.server.on('request', () => reached++)
-    const web = await listen((_req, res) => res.writeHead(302, { Location: `${elsewhere.origin}/public/default/config.json` }).end())
-    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch((e: unknown) => e)
+    const web = await listen((_req, res) =>
+      res.writeHead(302, { Location: `${elsewhere.origin}/public/default/config.json` }).end(),
+    )
+    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toMatchObject({ code: 'ERR_DISCOVERY', reason: 'redirect' })
     expect(reached).toBe(0)
   })
@@ -152,15 +219,37 @@ describe('time: every step of an attempt is bounded', () => {
 
   it('times out a discovery that never answers (connectTimeoutMs), and the backoff applies', async () => {
     const web = await silent()
-    const c = track(connectRoom({ host: '127.0.0.1', webPort: web.port, WebSocketCtor: Ctor, connectTimeoutMs: 300, maxRetries: 1, backoff: () => 50 }))
+    const c = track(
+      connectRoom({
+        host: '127.0.0.1',
+        webPort: web.port,
+        WebSocketCtor: Ctor,
+        connectTimeoutMs: 300,
+        maxRetries: 1,
+        backoff: () => 50,
+      }),
+    )
     const states: ConnectionState[] = []
     c.state$.subscribe({ next: (s) => states.push(s), error: () => undefined })
     const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
     expect(isRetriesExhaustedError(error)).toBe(true)
-    expect(error).toMatchObject({ attempts: 2, lastError: { code: 'ERR_CONNECTION', reason: 'timeout', message: 'no connection within connectTimeoutMs (300 ms): discovery did not finish' } })
-    expect(states.map((s) => s.status)).toEqual(['connecting', 'reconnecting', 'connecting', 'closed'])
+    expect(error).toMatchObject({
+      attempts: 2,
+      lastError: {
+        code: 'ERR_CONNECTION',
+        reason: 'timeout',
+        message: 'no connection within connectTimeoutMs (300 ms): discovery did not finish',
+      },
+    })
+    expect(states.map((s) => s.status)).toEqual([
+      'connecting',
+      'reconnecting',
+      'connecting',
+      'closed',
+    ])
     // Each attempt's discovery request was aborted with it.
-    for (let i = 0; i < 50 && web.open() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    for (let i = 0; i < 50 && web.open() > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     expect(web.open()).toBe(0)
   })
 
@@ -186,7 +275,8 @@ setTimeout(() => { room.close(); process.stdout.write('closed') }, 300)`
     })
     expect(out).toBe('closed')
     expect(exited).toBe(0)
-    for (let i = 0; i < 50 && web.open() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    for (let i = 0; i < 50 && web.open() > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
     expect(web.open()).toBe(0)
   })
 })
@@ -215,8 +305,14 @@ describe('size: what the network sends is read only up to its cap', () => {
       res.on('close', () => (ended = true))
       pump()
     })
-    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'ERR_DISCOVERY', reason: 'too-large', message: expect.stringContaining('sent a document over 65536 bytes') })
+    const error = await discoverRoom({ host: '127.0.0.1', webPort: web.port }).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toMatchObject({
+      code: 'ERR_DISCOVERY',
+      reason: 'too-large',
+      message: expect.stringContaining('sent a document over 65536 bytes'),
+    })
     for (let i = 0; i < 100 && !ended; i++) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(ended).toBe(true)
     // What the kernel's buffers took before the client stopped reading: far from 200 MB.
@@ -225,15 +321,28 @@ describe('size: what the network sends is read only up to its cap', () => {
 
   it('ends a socket that carries a frame over twice maxFrameBytes (1009, reason too-large), and reconnects', async () => {
     const room = await wsRoom((frame, socket) => {
-      if (frame['method'] === 'getAppState') socket.send(Buffer.alloc(20 * 1024 * 1024, 0x61), { binary: false })
+      if (frame['method'] === 'getAppState')
+        socket.send(Buffer.alloc(20 * 1024 * 1024, 0x61), { binary: false })
     })
-    const c = track(connectRoom({ wsUrl: room.url, WebSocketCtor: Ctor, maxFrameBytes: 64 * 1024, backoff: () => 10 }))
+    const c = track(
+      connectRoom({
+        wsUrl: room.url,
+        WebSocketCtor: Ctor,
+        maxFrameBytes: 64 * 1024,
+        backoff: () => 10,
+      }),
+    )
     await ready(c)
     const states: ConnectionState[] = []
     c.state$.subscribe((s) => states.push(s))
-    await expect(c.request({ method: 'getAppState' })).rejects.toMatchObject({ code: 'ERR_CONNECTION', reason: 'too-large' })
+    await expect(c.request({ method: 'getAppState' })).rejects.toMatchObject({
+      code: 'ERR_CONNECTION',
+      reason: 'too-large',
+    })
     await first(c.state$, (s) => s.status === 'ready' && s.connects === 2, 'the second connection')
-    expect(states.find((s) => s.status === 'reconnecting')).toMatchObject({ lastError: { reason: 'too-large' } })
+    expect(states.find((s) => s.status === 'reconnecting')).toMatchObject({
+      lastError: { reason: 'too-large' },
+    })
     expect(room.sockets).toHaveLength(2)
   })
 
@@ -243,7 +352,14 @@ describe('size: what the network sends is read only up to its cap', () => {
     const room = await wsRoom((frame, socket) => {
       // The resync's read is answered well; the next one with every item wrong.
       if (frame['method'] !== 'getIncomingFilesRequests' || ++lists === 1) return false
-      socket.send(JSON.stringify({ method: frame['method'], requestId: frame['requestId'], result: true, incomingFilesRequests: items }))
+      socket.send(
+        JSON.stringify({
+          method: frame['method'],
+          requestId: frame['requestId'],
+          result: true,
+          incomingFilesRequests: items,
+        }),
+      )
       return true
     })
     const c = track(connectRoom({ wsUrl: room.url, WebSocketCtor: Ctor }))
@@ -274,11 +390,15 @@ describe('redirects: files stay on the room’s HTTP server', () => {
 
   it('refuses a download or an upload redirected to another origin; the token never goes there', async () => {
     let target = ''
-    const { c, elsewhere, reached } = await setup((_req, res) => res.writeHead(302, { Location: target }).end())
+    const { c, elsewhere, reached } = await setup((_req, res) =>
+      res.writeHead(302, { Location: target }).end(),
+    )
     target = `${elsewhere.origin}/files/1`
     const download = await c.openDownload(1).catch((e: unknown) => e)
     expect(isHttpError(download)).toBe(true)
-    expect((download as Error).message).toBe(`GET /files/1 was not sent on: the server redirected to another origin (${elsewhere.origin}), which is not followed`)
+    expect((download as Error).message).toBe(
+      `GET /files/1 was not sent on: the server redirected to another origin (${elsewhere.origin}), which is not followed`,
+    )
     target = `${elsewhere.origin}/files/`
     const upload = await c.uploadFile('x', 'x.txt').catch((e: unknown) => e)
     expect(isHttpError(upload)).toBe(true)
@@ -287,7 +407,8 @@ describe('redirects: files stay on the room’s HTTP server', () => {
 
   it('follows a redirect on the same origin', async () => {
     const { c } = await setup((req, res) => {
-      if (req.url?.startsWith('/files/1?') === true) res.writeHead(307, { Location: '/moved/1' }).end()
+      if (req.url?.startsWith('/files/1?') === true)
+        res.writeHead(307, { Location: '/moved/1' }).end()
       else res.writeHead(200).end('content')
     })
     const response = await c.openDownload(1)
@@ -306,13 +427,27 @@ describe('browsers: a failed fetch may be CORS', () => {
     page.document = {}
     page.location = { origin: 'http://page.test:3000' }
     const refused: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'))
-    const error = await discoverRoom({ host: '127.0.0.1', webPort: 1, fetch: refused }).catch((e: unknown) => e)
-    expect((error as Error).message).toContain("does not allow this page's origin, http://page.test:3000, looks like: CORS")
-    const c = track(connectRoom({ wsUrl: 'ws://127.0.0.1:1', httpUrl: 'http://127.0.0.1:1', WebSocketCtor: Ctor, fetch: refused, maxRetries: 0 }))
+    const error = await discoverRoom({ host: '127.0.0.1', webPort: 1, fetch: refused }).catch(
+      (e: unknown) => e,
+    )
+    expect((error as Error).message).toContain(
+      "does not allow this page's origin, http://page.test:3000, looks like: CORS",
+    )
+    const c = track(
+      connectRoom({
+        wsUrl: 'ws://127.0.0.1:1',
+        httpUrl: 'http://127.0.0.1:1',
+        WebSocketCtor: Ctor,
+        fetch: refused,
+        maxRetries: 0,
+      }),
+    )
     c.state$.subscribe({ error: () => undefined })
     // Uploads wait for a token, which needs the WebSocket: on Node, without a page, no hint.
     delete page.document
-    const node = await discoverRoom({ host: '127.0.0.1', webPort: 1, fetch: refused }).catch((e: unknown) => e)
+    const node = await discoverRoom({ host: '127.0.0.1', webPort: 1, fetch: refused }).catch(
+      (e: unknown) => e,
+    )
     expect((node as Error).message).not.toContain('CORS')
   })
 })

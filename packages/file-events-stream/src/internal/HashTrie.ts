@@ -146,7 +146,14 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     return new HashTrie(result as Branch, this.size - 1, this.keyOf)
   }
 
-  private insert(node: Node<V>, value: V, key: string, hash: number, shift: number, edit: Edit | undefined): Node<V> {
+  private insert(
+    node: Node<V>,
+    value: V,
+    key: string,
+    hash: number,
+    shift: number,
+    edit: Edit | undefined,
+  ): Node<V> {
     if (isBranch(node)) {
       const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
@@ -185,14 +192,27 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
   }
 
   /** A branch holding two nodes whose hashes differ (so they part within the 32 hash bits). */
-  private merge(a: Node<V>, hashA: number, b: Node<V>, hashB: number, shift: number, edit: Edit | undefined): Branch {
+  private merge(
+    a: Node<V>,
+    hashA: number,
+    b: Node<V>,
+    hashB: number,
+    shift: number,
+    edit: Edit | undefined,
+  ): Branch {
     const ia = (hashA >>> shift) & 31
     const ib = (hashB >>> shift) & 31
     if (ia === ib) return own(edit, [1 << ia, this.merge(a, hashA, b, hashB, shift + 5, edit)])
     return own(edit, ia < ib ? [(1 << ia) | (1 << ib), a, b] : [(1 << ia) | (1 << ib), b, a])
   }
 
-  private remove(node: Node<V>, key: string, hash: number, shift: number, edit: Edit | undefined): Node<V> | typeof REMOVED {
+  private remove(
+    node: Node<V>,
+    key: string,
+    hash: number,
+    shift: number,
+    edit: Edit | undefined,
+  ): Node<V> | typeof REMOVED {
     if (isBranch(node)) {
       const bitmap = bitmapOf(node)
       const bit = 1 << ((hash >>> shift) & 31)
@@ -249,7 +269,10 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     return this.entries()
   }
 
-  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+  forEach(
+    callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void,
+    thisArg?: unknown,
+  ): void {
     for (const v of this.values()) callback.call(thisArg, v, this.keyOf(v), this)
   }
 }

@@ -1,5 +1,9 @@
 import type { SchedulerLike } from 'rxjs'
-import { type FileRequestsAction, type FileRequestsState, reduceFileRequestsAll } from '../fileRequestsReducer'
+import {
+  type FileRequestsAction,
+  type FileRequestsState,
+  reduceFileRequestsAll,
+} from '../fileRequestsReducer'
 
 /**
  * Drives the file-request reducer for `trackFileRequests` and for the connection's `fileRequests$`,

@@ -33,7 +33,11 @@ export const fetchWithin = async (
     if (response.status < 300 || response.status > 399 || response.status === 304) return response
     const location = response.headers.get('location')
     await response.body?.cancel().catch(() => undefined)
-    if (location === null) throw new RedirectRefused(`the server answered HTTP ${response.status} without a Location`, '')
+    if (location === null)
+      throw new RedirectRefused(
+        `the server answered HTTP ${response.status} without a Location`,
+        '',
+      )
     let next: URL
     try {
       next = new URL(location, current)
@@ -41,9 +45,13 @@ export const fetchWithin = async (
       throw new RedirectRefused(`the server redirected to a malformed location`, '')
     }
     if (next.origin !== start.origin) {
-      throw new RedirectRefused(`the server redirected to another origin (${next.origin}), which is not followed`, next.origin)
+      throw new RedirectRefused(
+        `the server redirected to another origin (${next.origin}), which is not followed`,
+        next.origin,
+      )
     }
-    if (hop >= MAX_REDIRECTS) throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`, next.origin)
+    if (hop >= MAX_REDIRECTS)
+      throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`, next.origin)
     // 301, 302 and 303 turn a POST into a GET without a body, as browsers do; 307 and 308 repeat it.
     if (response.status !== 307 && response.status !== 308 && (request.method ?? 'GET') !== 'GET') {
       const withoutBody = init
@@ -102,7 +110,8 @@ export class TooLarge extends Error {
 
 /** Whether this runs in a browser page, where a failed fetch is often a CORS refusal. */
 const inBrowser = (): boolean =>
-  typeof (globalThis as { document?: unknown }).document === 'object' && typeof (globalThis as { location?: { origin?: unknown } }).location?.origin === 'string'
+  typeof (globalThis as { document?: unknown }).document === 'object' &&
+  typeof (globalThis as { location?: { origin?: unknown } }).location?.origin === 'string'
 
 /**
  * What to add to a fetch failure's message: in a browser, a network failure is also how a server
