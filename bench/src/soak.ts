@@ -1,5 +1,5 @@
 import { RoomMessage } from '@org/file-events-codec'
-import { type Decoded, type FileRequestsState, decodeFrames } from '@org/file-events-stream'
+import { type Decoded, type FileRequestsState, decodeFrames, exponentialBackoff } from '@org/file-events-stream'
 import { connectRoom } from '@org/file-events-stream/node'
 import { startRoomSimulator } from '@org/room-simulator'
 import { filter, firstValueFrom, from, lastValueFrom, race, scan, skip, skipWhile, take, timer } from 'rxjs'
@@ -106,6 +106,9 @@ export const disconnectSoak = async (transfers: number, disconnects: number): Pr
     webPort: Number(new URL(sim.urls.web).port),
     requestTimeoutMs: 30_000,
     tracker: { maxFinished: transfers * 2 },
+    // The forced drops come faster than `minUptimeMs`, which the reconnect policy rightly takes for
+    // a flapping room (its delays grow to 30 s): capped here, so that the run measures loss, not waiting.
+    backoff: exponentialBackoff({ maxDelayMs: 2_000 }),
   })
   const failures: unknown[] = []
   room.state$.subscribe({ error: (e: unknown) => failures.push(e) })
