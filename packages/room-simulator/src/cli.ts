@@ -132,7 +132,6 @@ const main = async (): Promise<void> => {
     ...(opts.maxClientBufferedBytes !== undefined ? { maxClientBufferedBytes: opts.maxClientBufferedBytes } : {}),
     ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
   })
-  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 
   let stopping = false
   const stop = (signal: string): void => {
@@ -149,6 +148,8 @@ const main = async (): Promise<void> => {
   }
   // SIGHUP: the terminal was closed; the temporary folder must go as on Ctrl-C.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
+  // Printed once the handlers are in place: a parent may signal as soon as it reads this line.
+  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 }
 
 const PREFIX = 'room-simulator: '
