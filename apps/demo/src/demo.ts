@@ -175,7 +175,8 @@ export const describeState = (
 }
 
 /** A bad option value found when the demo starts (exit code 2). */
-class SetupError extends Error {}
+/** A bad `--scenario` or `--download-dir`: one line and exit code 2. */
+export class SetupError extends Error {}
 
 const errorText = (error: unknown): string =>
   typeof error === 'object' &&

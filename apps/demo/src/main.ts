@@ -1,5 +1,6 @@
 import { runDemo } from './demo'
 import { parseDemoArgs, USAGE } from './options'
+import { runWebDemo } from './web/webDemo'
 
 // Whoever reads the output may go away (`npm run demo -- --plain | head -3`): the demo then stops
 // as on Ctrl-C, cleaning up (room, simulator, temporary folder), instead of dying on EPIPE.
@@ -30,9 +31,11 @@ const main = async (): Promise<number> => {
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
+    // The terminal was closed: clean up (simulator, temporary folder) as on Ctrl-C.
+    process.once('SIGHUP', resolve)
     void outputClosed.then(resolve)
   })
-  const code = await runDemo(
+  const code = await (options.web ? runWebDemo : runDemo)(
     options,
     {
       write: (text) => {

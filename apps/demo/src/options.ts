@@ -14,6 +14,8 @@ export interface DemoOptions {
   /** Reconnect attempts in a row before the demo gives up (`connectRoom`'s `maxRetries`). */
   readonly maxRetries: number
   readonly plain: boolean
+  /** Serve the live dashboard to a browser instead of drawing on the terminal. */
+  readonly web: boolean
   readonly stay: boolean
   readonly maxSeconds: number | undefined
   readonly help: boolean
@@ -41,6 +43,8 @@ Options:
                        below 500; off with a real room)
   --max-retries N      failed reconnects in a row before giving up with exit code 1 (default 5)
   --plain              print one line per event instead of redrawing the screen
+  --web                serve a live dashboard on 127.0.0.1 and print its URL (the page runs
+                       the stream package in the browser; runs until Ctrl-C or --max-seconds)
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)
   -h, --help           this text
@@ -78,6 +82,7 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
       'accept-after': { type: 'string' },
       'max-retries': { type: 'string' },
       plain: { type: 'boolean', default: false },
+      web: { type: 'boolean', default: false },
       stay: { type: 'boolean', default: false },
       'max-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -106,6 +111,7 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
     acceptAfterMs: acceptAfter !== undefined ? number('accept-after', acceptAfter, 0) : host === undefined ? 2000 : undefined,
     maxRetries: integer('max-retries', values['max-retries'], 5),
     plain: values.plain === true,
+    web: values.web === true,
     stay: values.stay === true,
     maxSeconds: values['max-seconds'] !== undefined ? number('max-seconds', values['max-seconds'], 0) : undefined,
     help: values.help === true,
