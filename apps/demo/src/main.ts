@@ -21,7 +21,8 @@ const main = async (): Promise<number> => {
   try {
     options = parseDemoArgs(process.argv.slice(2), process.env)
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+    // One line, named like every other error of this CLI (and of room-simulator's).
+    process.stderr.write(`room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`)
     return 2
   }
   if (options.help) {
