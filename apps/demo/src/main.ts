@@ -44,8 +44,12 @@ const main = async (): Promise<number> => {
       },
       writeError: (text) => void process.stderr.write(text),
       isTTY: process.stdout.isTTY === true,
-      columns: process.stdout.columns || 100,
-      ...(process.stdout.rows > 0 ? { rows: process.stdout.rows } : {}),
+      columns: () => process.stdout.columns || 100,
+      rows: () => (process.stdout.rows > 0 ? process.stdout.rows : undefined),
+      onResize: (redraw) => {
+        process.stdout.on('resize', redraw)
+        return () => void process.stdout.off('resize', redraw)
+      },
     },
     stop,
   )
