@@ -2,7 +2,7 @@ import { fileDownloadPath } from '@org/file-events-codec'
 import type { SchedulerLike, Subscription } from 'rxjs'
 import { FILE_UPLOAD_PATH, type FetchLike } from './discoverRoom'
 import { ConfigurationError, HttpError } from './errors'
-import { RedirectRefused, corsHint, fetchWithin } from './internal/fetchWithin'
+import { RedirectRefused, corsHint, fetchWithin, inBrowser } from './internal/fetchWithin'
 import type { Redactor } from './Redactor'
 
 /** What the HTTP side needs from its connection. */
@@ -34,6 +34,9 @@ export class RoomHttp {
   /** Read through closures, so that no inspection of this object reaches the token. */
   private readonly token: (forceRefresh: boolean) => Promise<string>
   private readonly keep: (value: string) => void
+
+  /** In a browser: whether the HTTP server at this base URL lets this page read its answers. */
+  private readonly corsChecked = new Map<string, Promise<void>>()
 
   constructor(private readonly host: RoomHttpHost) {
     let current: { readonly value: string; readonly at: number } | undefined
@@ -134,6 +137,45 @@ export class RoomHttp {
     }
   }
 
+  /**
+   * In a browser, asks the HTTP server once, without the token, whether it answers this page's
+   * origin: a request that CORS blocks is printed whole in the browser's console, token included,
+   * so the token is only sent once a request without it went through. Any answer (404 included)
+   * will do; a failure is an `HttpError` that names CORS, and is asked again next time.
+   */
+  private corsAllowed(
+    doFetch: FetchLike,
+    base: string,
+    method: string,
+    path: string,
+    shownUrl: string,
+  ): Promise<void> {
+    if (!inBrowser()) return Promise.resolve()
+    let check = this.corsChecked.get(base)
+    if (check === undefined) {
+      check = fetchWithin(doFetch, `${base}/`, () => ({
+        method: 'GET',
+        signal: this.host.ended,
+      })).then(
+        async (response) => {
+          await response.body?.cancel().catch(() => undefined)
+        },
+        (error: unknown) => {
+          this.corsChecked.delete(base)
+          const ended = this.host.endedWith()
+          if (ended !== undefined) throw ended
+          const detail = `${method} ${path} failed: the HTTP server at ${base} could not be read without a token${corsHint(error)}`
+          throw new HttpError(
+            { method, url: shownUrl, detail },
+            { cause: this.host.redactor.scrub(error) },
+          )
+        },
+      )
+      this.corsChecked.set(base, check)
+    }
+    return check
+  }
+
   /** A 2xx response; a 401/403 refreshes the token and tries once more. */
   private async request(
     method: string,
@@ -154,8 +196,9 @@ export class RoomHttp {
       const base = this.host.baseUrl()
       if (base === undefined)
         throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
-      const url = `${base}${path}?token=${encodeURIComponent(token)}`
       const shownUrl = `${base}${path}?token=***`
+      await this.corsAllowed(doFetch, base, method, path, shownUrl)
+      const url = `${base}${path}?token=${encodeURIComponent(token)}`
       // The end of the connection aborts the request, and the reading of its body; so does
       // silence: no answer, or no data, for httpTimeoutMs.
       const { signal, abort, unlink } = this.signal(init().signal)

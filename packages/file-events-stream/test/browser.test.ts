@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
-import { type RoomSimulator, type RoomSimulatorOptions, startRoomSimulator } from '@org/room-simulator'
+import {
+  type RoomSimulator,
+  type RoomSimulatorOptions,
+  startRoomSimulator,
+} from '@org/room-simulator'
 import { describeInChromium, launchChromium, recordConsole } from '../../../test-support/chromium'
 import type { Harness, StartOptions } from './browser/harness'
 
@@ -36,9 +40,11 @@ const bundleHarness = async (): Promise<string> => {
 }
 
 const startPageServer = async (script: string): Promise<Server> => {
-  const html = '<!doctype html><meta charset="utf-8"><title>harness</title><script src="/harness.js"></script>'
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>harness</title><script src="/harness.js"></script>'
   const s = createServer((req, res) => {
-    if (req.url === '/harness.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    if (req.url === '/harness.js')
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
     else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html)
     else res.writeHead(404).end()
   })
@@ -47,12 +53,18 @@ const startPageServer = async (script: string): Promise<Server> => {
 }
 
 const startSimulator = async (options: RoomSimulatorOptions = {}): Promise<RoomSimulator> => {
-  simulator = await startRoomSimulator({ pin: PIN, timeScale: 0.02, corsOrigins: [pageOrigin], ...options })
+  simulator = await startRoomSimulator({
+    pin: PIN,
+    timeScale: 0.02,
+    corsOrigins: [pageOrigin],
+    ...options,
+  })
   return simulator
 }
 
 const webPortOf = (sim: RoomSimulator): number => Number(new URL(sim.urls.web).port)
-const start = (options: StartOptions): Promise<void> => page.evaluate((o) => harness.start(o), options)
+const start = (options: StartOptions): Promise<void> =>
+  page.evaluate((o) => harness.start(o), options)
 
 describeInChromium('the main entry in headless Chromium', () => {
   beforeAll(async () => {
@@ -91,20 +103,43 @@ describeInChromium('the main entry in headless Chromium', () => {
     expect(ready.urls).toMatchObject({ wsUrl: sim.urls.ws, httpUrl: sim.urls.http })
     expect(ready.states.slice(0, 3)).toEqual(['connecting', 'authenticating', 'ready'])
 
-    const offered = sim.offerFile({ fileName: 'photo.jpg', size: 5000, peerId: 'alice@example.com', peerDn: 'Alice' })
+    const offered = sim.offerFile({
+      fileName: 'photo.jpg',
+      size: 5000,
+      peerId: 'alice@example.com',
+      peerDn: 'Alice',
+    })
     await page.evaluate(() => harness.untilWaitingOffer())
     expect(await page.evaluate((id) => harness.accept(id), offered)).toBe('ok')
     const rejected = sim.offerFile({ fileName: 'big.iso', size: 9000, peerId: 'bob@example.com' })
-    const failing = sim.offerFile({ fileName: 'broken.bin', size: 9000, peerId: 'bob@example.com', failAtPercent: 40 })
+    const failing = sim.offerFile({
+      fileName: 'broken.bin',
+      size: 9000,
+      peerId: 'bob@example.com',
+      failAtPercent: 40,
+    })
     expect(await page.evaluate((id) => harness.reject(id), rejected)).toBe('ok')
     expect(await page.evaluate((id) => harness.accept(id), failing)).toBe('ok')
     const done = await page.evaluate(() => harness.untilTerminal(3))
     const byId = new Map(done.tracked.map((t) => [t.id, t]))
-    expect(byId.get(offered)).toMatchObject({ fileName: 'photo.jpg', status: 3, terminal: true, direction: 0 })
+    expect(byId.get(offered)).toMatchObject({
+      fileName: 'photo.jpg',
+      status: 3,
+      terminal: true,
+      direction: 0,
+    })
     expect(byId.get(failing)).toMatchObject({ fileName: 'broken.bin', status: 0, terminal: true })
-    expect(byId.get(rejected)).toMatchObject({ fileName: 'big.iso', rejected: true, terminal: true })
+    expect(byId.get(rejected)).toMatchObject({
+      fileName: 'big.iso',
+      rejected: true,
+      terminal: true,
+    })
     expect(done.eventNames).toEqual(
-      expect.arrayContaining(['receivedFileRequest', 'fileRequestStatusChanged', 'incomingFileRequestAccepted']),
+      expect.arrayContaining([
+        'receivedFileRequest',
+        'fileRequestStatusChanged',
+        'incomingFileRequestAccepted',
+      ]),
     )
     expect(done.errors).toEqual([])
   }, 30_000)
@@ -114,7 +149,9 @@ describeInChromium('the main entry in headless Chromium', () => {
     await start({ host: '127.0.0.1', webPort: webPortOf(sim), pin: PIN })
     await page.evaluate(() => harness.untilReady())
 
-    const sent = await page.evaluate(() => harness.sendBlob('hello from a browser', 'note.txt', 'alice@example.com'))
+    const sent = await page.evaluate(() =>
+      harness.sendBlob('hello from a browser', 'note.txt', 'alice@example.com'),
+    )
     expect(sent.error).toBeUndefined()
     const finished = await page.evaluate(() => harness.untilTerminal(1))
     const request = finished.tracked.find((t) => t.id === sent.id)
@@ -147,8 +184,16 @@ describeInChromium('the main entry in headless Chromium', () => {
     await start({ host: '127.0.0.1', webPort: webPortOf(sim), pin: 'not-the-pin' })
     const ended = await page.evaluate(() => harness.untilEnded())
     expect(ended.errors).toHaveLength(1)
-    expect(ended.errors[0]).toMatchObject({ name: 'AuthenticationError', code: 'ERR_AUTHENTICATION' })
-    expect(ended.errors[0]?.streams.sort()).toEqual(['decodeFailures$', 'events$', 'fileRequests$', 'state$'])
+    expect(ended.errors[0]).toMatchObject({
+      name: 'AuthenticationError',
+      code: 'ERR_AUTHENTICATION',
+    })
+    expect(ended.errors[0]?.streams.sort()).toEqual([
+      'decodeFailures$',
+      'events$',
+      'fileRequests$',
+      'state$',
+    ])
     expect(ended.states.filter((s) => s === 'connecting')).toHaveLength(1)
     expect(ended.errors[0]?.message).not.toContain('not-the-pin')
   }, 30_000)
@@ -158,11 +203,30 @@ describeInChromium('the main entry in headless Chromium', () => {
     await start({ host: '127.0.0.1', webPort: webPortOf(sim), pin: PIN, maxRetries: 0 })
     const ended = await page.evaluate(() => harness.untilEnded())
     expect(ended.errors).toHaveLength(1)
-    expect(ended.errors[0]).toMatchObject({ name: 'RetriesExhaustedError', code: 'ERR_RETRIES_EXHAUSTED' })
+    expect(ended.errors[0]).toMatchObject({
+      name: 'RetriesExhaustedError',
+      code: 'ERR_RETRIES_EXHAUSTED',
+    })
     expect(ended.errors[0]?.lastError).toContain(
       `in a browser this is also what a room whose web server does not allow this page's origin, ${pageOrigin}, looks like: CORS`,
     )
     // Chromium's own report of the refusal reaches the recorded console (so the token check sees it).
+    expect(consoleLines.join('\n')).toMatch(/CORS policy/)
+  }, 30_000)
+
+  it('never sends the token to an HTTP server that does not allow the page: the upload fails naming CORS', async () => {
+    // The WebSocket needs no CORS: events flow, while the HTTP server refuses the page's origin.
+    const sim = await startSimulator({ corsOrigins: [] })
+    await start({ wsUrl: sim.urls.ws, httpUrl: sim.urls.http, pin: PIN })
+    await page.evaluate(() => harness.untilReady())
+    const sent = await page.evaluate(() =>
+      harness.sendBlob('secret plans', 'plans.txt', 'alice@example.com'),
+    )
+    expect(sent.error).toContain(
+      `could not be read without a token (in a browser this is also what a room whose web server does not allow this page's origin, ${pageOrigin}, looks like: CORS`,
+    )
+    expect(sim.groundTruth()).toEqual([])
+    // What Chromium printed names the refused request, which carried no token (afterEach checks).
     expect(consoleLines.join('\n')).toMatch(/CORS policy/)
   }, 30_000)
 })

@@ -109,7 +109,7 @@ export class TooLarge extends Error {
 }
 
 /** Whether this runs in a browser page, where a failed fetch is often a CORS refusal. */
-const inBrowser = (): boolean =>
+export const inBrowser = (): boolean =>
   typeof (globalThis as { document?: unknown }).document === 'object' &&
   typeof (globalThis as { location?: { origin?: unknown } }).location?.origin === 'string'
 
