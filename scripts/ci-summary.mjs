@@ -11,6 +11,8 @@ let failed = Number(checksFailedArg)
 let skipped = 0
 /** Tests skipped where what they need is missing (a folder beside the clone, a tool). */
 const skippedNames = []
+/** The cases run in a real browser, listed by name whatever their outcome. */
+const browserCases = []
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   const name = file.slice(0, -'.rc'.length)
@@ -26,7 +28,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   failed += report.numFailedTests + report.numRuntimeErrorTestSuites
   skipped += report.numPendingTests + report.numTodoTests
   for (const suite of report.testResults) {
-    for (const a of suite.assertionResults) if (a.status === 'pending' || a.status === 'todo') skippedNames.push(a.fullName)
+    for (const a of suite.assertionResults) {
+      if (a.status === 'pending' || a.status === 'todo') skippedNames.push(a.fullName)
+      if (a.fullName.includes('headless Chromium')) browserCases.push(`${a.status === 'passed' ? 'ok  ' : a.status === 'failed' ? 'FAIL' : 'skip'} ${a.fullName}`)
+    }
     if (suite.status === 'failed') {
       const failures = suite.assertionResults.filter((a) => a.status === 'failed')
       console.log(`FAIL ${suite.name.replace(process.cwd() + '/', '')}`)
@@ -47,6 +52,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   }
 }
 
+if (browserCases.length > 0) {
+  console.log(`${browserCases.length} cases in a real browser:`)
+  for (const line of browserCases) console.log(`     ${line}`)
+}
 if (skipped > 0) {
   console.log(`${skipped} skipped (each skips itself where what it needs is missing):`)
   for (const name of skippedNames.slice(0, 10)) console.log(`     - ${name}`)
