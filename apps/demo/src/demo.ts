@@ -202,6 +202,29 @@ const isFile = (path: string): Promise<boolean> =>
  * `--scenario`: a JSON file when a file exists at that path or the value looks like a path (has a
  * path separator), whatever its name ends with; else a preset name.
  */
+/**
+ * The room the demo watches: with `embedded`, a simulator of its own, PIN-protected like a real
+ * kiosk (a random PIN unless one is given), allowing `corsOrigins`; otherwise nothing is started
+ * and the PIN is the one given.
+ */
+export const startRoom = async (
+  options: DemoOptions,
+  embedded: boolean,
+  scenario: ScenarioInput | string | undefined,
+  corsOrigins: ReadonlyArray<string> = [],
+): Promise<{ simulator: RoomSimulator | undefined; pin: string | undefined }> => {
+  if (!embedded) return { simulator: undefined, pin: options.pin }
+  const pin = options.pin ?? String(randomInt(100_000, 1_000_000))
+  const simulator = await startRoomSimulator({
+    pin,
+    ...(scenario === undefined ? {} : { scenario }),
+    seed: options.seed,
+    timeScale: options.timeScale,
+    ...(corsOrigins.length === 0 ? {} : { corsOrigins }),
+  })
+  return { simulator, pin }
+}
+
 export const loadScenario = async (value: string): Promise<ScenarioInput | string> => {
   const shown = printable(value)
   if (!value.includes('/') && !value.includes(sep) && !(await isFile(value))) {
@@ -280,17 +303,8 @@ export const runDemo = async (
     io.writeError(`room-files-demo: ${error.message}\n`)
     return 2
   }
-  let simulator: RoomSimulator | undefined
   // The embedded room is PIN-protected like a real kiosk; the PIN is never printed.
-  const pin = embedded ? (options.pin ?? String(randomInt(100_000, 1_000_000))) : options.pin
-  if (embedded) {
-    simulator = await startRoomSimulator({
-      ...(pin === undefined ? {} : { pin }),
-      ...(scenario === undefined ? {} : { scenario }),
-      seed: options.seed,
-      timeScale: options.timeScale,
-    })
-  }
+  const { simulator, pin } = await startRoom(options, embedded, scenario)
   const webPort =
     simulator !== undefined ? Number(new URL(simulator.urls.web).port) : options.webPort
   const host = simulator !== undefined ? '127.0.0.1' : (options.host as string)

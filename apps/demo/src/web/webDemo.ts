@@ -1,9 +1,7 @@
-import { randomInt } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
-import { type DemoIO, SetupError, loadScenario } from '../demo'
+import { type DemoIO, SetupError, loadScenario, startRoom } from '../demo'
 import type { DemoOptions } from '../options'
 import type { DashboardSession } from './session'
 
@@ -79,18 +77,8 @@ export const runWebDemo = async (options: DemoOptions, io: DemoIO, stop: Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  let simulator: RoomSimulator | undefined
   // The embedded room is PIN-protected like a real kiosk; the PIN only goes to the page.
-  const pin = embedded ? (options.pin ?? String(randomInt(100_000, 1_000_000))) : options.pin
-  if (embedded) {
-    simulator = await startRoomSimulator({
-      ...(pin === undefined ? {} : { pin }),
-      ...(scenario === undefined ? {} : { scenario }),
-      seed: options.seed,
-      timeScale: options.timeScale,
-      corsOrigins: [origin],
-    })
-  }
+  const { simulator, pin } = await startRoom(options, embedded, scenario, [origin])
   served.session = {
     title: embedded ? 'embedded simulator' : `${options.host}:${options.webPort}`,
     host: embedded ? '127.0.0.1' : (options.host as string),
