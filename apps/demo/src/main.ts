@@ -55,7 +55,9 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(
+      `room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
     process.exit(1)
   },
 )
