@@ -420,7 +420,7 @@ export const UnknownEvent: t.Type<UnknownEvent, UnknownEvent, unknown> = t.type(
   'UnknownEvent',
 ) as unknown as t.Type<UnknownEvent, UnknownEvent, unknown>
 
-/** @internal The brand of {@link UnknownEvent}; exists only in types. */
+/** The brand of {@link UnknownEvent}; exists only in types, and is not exported. */
 declare const unknownEventBrand: unique symbol
 
 /**
