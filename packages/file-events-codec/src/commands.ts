@@ -703,7 +703,7 @@ export type GetAppStateReply = t.TypeOf<typeof GetAppStateReply>
  * from it, and so does the simulator's router.
  *
  * @category commands
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const commandCodecs = {
   auth: { request: AuthRequest, reply: AuthReply },

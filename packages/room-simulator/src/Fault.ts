@@ -59,7 +59,7 @@ export type Fault =
  * The status of a `redirectDownloads` answer.
  *
  * @category faults
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308
 
