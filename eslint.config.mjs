@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '.tools/**',
       '**/.consumer-*/**',
+      'docs/api/**',
     ],
   },
   js.configs.recommended,
