@@ -172,7 +172,6 @@ const main = async (): Promise<void> => {
       : {}),
     ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
   })
-  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 
   let stopping = false
   const stop = (signal: string): void => {
@@ -190,6 +189,8 @@ const main = async (): Promise<void> => {
   // SIGHUP: the terminal was closed; the temporary folder must go as on Ctrl-C.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     process.on(signal, () => stop(signal))
+  // The ready line last: a signal sent as soon as it is read must find the handlers in place.
+  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 }
 
 const PREFIX = 'room-simulator: '
