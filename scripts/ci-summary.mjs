@@ -14,7 +14,9 @@ const skippedNames = []
 /** The cases run in a real browser, listed by name whatever their outcome. */
 const browserCases = []
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.rc'))
+  .sort()) {
   const name = file.slice(0, -'.rc'.length)
   const rc = Number(readFileSync(join(dir, file), 'utf8').trim())
   const reportPath = join(dir, `${name}.json`)
@@ -30,7 +32,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
   for (const suite of report.testResults) {
     for (const a of suite.assertionResults) {
       if (a.status === 'pending' || a.status === 'todo') skippedNames.push(a.fullName)
-      if (a.fullName.includes('headless Chromium')) browserCases.push(`${a.status === 'passed' ? 'ok  ' : a.status === 'failed' ? 'FAIL' : 'skip'} ${a.fullName}`)
+      if (a.fullName.includes('headless Chromium'))
+        browserCases.push(
+          `${a.status === 'passed' ? 'ok  ' : a.status === 'failed' ? 'FAIL' : 'skip'} ${a.fullName}`,
+        )
     }
     if (suite.status === 'failed') {
       const failures = suite.assertionResults.filter((a) => a.status === 'failed')
@@ -38,16 +43,27 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.rc')).sort()) {
       for (const a of failures.slice(0, 10)) {
         console.log(`     - ${a.fullName}`)
         // The first lines of the failure, so that a CI log alone says what went wrong.
-        const message = (a.failureMessages ?? []).join('\n').split('\n').filter((l) => l.trim() !== '')
+        const message = (a.failureMessages ?? [])
+          .join('\n')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
         for (const line of message.slice(0, 8)) console.log(`         ${line}`)
       }
-      if (failures.length === 0) console.log(`     ${String(suite.message).split('\n').slice(0, 12).join('\n     ')}`)
+      if (failures.length === 0)
+        console.log(`     ${String(suite.message).split('\n').slice(0, 12).join('\n     ')}`)
     }
   }
   if (rc !== 0 && report.numFailedTests === 0 && report.numRuntimeErrorTestSuites === 0) {
-    console.log(`FAIL ${name}: jest exited ${rc} (coverage threshold or setup; see .ci-out/${name}.log)`)
+    console.log(
+      `FAIL ${name}: jest exited ${rc} (coverage threshold or setup; see .ci-out/${name}.log)`,
+    )
     const log = readFileSync(join(dir, `${name}.log`), 'utf8').split('\n')
-    console.log(log.filter((l) => /threshold|Error/i.test(l)).slice(0, 10).join('\n'))
+    console.log(
+      log
+        .filter((l) => /threshold|Error/i.test(l))
+        .slice(0, 10)
+        .join('\n'),
+    )
     failed += 1
   }
 }

@@ -42,7 +42,9 @@ export const launchChromium = (): Promise<Browser> =>
 /** Every console line and page error of a page, kept for assertions (a token must never be in one). */
 export const recordConsole = (page: Page): string[] => {
   const lines: string[] = []
-  page.on('console', (m: ConsoleMessage) => lines.push(`${m.type()}: ${m.text()} ${m.location().url}`))
+  page.on('console', (m: ConsoleMessage) =>
+    lines.push(`${m.type()}: ${m.text()} ${m.location().url}`),
+  )
   page.on('pageerror', (e: Error) => lines.push(`pageerror: ${e.message}`))
   return lines
 }

@@ -21,7 +21,12 @@ const DONE = JSON.stringify({ method: 'event', event: 'benchDone', count })
 const textFrame = (text: string): Buffer => {
   const payload = Buffer.from(text)
   const n = payload.length
-  const header = n < 126 ? Buffer.from([0x81, n]) : n < 65536 ? Buffer.from([0x81, 126, n >> 8, n & 0xff]) : Buffer.alloc(10)
+  const header =
+    n < 126
+      ? Buffer.from([0x81, n])
+      : n < 65536
+        ? Buffer.from([0x81, 126, n >> 8, n & 0xff])
+        : Buffer.alloc(10)
   if (n >= 65536) {
     header[0] = 0x81
     header[1] = 127
@@ -33,10 +38,19 @@ const textFrame = (text: string): Buffer => {
 const wire = Buffer.concat(corpus.map(textFrame))
 
 const replyTo = (request: { method?: unknown; requestId?: unknown }): string => {
-  const base = { method: request.method, requestId: typeof request.requestId === 'string' ? request.requestId : '' }
+  const base = {
+    method: request.method,
+    requestId: typeof request.requestId === 'string' ? request.requestId : '',
+  }
   switch (request.method) {
     case 'auth':
-      return JSON.stringify({ ...base, previleges: 2, token: 'bench-token', tokenForHttpServer: 'bench-http-token', result: true })
+      return JSON.stringify({
+        ...base,
+        previleges: 2,
+        token: 'bench-token',
+        tokenForHttpServer: 'bench-http-token',
+        result: true,
+      })
     case 'getIncomingFilesRequests':
       return JSON.stringify({ ...base, incomingFilesRequests: [], result: true })
     case 'getOutgoingFilesRequests':
@@ -83,6 +97,8 @@ server.on('connection', (socket) => {
 })
 server.on('listening', () => {
   const address = server.address()
-  process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 })}\n`,
+  )
 })
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

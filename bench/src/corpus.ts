@@ -1,8 +1,4 @@
-import type {
-  FileEvent,
-  FileRequestStatusChanged,
-  UnknownEvent,
-} from '@org/file-events-codec'
+import type { FileEvent, FileRequestStatusChanged, UnknownEvent } from '@org/file-events-codec'
 import { pick, seededRandom, uuid } from './random'
 
 const PEERS = [
@@ -40,8 +36,21 @@ const statusChanged = (random: () => number, i: number): FileRequestStatusChange
 /** Events of other kinds, as sent (the type brands an unknown event's name, so these are cast once). */
 const UNKNOWN = [
   { method: 'event', event: 'appStateChanged', appState: 5 },
-  { method: 'event', event: 'videoMatrixChanged', matrixType: 3, mainWindowWidth: 1920, mainWindowHeight: 1080, participants: [] },
-  { method: 'event', event: 'newParticipantInConference', peerId: '820_1@some.server', peerDn: '820_1', confId: 'c1@some.server#vcs' },
+  {
+    method: 'event',
+    event: 'videoMatrixChanged',
+    matrixType: 3,
+    mainWindowWidth: 1920,
+    mainWindowHeight: 1080,
+    participants: [],
+  },
+  {
+    method: 'event',
+    event: 'newParticipantInConference',
+    peerId: '820_1@some.server',
+    peerDn: '820_1',
+    confId: 'c1@some.server#vcs',
+  },
   { method: 'event', event: 'usersStatusesChanged', usersStatuses: [{ peerId: 'a@s', status: 1 }] },
 ] as ReadonlyArray<object> as ReadonlyArray<UnknownEvent>
 
@@ -64,23 +73,106 @@ const mixedEvent = (random: () => number, i: number): FileEvent | UnknownEvent =
     case 1:
       return statusChanged(random, i)
     case 2:
-      return { method: 'event', event: 'receivedFileRequest', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+      return {
+        method: 'event',
+        event: 'receivedFileRequest',
+        fileRequestId,
+        peerId,
+        peerDn,
+        fileName,
+        fileSize,
+        timestamp,
+      }
     case 3:
-      return { method: 'event', event: 'incomingFileRequestAccepted', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+      return {
+        method: 'event',
+        event: 'incomingFileRequestAccepted',
+        fileRequestId,
+        peerId,
+        peerDn,
+        fileName,
+        fileSize,
+        timestamp,
+      }
     case 4:
-      return { method: 'event', event: 'incomingFileRequestRejected', fileRequestId, peerId, peerDn, fileName, fileSize, timestamp }
+      return {
+        method: 'event',
+        event: 'incomingFileRequestRejected',
+        fileRequestId,
+        peerId,
+        peerDn,
+        fileName,
+        fileSize,
+        timestamp,
+      }
     case 5:
-      return { method: 'event', event: 'incomingFileRequestDownloadingProgress', fileSize, processedPercents: Math.floor(random() * 101), fileRequestId, fileName, peerId, peerDisplayName: peerDn, timestamp }
+      return {
+        method: 'event',
+        event: 'incomingFileRequestDownloadingProgress',
+        fileSize,
+        processedPercents: Math.floor(random() * 101),
+        fileRequestId,
+        fileName,
+        peerId,
+        peerDisplayName: peerDn,
+        timestamp,
+      }
     case 6:
-      return { method: 'event', event: 'outgoingFileRequestSent', fileRequestId, peerId, peerDn, fileName, timestamp: 1659286530, fileSize, fileId }
+      return {
+        method: 'event',
+        event: 'outgoingFileRequestSent',
+        fileRequestId,
+        peerId,
+        peerDn,
+        fileName,
+        timestamp: 1659286530,
+        fileSize,
+        fileId,
+      }
     case 7:
-      return { method: 'event', event: 'outgoingFileRequestSentToConference', fileRequestId, fileName, timestamp: 1659287236, fileSize, confId: '00000172c08f078a@some.server#vcs', fileId }
+      return {
+        method: 'event',
+        event: 'outgoingFileRequestSentToConference',
+        fileRequestId,
+        fileName,
+        timestamp: 1659287236,
+        fileSize,
+        confId: '00000172c08f078a@some.server#vcs',
+        fileId,
+      }
     case 8:
-      return { method: 'event', event: 'outgoingFileRequestUploadingProgress', fileSize, processedPercents: Math.floor(random() * 101), fileRequestId, fileName, timestamp: 1659289349, fileId, peerId, peerDisplayName: peerDn }
+      return {
+        method: 'event',
+        event: 'outgoingFileRequestUploadingProgress',
+        fileSize,
+        processedPercents: Math.floor(random() * 101),
+        fileRequestId,
+        fileName,
+        timestamp: 1659289349,
+        fileId,
+        peerId,
+        peerDisplayName: peerDn,
+      }
     case 9:
-      return { method: 'event', event: 'fileTransferAvailabilityChanged', availability: pick(random, [0, 1, 2, 3] as const) }
+      return {
+        method: 'event',
+        event: 'fileTransferAvailabilityChanged',
+        availability: pick(random, [0, 1, 2, 3] as const),
+      }
     case 10:
-      return { method: 'event', event: 'fileDeletedFromFileTransferHistory', directionType: 0, fileName, fileSize, timestamp, removedFromDisk: random() < 0.5, fileRequestId, peerDn, peerId, fileId }
+      return {
+        method: 'event',
+        event: 'fileDeletedFromFileTransferHistory',
+        directionType: 0,
+        fileName,
+        fileSize,
+        timestamp,
+        removedFromDisk: random() < 0.5,
+        fileRequestId,
+        peerDn,
+        peerId,
+        fileId,
+      }
     case 11:
       return { method: 'event', event: 'fileTransferHistoryCleared' }
     default:
@@ -96,7 +188,15 @@ const mixedEvent = (random: () => number, i: number): FileEvent | UnknownEvent =
 export const transferFrames = (count: number, seed = 3, concurrent = 50): string[] => {
   const random = seededRandom(seed)
   const frames: string[] = []
-  interface Transfer { id: string; outbound: boolean; fileName: string; fileSize: number; fileId: number; step: number; peer: readonly [string, string] }
+  interface Transfer {
+    id: string
+    outbound: boolean
+    fileName: string
+    fileSize: number
+    fileId: number
+    step: number
+    peer: readonly [string, string]
+  }
   const start = (): Transfer => ({
     id: uuid(random),
     outbound: random() < 0.5,
@@ -120,21 +220,64 @@ export const transferFrames = (count: number, seed = 3, concurrent = 50): string
     const ts = x.outbound ? Math.floor(timestamp / 1000) : timestamp
     timestamp++
     const status = (s: 0 | 1 | 2 | 3): FileRequestStatusChanged => ({
-      method: 'event', event: 'fileRequestStatusChanged', ...base, status: s, directionType: x.outbound ? 1 : 0, timestamp: ts, peerId, peerDisplayName: peerDn,
+      method: 'event',
+      event: 'fileRequestStatusChanged',
+      ...base,
+      status: s,
+      directionType: x.outbound ? 1 : 0,
+      timestamp: ts,
+      peerId,
+      peerDisplayName: peerDn,
       ...(x.outbound || s === 3 ? { fileId: x.fileId } : {}),
     })
     let event: FileEvent
-    if (x.step === 0) event = x.outbound
-      ? { method: 'event', event: 'outgoingFileRequestSent', ...base, peerId, peerDn, timestamp: ts, fileId: x.fileId }
-      : { method: 'event', event: 'receivedFileRequest', ...base, peerId, peerDn, timestamp: ts }
+    if (x.step === 0)
+      event = x.outbound
+        ? {
+            method: 'event',
+            event: 'outgoingFileRequestSent',
+            ...base,
+            peerId,
+            peerDn,
+            timestamp: ts,
+            fileId: x.fileId,
+          }
+        : { method: 'event', event: 'receivedFileRequest', ...base, peerId, peerDn, timestamp: ts }
     else if (x.step === 1) event = status(1)
-    else if (x.step === 2) event = x.outbound ? status(2) : { method: 'event', event: 'incomingFileRequestAccepted', ...base, peerId, peerDn, timestamp: ts }
+    else if (x.step === 2)
+      event = x.outbound
+        ? status(2)
+        : {
+            method: 'event',
+            event: 'incomingFileRequestAccepted',
+            ...base,
+            peerId,
+            peerDn,
+            timestamp: ts,
+          }
     else if (x.step === 3) event = status(2)
     else if (x.step < 9) {
       const processedPercents = (x.step - 3) * 20
       event = x.outbound
-        ? { method: 'event', event: 'outgoingFileRequestUploadingProgress', ...base, processedPercents, timestamp: ts, fileId: x.fileId, peerId, peerDisplayName: peerDn }
-        : { method: 'event', event: 'incomingFileRequestDownloadingProgress', ...base, processedPercents, peerId, peerDisplayName: peerDn, timestamp: ts }
+        ? {
+            method: 'event',
+            event: 'outgoingFileRequestUploadingProgress',
+            ...base,
+            processedPercents,
+            timestamp: ts,
+            fileId: x.fileId,
+            peerId,
+            peerDisplayName: peerDn,
+          }
+        : {
+            method: 'event',
+            event: 'incomingFileRequestDownloadingProgress',
+            ...base,
+            processedPercents,
+            peerId,
+            peerDisplayName: peerDn,
+            timestamp: ts,
+          }
     } else event = status(random() < 0.05 ? 0 : 3)
     frames.push(JSON.stringify(event))
     x.step++

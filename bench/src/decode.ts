@@ -17,7 +17,8 @@ const decodeAll = (frames: ReadonlyArray<string>) => () => {
   let n = 0
   for (const frame of frames) {
     const result = decodeRoomMessage(frame)
-    if (result._tag !== 'Right') throw new Error(`corpus frame failed to decode: ${result.left.messages.join('; ')}`)
+    if (result._tag !== 'Right')
+      throw new Error(`corpus frame failed to decode: ${result.left.messages.join('; ')}`)
     n++
   }
   return n

@@ -14,7 +14,9 @@ interface Blaster {
 
 const startBlaster = async (count: number): Promise<Blaster> => {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'blaster.js')
-  const child = spawn(process.execPath, [script, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [script, String(count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const lines = createInterface({ input: child.stdout })
   const [line] = (await once(lines, 'line')) as [string]
   const { port } = JSON.parse(line) as { port: number }
@@ -48,7 +50,11 @@ const rawClient = (url: string): Promise<number> =>
 /** The same for `connectRoom` from the stream package, with the tracker and event streams subscribed. */
 const streamClient = (url: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const connection = connectRoom({ wsUrl: url, httpUrl: 'http://127.0.0.1:9', requestTimeoutMs: 60_000 })
+    const connection = connectRoom({
+      wsUrl: url,
+      httpUrl: 'http://127.0.0.1:9',
+      requestTimeoutMs: 60_000,
+    })
     let start = 0
     const subscriptions = [
       connection.events$.subscribe(() => undefined),

@@ -1,8 +1,24 @@
 import { RoomMessage } from '@org/file-events-codec'
-import { type Decoded, type FileRequestsState, decodeFrames, exponentialBackoff } from '@org/file-events-stream'
+import {
+  type Decoded,
+  type FileRequestsState,
+  decodeFrames,
+  exponentialBackoff,
+} from '@org/file-events-stream'
 import { connectRoom } from '@org/file-events-stream/node'
 import { startRoomSimulator } from '@org/room-simulator'
-import { filter, firstValueFrom, from, lastValueFrom, race, scan, skip, skipWhile, take, timer } from 'rxjs'
+import {
+  filter,
+  firstValueFrom,
+  from,
+  lastValueFrom,
+  race,
+  scan,
+  skip,
+  skipWhile,
+  take,
+  timer,
+} from 'rxjs'
 import { mixedFrames, transferFrames } from './corpus'
 import { pick, seededRandom } from './random'
 
@@ -17,8 +33,33 @@ import { pick, seededRandom } from './random'
  */
 
 const SAMPLES = [...mixedFrames(2_000, 5), ...transferFrames(2_000, 6)]
-const JUNK = ['', ' ', 'null', '[]', '{}', '"event"', '{"method":"event"}', '{"method":"event","event":5}', '\u0000', '{"a":', '1e999']
-const VALUES: unknown[] = [null, true, -1, 1.5, 1e21, '', 'x', [], {}, { nested: [1, { a: null }] }, '\u202e', 'a'.repeat(300)]
+const JUNK = [
+  '',
+  ' ',
+  'null',
+  '[]',
+  '{}',
+  '"event"',
+  '{"method":"event"}',
+  '{"method":"event","event":5}',
+  '\u0000',
+  '{"a":',
+  '1e999',
+]
+const VALUES: unknown[] = [
+  null,
+  true,
+  -1,
+  1.5,
+  1e21,
+  '',
+  'x',
+  [],
+  {},
+  { nested: [1, { a: null }] },
+  '\u202e',
+  'a'.repeat(300),
+]
 
 /** A sample frame changed the way a broken or hostile peer would: edited text or edited JSON. */
 const mutate = (random: () => number): string => {
@@ -31,7 +72,10 @@ const mutate = (random: () => number): string => {
     for (let n = 1 + Math.floor(random() * 3); n > 0; n--) {
       const at = Math.floor(random() * s.length)
       const c = String.fromCharCode(Math.floor(random() * 128))
-      s = random() < 0.5 ? s.slice(0, at) + c + s.slice(at + 1) : s.slice(0, at) + s.slice(at + 1 + Math.floor(random() * 3))
+      s =
+        random() < 0.5
+          ? s.slice(0, at) + c + s.slice(at + 1)
+          : s.slice(0, at) + s.slice(at + 1 + Math.floor(random() * 3))
     }
     return s
   }
@@ -75,8 +119,15 @@ export const fuzzFrames = async (count: number, seed = 1): Promise<FuzzResult> =
     const frames = Array.from({ length: Math.min(chunk, count - done) }, () => mutate(random))
     const results: Decoded[] = []
     // A stream error would reject here and end the run.
-    await lastValueFrom(from(frames).pipe(decodeFrames(), scan((n, d) => (results.push(d), n + 1), 0)), { defaultValue: 0 })
-    if (results.length !== frames.length) throw new Error(`the stream lost frames: ${results.length} of ${frames.length}`)
+    await lastValueFrom(
+      from(frames).pipe(
+        decodeFrames(),
+        scan((n, d) => (results.push(d), n + 1), 0),
+      ),
+      { defaultValue: 0 },
+    )
+    if (results.length !== frames.length)
+      throw new Error(`the stream lost frames: ${results.length} of ${frames.length}`)
     frames.forEach((frame, i) => {
       const ok = (results[i] as Decoded)._tag === 'Message'
       if (ok) decoded++
@@ -95,10 +146,18 @@ export interface DisconnectResult {
   readonly wrong: number
 }
 
-const view = (r: { fileRequestId: string; status: number; rejected: boolean; fileSize: number; fileName: string }) =>
-  `${r.fileRequestId} ${r.fileName} ${r.fileSize} ${r.status} ${r.rejected}`
+const view = (r: {
+  fileRequestId: string
+  status: number
+  rejected: boolean
+  fileSize: number
+  fileName: string
+}) => `${r.fileRequestId} ${r.fileName} ${r.fileSize} ${r.status} ${r.rejected}`
 
-export const disconnectSoak = async (transfers: number, disconnects: number): Promise<DisconnectResult> => {
+export const disconnectSoak = async (
+  transfers: number,
+  disconnects: number,
+): Promise<DisconnectResult> => {
   const sim = await startRoomSimulator({ timeScale: 0.05, seed: 21 })
   // Every finished request is kept, so that each can be compared (the default keeps the last 1,000).
   const room = connectRoom({
@@ -120,32 +179,57 @@ export const disconnectSoak = async (transfers: number, disconnects: number): Pr
       const ids: string[] = []
       for (let i = 0; i < perRound && made < transfers; i++, made++) {
         if (made % 4 === 3) {
-          ids.push(await room.sendFile({ data: new Uint8Array(1_000 + made), fileName: `out-${made}.bin`, to: made % 8 === 3 ? 'conference' : 'bob@simulator.local' }))
+          ids.push(
+            await room.sendFile({
+              data: new Uint8Array(1_000 + made),
+              fileName: `out-${made}.bin`,
+              to: made % 8 === 3 ? 'conference' : 'bob@simulator.local',
+            }),
+          )
         } else {
-          const id = sim.offerFile({ fileName: `in-${made}.pdf`, size: 2_000 + made, durationMs: 400 + (made % 7) * 50, progressStep: 25, ...(made % 11 === 0 ? { failAtPercent: 50 } : {}) })
+          const id = sim.offerFile({
+            fileName: `in-${made}.pdf`,
+            size: 2_000 + made,
+            durationMs: 400 + (made % 7) * 50,
+            progressStep: 25,
+            ...(made % 11 === 0 ? { failAtPercent: 50 } : {}),
+          })
           if (made % 13 !== 0) ids.push(id)
         }
       }
       // Accept what arrived (a request offered while the socket is down is learned on resync).
-      for (const id of ids) if (room.fileRequests.get(id)?.direction === 0) await room.acceptFile(id).catch(() => undefined)
+      for (const id of ids)
+        if (room.fileRequests.get(id)?.direction === 0)
+          await room.acceptFile(id).catch(() => undefined)
       // Some traffic before the drop, or half a second of none.
       await firstValueFrom(race(room.events$.pipe(skip(20), take(1)), timer(500)))
       sim.disconnectClients(k % 2 === 0 ? undefined : 1000)
       // The close reaches the client a moment later: until it does, state$ still says ready, and a
       // command sent then would go out on the closing socket and fail with a ConnectionError.
-      await firstValueFrom(room.state$.pipe(skipWhile((s) => s.status === 'ready'), filter((s) => s.status === 'ready')))
+      await firstValueFrom(
+        room.state$.pipe(
+          skipWhile((s) => s.status === 'ready'),
+          filter((s) => s.status === 'ready'),
+        ),
+      )
     }
     // Offers nobody accepted while down are accepted now, then everything is let finish.
-    for (const r of room.fileRequests.requests.values()) if (r.direction === 0 && r.status === 1 && !r.rejected) await room.acceptFile(r.fileRequestId).catch(() => undefined)
+    for (const r of room.fileRequests.requests.values())
+      if (r.direction === 0 && r.status === 1 && !r.rejected)
+        await room.acceptFile(r.fileRequestId).catch(() => undefined)
     await sim.idle()
-    const truth = new Map(sim.groundTruth().map((g) => [g.fileRequestId, view({ ...g, status: g.status })]))
-    const settled = (s: FileRequestsState): boolean => [...truth].every(([id, t]) => {
-      const r = s.requests.get(id)
-      return r !== undefined && view({ ...r, fileSize: r.fileSize }) === t
-    })
+    const truth = new Map(
+      sim.groundTruth().map((g) => [g.fileRequestId, view({ ...g, status: g.status })]),
+    )
+    const settled = (s: FileRequestsState): boolean =>
+      [...truth].every(([id, t]) => {
+        const r = s.requests.get(id)
+        return r !== undefined && view({ ...r, fileSize: r.fileSize }) === t
+      })
     // The last events may still be on their way: wait for agreement, at most 10 s, then compare.
-    const final = await firstValueFrom(race(room.fileRequests$.pipe(filter(settled)), timer(10_000)))
-      .then((v) => (typeof v === 'number' ? room.fileRequests : v))
+    const final = await firstValueFrom(
+      race(room.fileRequests$.pipe(filter(settled)), timer(10_000)),
+    ).then((v) => (typeof v === 'number' ? room.fileRequests : v))
     let lost = 0
     let wrong = 0
     for (const [id, t] of truth) {

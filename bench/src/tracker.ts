@@ -1,5 +1,9 @@
 import type { FileEvent } from '@org/file-events-codec'
-import { type FileRequestsState, initialFileRequestsState, reduceFileRequests } from '@org/file-events-stream'
+import {
+  type FileRequestsState,
+  initialFileRequestsState,
+  reduceFileRequests,
+} from '@org/file-events-stream'
 import { median } from './harness'
 import { uuid, seededRandom } from './random'
 
@@ -69,7 +73,8 @@ export const memoryPerActiveRequest = (count = 100_000): MemoryPerRequest => {
   const fold = (input: ReadonlyArray<FileEvent>): FileRequestsState => {
     let folded = initialFileRequestsState()
     let at = 1_700_000_000_000
-    for (const event of input) folded = reduceFileRequests(folded, { type: 'event', event, at: at++ })
+    for (const event of input)
+      folded = reduceFileRequests(folded, { type: 'event', event, at: at++ })
     return folded
   }
   // A first fold into a tracker that is thrown away: reading the events settles V8's own lazy
@@ -86,7 +91,8 @@ export const memoryPerActiveRequest = (count = 100_000): MemoryPerRequest => {
   }
   const withInput = heapUsed()
   const before = withInput - median(readings)
-  if (state.activeCount !== count) throw new Error(`expected ${count} active requests, got ${state.activeCount}`)
+  if (state.activeCount !== count)
+    throw new Error(`expected ${count} active requests, got ${state.activeCount}`)
   events = undefined
   const alone = heapUsed()
   // Keep the state reachable until both readings are taken.
@@ -150,7 +156,17 @@ export const trackerChurn = (events = 10_000_000, maxFinished = 1000): ChurnResu
         timestamp: at,
       }
     else {
-      event = { method: 'event', event: 'fileRequestStatusChanged', fileRequestId: id, status: 3, directionType: 0, fileName: `scan-${t}.pdf`, fileSize: 1000, timestamp: at, fileId: t }
+      event = {
+        method: 'event',
+        event: 'fileRequestStatusChanged',
+        fileRequestId: id,
+        status: 3,
+        directionType: 0,
+        fileName: `scan-${t}.pdf`,
+        fileSize: 1000,
+        timestamp: at,
+        fileId: t,
+      }
       ids[slot] = uuid(random)
     }
     const before = process.hrtime.bigint()

@@ -28,7 +28,14 @@ describe('harness', () => {
       for (let i = 0; i < 20000; i++) x += Math.sqrt(i)
       return x
     }
-    const c = compareThroughput({ name: 'twice', target: 0.5, items: 1, baseline: work, candidate: () => work() + work(), rounds: 15 })
+    const c = compareThroughput({
+      name: 'twice',
+      target: 0.5,
+      items: 1,
+      baseline: work,
+      candidate: () => work() + work(),
+      rounds: 15,
+    })
     // Twice the work is about 0.5; the bounds only catch an inverted or broken ratio.
     expect(c.ratio).toBeGreaterThan(0.1)
     expect(c.ratio).toBeLessThan(1)

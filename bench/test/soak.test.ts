@@ -12,7 +12,13 @@ describe('reliability (the soak run at CI size)', () => {
 
   it('loses and invents nothing over 120 transfers and 6 forced disconnects', async () => {
     const result = await disconnectSoak(120, 6)
-    expect(result).toEqual({ transfers: expect.any(Number), disconnects: 6, lost: 0, invented: 0, wrong: 0 })
+    expect(result).toEqual({
+      transfers: expect.any(Number),
+      disconnects: 6,
+      lost: 0,
+      invented: 0,
+      wrong: 0,
+    })
     expect(result.transfers).toBeGreaterThanOrEqual(100)
   }, 60_000)
 })

@@ -5,7 +5,8 @@ export default defineConfig([
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: the published JS is unminified and readable as it is (RELEASING.md).
+    sourcemap: false,
     clean: false,
     target: 'es2022',
     treeshake: true,
@@ -15,7 +16,8 @@ export default defineConfig([
     entry: ['src/cli.ts'],
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    // No source maps: the published JS is unminified and readable as it is (RELEASING.md).
+    sourcemap: false,
     clean: false,
     target: 'es2022',
     banner: { js: '#!/usr/bin/env node' },

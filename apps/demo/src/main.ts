@@ -22,7 +22,9 @@ const main = async (): Promise<number> => {
     options = parseDemoArgs(process.argv.slice(2), process.env)
   } catch (error) {
     // One line, named like every other error of this CLI (and of room-simulator's).
-    process.stderr.write(`room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(
+      `room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
     return 2
   }
   if (options.help) {
@@ -63,7 +65,9 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(
+      `room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
     process.exit(1)
   },
 )

@@ -58,18 +58,31 @@ flag also gets this text).
 const number = (name: string, value: string | undefined, fallback: number): number => {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`)
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative number, got ${JSON.stringify(value)}`)
   return n
 }
 
 const integer = (name: string, value: string | undefined, fallback: number): number => {
   const n = number(name, value, fallback)
-  if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}`)
+  if (!Number.isInteger(n))
+    throw new Error(`--${name} must be a whole number, got ${JSON.stringify(value)}`)
   return n
 }
 
 /** The options that take a value: `--time-scale -1` is that option's (bad) value, not a flag. */
-const VALUED = new Set(['--host', '--web-port', '--pin', '--scenario', '--seed', '--time-scale', '--download-dir', '--accept-after', '--max-retries', '--max-seconds'])
+const VALUED = new Set([
+  '--host',
+  '--web-port',
+  '--pin',
+  '--scenario',
+  '--seed',
+  '--time-scale',
+  '--download-dir',
+  '--accept-after',
+  '--max-retries',
+  '--max-seconds',
+])
 
 /**
  * Node's parser messages in this CLI's words (`Unknown option '--x'. To specify a positional
@@ -79,18 +92,24 @@ const usageMessage = (error: unknown): string => {
   const code = (error as { code?: string }).code
   const message = error instanceof Error ? error.message : String(error)
   const option = /'(-[^' ]+)/.exec(message)?.[1] ?? ''
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (--help lists the options)`
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return `unknown option ${option} (--help lists the options)`
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${message.replace(/^[^']*'([^']*)'.*$/s, '"$1"')} (--help lists the options)`
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument ${message.replace(/^[^']*'([^']*)'.*$/s, '"$1"')} (--help lists the options)`
   return message
 }
 
-export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<string, string | undefined>>): DemoOptions => {
+export const parseDemoArgs = (
+  argv: ReadonlyArray<string>,
+  env: Readonly<Record<string, string | undefined>>,
+): DemoOptions => {
   const args: string[] = []
   for (const a of argv.filter((x) => x !== '--')) {
     const last = args.at(-1)
     // A value that starts with a dash goes with its option, so that the value is what gets judged.
-    if (last !== undefined && VALUED.has(last) && /^-[\d.]/.test(a)) args[args.length - 1] = `${last}=${a}`
+    if (last !== undefined && VALUED.has(last) && /^-[\d.]/.test(a))
+      args[args.length - 1] = `${last}=${a}`
     else args.push(a)
   }
   let parsed
@@ -124,17 +143,28 @@ const parse = (args: string[]) =>
     strict: true,
   })
 
-const fromValues = (values: ReturnType<typeof parse>['values'], env: Readonly<Record<string, string | undefined>>): DemoOptions => {
+const fromValues = (
+  values: ReturnType<typeof parse>['values'],
+  env: Readonly<Record<string, string | undefined>>,
+): DemoOptions => {
   const host = values.host
   // A URL or `host:port` here would be refused by the connection; said now, with this CLI's words.
-  if (host !== undefined && (host === '' || /[\s/?#@]/.test(host) || /^([^:[\]]+|\[[^\]]*\]):\d*$/.test(host))) {
-    throw new Error(`--host takes a host name or an IP address (such as 10.0.0.5), not ${JSON.stringify(host.replace(/^([^@]*:\/\/)?[^@/]*@/, '$1***@'))}; the web port goes in --web-port`)
+  if (
+    host !== undefined &&
+    (host === '' || /[\s/?#@]/.test(host) || /^([^:[\]]+|\[[^\]]*\]):\d*$/.test(host))
+  ) {
+    throw new Error(
+      `--host takes a host name or an IP address (such as 10.0.0.5), not ${JSON.stringify(host.replace(/^([^@]*:\/\/)?[^@/]*@/, '$1***@'))}; the web port goes in --web-port`,
+    )
   }
   const webPort = integer('web-port', values['web-port'], 80)
-  if (webPort < 1 || webPort > 65535) throw new Error(`--web-port must be from 1 to 65535, got ${webPort}`)
+  if (webPort < 1 || webPort > 65535)
+    throw new Error(`--web-port must be from 1 to 65535, got ${webPort}`)
   // An empty PIN is a mistake (an unset variable, a missing argument), not a room without one.
-  if (values.pin === '') throw new Error('--pin is empty: give the PIN, or leave --pin out for a room without one')
-  if (values.pin === undefined && env.ROOM_PIN === '') throw new Error('ROOM_PIN is empty: set it to the PIN, or unset it for a room without one')
+  if (values.pin === '')
+    throw new Error('--pin is empty: give the PIN, or leave --pin out for a room without one')
+  if (values.pin === undefined && env.ROOM_PIN === '')
+    throw new Error('ROOM_PIN is empty: set it to the PIN, or unset it for a room without one')
   const acceptAfter = values['accept-after']
   return {
     host,
@@ -144,12 +174,20 @@ const fromValues = (values: ReturnType<typeof parse>['values'], env: Readonly<Re
     seed: number('seed', values.seed, 1),
     timeScale: number('time-scale', values['time-scale'], 1),
     downloadDir: values['download-dir'],
-    acceptAfterMs: acceptAfter !== undefined ? number('accept-after', acceptAfter, 0) : host === undefined ? 2000 : undefined,
+    acceptAfterMs:
+      acceptAfter !== undefined
+        ? number('accept-after', acceptAfter, 0)
+        : host === undefined
+          ? 2000
+          : undefined,
     maxRetries: integer('max-retries', values['max-retries'], 5),
     plain: values.plain === true,
     web: values.web === true,
     stay: values.stay === true,
-    maxSeconds: values['max-seconds'] !== undefined ? number('max-seconds', values['max-seconds'], 0) : undefined,
+    maxSeconds:
+      values['max-seconds'] !== undefined
+        ? number('max-seconds', values['max-seconds'], 0)
+        : undefined,
     help: values.help === true,
   }
 }

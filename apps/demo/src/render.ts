@@ -20,7 +20,8 @@ export interface RenderOptions {
 }
 
 const ESC = '\u001b['
-const paint = (color: boolean, code: string, text: string): string => (color ? `${ESC}${code}m${text}${ESC}0m` : text)
+const paint = (color: boolean, code: string, text: string): string =>
+  color ? `${ESC}${code}m${text}${ESC}0m` : text
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
 
@@ -51,7 +52,15 @@ export const stateLabel = (r: FileRequestState): string => {
 }
 
 const labelColor = (label: string): string =>
-  label === 'complete' ? '32' : label === 'failed' ? '31' : label === 'rejected' ? '33' : label === 'waiting' ? '36' : '34'
+  label === 'complete'
+    ? '32'
+    : label === 'failed'
+      ? '31'
+      : label === 'rejected'
+        ? '33'
+        : label === 'waiting'
+          ? '36'
+          : '34'
 
 // C0 and C1 controls (ESC starts terminal escape sequences) and the bidi controls that make a
 // name read differently from what it is (`report\u202Etxt.exe`).
@@ -110,13 +119,18 @@ export const renderRow = (r: FileRequestState, options: RenderOptions): string =
 
 /** The whole screen, newest transfers last. */
 export const renderScreen = (model: ScreenModel, options: RenderOptions): string[] => {
-  const rows = [...model.requests].sort((a, b) => a.firstSeen - b.firstSeen || a.fileRequestId.localeCompare(b.fileRequestId))
+  const rows = [...model.requests].sort(
+    (a, b) => a.firstSeen - b.firstSeen || a.fileRequestId.localeCompare(b.fileRequestId),
+  )
   const shown = rows.slice(-(options.maxRows ?? 14))
   const finished = rows.filter((r) => r.terminal).length
   const lines = [
     paint(options.color, '1', fit(model.title, options.width)),
     ...(model.subtitle === undefined ? [] : [fit(model.subtitle, options.width)]),
-    fit(`connection: ${model.connection}   transfers: ${rows.length - finished} active, ${finished} finished   bad frames: ${model.decodeFailures}`, options.width),
+    fit(
+      `connection: ${model.connection}   transfers: ${rows.length - finished} active, ${finished} finished   bad frames: ${model.decodeFailures}`,
+      options.width,
+    ),
     '',
     ...(shown.length === 0 ? ['(no file transfers yet)'] : shown.map((r) => renderRow(r, options))),
     '',
@@ -129,6 +143,8 @@ export const renderScreen = (model: ScreenModel, options: RenderOptions): string
 export const summarize = (requests: ReadonlyArray<FileRequestState>): string => {
   const counts = new Map<string, number>()
   for (const r of requests) counts.set(stateLabel(r), (counts.get(stateLabel(r)) ?? 0) + 1)
-  const parts = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`)
+  const parts = [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${n} ${k}`)
   return `${requests.length} transfers: ${parts.length === 0 ? 'none' : parts.join(', ')}`
 }

@@ -22,11 +22,22 @@ const closedPort = async (): Promise<number> => {
 }
 
 /** A room's web server whose discovery document names a WebSocket port nothing listens on. */
-const roomWithoutWebSocket = async (): Promise<{ server: Server; webPort: number; wsPort: number }> => {
+const roomWithoutWebSocket = async (): Promise<{
+  server: Server
+  webPort: number
+  wsPort: number
+}> => {
   const wsPort = await closedPort()
   const server = createHttpServer((_request, response) => {
     response.setHeader('content-type', 'application/json')
-    response.end(JSON.stringify({ config: { websocket: { hostname: null, port: wsPort }, http: { hostname: null, port: wsPort } } }))
+    response.end(
+      JSON.stringify({
+        config: {
+          websocket: { hostname: null, port: wsPort },
+          http: { hostname: null, port: wsPort },
+        },
+      }),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, webPort: portOf(server), wsPort }
@@ -53,9 +64,16 @@ interface TerminalOutcome {
   readonly stderr: string
 }
 
-const demoOnTerminal = async (args: ReadonlyArray<string>, stderrFile: string, env: NodeJS.ProcessEnv = {}): Promise<TerminalOutcome> => {
+const demoOnTerminal = async (
+  args: ReadonlyArray<string>,
+  stderrFile: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<TerminalOutcome> => {
   const command = `${[process.execPath, MAIN, ...args].map(shellQuote).join(' ')} 2>${shellQuote(stderrFile)}`
-  const outcome = await run(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], { env: { ...process.env, ...env }, timeout: 60_000 }).then(
+  const outcome = await run(SCRIPT, ['-q', '-e', '-c', command, '/dev/null'], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code: number | string; stdout: string }) => {
       if (typeof error.code !== 'number') throw error
@@ -88,7 +106,10 @@ const demo = (args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = {}): Promise
 describe('the demo CLI (built output, plain mode)', () => {
   let dir: string
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm build\` first (.ci/run builds before testing)`)
+    if (!existsSync(MAIN))
+      throw new Error(
+        `${MAIN} is missing: run \`pnpm build\` first (.ci/run builds before testing)`,
+      )
     dir = mkdtempSync(join(tmpdir(), 'demo-test-'))
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -98,9 +119,13 @@ describe('the demo CLI (built output, plain mode)', () => {
     // No --max-seconds: the demo must end by itself once the scenario has played out (about two
     // seconds). A deadline would end a demo that never settles just as well, and on a slow machine
     // it could cut the scenario short; the exec timeout only keeps a hung demo from hanging the test.
-    const { stdout } = await run(process.execPath, [MAIN, '--plain', '--time-scale', '0.2', '--pin', pin, '--download-dir', dir], {
-      timeout: 90_000,
-    })
+    const { stdout } = await run(
+      process.execPath,
+      [MAIN, '--plain', '--time-scale', '0.2', '--pin', pin, '--download-dir', dir],
+      {
+        timeout: 90_000,
+      },
+    )
     expect(stdout).not.toContain(pin)
     expect(stdout).toContain('connection ready')
     expect(stdout).toMatch(/Alice offers report\.pdf/)
@@ -115,7 +140,9 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(readFileSync(join(dir, 'report.pdf')).length).toBe(200_000)
     // agenda.docx is left waiting by the scenario: the demo accepts it itself, then saves it. The
     // line about the call comes before the room's answer to it.
-    const accepting = stdout.indexOf('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
+    const accepting = stdout.indexOf(
+      '⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)',
+    )
     expect(accepting).toBeGreaterThan(-1)
     expect(stdout.indexOf('⇣ accepted agenda.docx')).toBeGreaterThan(accepting)
     expect(readFileSync(join(dir, 'agenda.docx')).length).toBe(30_000)
@@ -125,9 +152,16 @@ describe('the demo CLI (built output, plain mode)', () => {
     const room = await startRoomSimulator({ pin: '246810' })
     try {
       const webPort = new URL(room.urls.web).port
-      const result = await demo(['--plain', '--host', '127.0.0.1', '--web-port', webPort, '--max-seconds', '30'], { ROOM_PIN: '999111' })
+      const result = await demo(
+        ['--plain', '--host', '127.0.0.1', '--web-port', webPort, '--max-seconds', '30'],
+        { ROOM_PIN: '999111' },
+      )
       expect(result.code).toBe(1)
-      expect(result.stderr).toMatch(new RegExp(`^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`))
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`,
+        ),
+      )
       // The progress lines before it, and nothing after: no picture, no summary, no repeat of the error.
       expect(result.stdout.trim().split('\n').at(-1)).toMatch(/connection authenticating$/)
       expect(result.stdout).not.toContain('refused')
@@ -144,7 +178,9 @@ describe('the demo CLI (built output, plain mode)', () => {
     const { code, stdout } = await demo(['--plain', '--time-scale', '0', '--max-seconds', '600'])
     expect(code).toBe(0)
     expect(stdout).toMatch(/rejected holiday\.jpg/)
-    expect(stdout).toContain('⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)')
+    expect(stdout).toContain(
+      '⇣ accepting agenda.docx with acceptFile (nobody answered it for 0.5 s)',
+    )
     expect(stdout).not.toMatch(/accepting (report\.pdf|holiday\.jpg|backup\.iso)/)
     expect(stdout.trim().split('\n').at(-1)).toBe('8 transfers: 5 complete, 2 failed, 1 rejected')
   }, 60_000)
@@ -152,10 +188,15 @@ describe('the demo CLI (built output, plain mode)', () => {
   it('stops quietly and cleans up when the reader of its output goes away (| head -3)', async () => {
     // TMPDIR holds what the demo and its simulator create for themselves: it must be empty again.
     const tmp = mkdtempSync(join(dir, 'tmp-'))
-    const child = spawn(process.execPath, [MAIN, '--plain'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [MAIN, '--plain'], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('close', (code) => resolve(code)),
+    )
     let seen = ''
     await new Promise<void>((resolve) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -175,11 +216,26 @@ describe('the demo CLI (built output, plain mode)', () => {
   it('reads --scenario from a file whatever its name, and names the file when it is bad', async () => {
     const file = join(dir, 'one-offer.scenario')
     const scenario = {
-      steps: [{ at: 0, offer: { fileName: 'one.txt', size: 1000, peerId: 'x@simulator.local', peerDn: 'Xavier' }, then: 'accept', thenAfterMs: 0 }],
+      steps: [
+        {
+          at: 0,
+          offer: { fileName: 'one.txt', size: 1000, peerId: 'x@simulator.local', peerDn: 'Xavier' },
+          then: 'accept',
+          thenAfterMs: 0,
+        },
+      ],
     }
     writeFileSync(file, JSON.stringify(scenario))
     const saved = mkdtempSync(join(dir, 'scenario-'))
-    const ok = await demo(['--plain', '--time-scale', '0.2', '--scenario', file, '--download-dir', saved])
+    const ok = await demo([
+      '--plain',
+      '--time-scale',
+      '0.2',
+      '--scenario',
+      file,
+      '--download-dir',
+      saved,
+    ])
     expect(ok.stderr).toBe('')
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain('Xavier offers one.txt')
@@ -191,20 +247,33 @@ describe('the demo CLI (built output, plain mode)', () => {
     const bad = await demo(['--plain', '--scenario', broken])
     expect(bad.code).toBe(2)
     expect(bad.stdout).toBe('')
-    expect(bad.stderr.startsWith(`room-files-demo: --scenario ${broken}: not valid JSON (`)).toBe(true)
+    expect(bad.stderr.startsWith(`room-files-demo: --scenario ${broken}: not valid JSON (`)).toBe(
+      true,
+    )
     expect(bad.stderr.split('\n')).toHaveLength(2)
 
     const invalid = join(dir, 'invalid.json')
     writeFileSync(invalid, '{"steps": [{"at": -1}]}')
     const wrong = await demo(['--plain', '--scenario', invalid])
     expect(wrong.code).toBe(2)
-    expect(wrong.stderr).toMatch(/^room-files-demo: --scenario .*invalid\.json: invalid scenario: .+\n$/)
+    expect(wrong.stderr).toMatch(
+      /^room-files-demo: --scenario .*invalid\.json: invalid scenario: .+\n$/,
+    )
 
     const missing = await demo(['--plain', '--scenario', join(dir, 'nothing-here')])
-    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/nothing-here: cannot read it \(no such file\)\n$/) })
+    expect(missing).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/nothing-here: cannot read it \(no such file\)\n$/),
+    })
 
     const unknown = await demo(['--plain', '--scenario', 'demoo'])
-    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'room-files-demo: --scenario demoo: no such file, nor a preset (presets: demo, load)\n' })
+    expect(unknown).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'room-files-demo: --scenario demoo: no such file, nor a preset (presets: demo, load)\n',
+    })
   }, 90_000)
 
   it('creates a missing --download-dir whose parent exists, and refuses one it cannot write into', async () => {
@@ -215,26 +284,47 @@ describe('the demo CLI (built output, plain mode)', () => {
 
     const orphan = join(dir, 'no-parent', 'x')
     const noParent = await demo(['--plain', '--download-dir', orphan])
-    expect(noParent).toEqual({ code: 2, stdout: '', stderr: `room-files-demo: --download-dir ${orphan}: cannot create it (its parent folder does not exist)\n` })
+    expect(noParent).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `room-files-demo: --download-dir ${orphan}: cannot create it (its parent folder does not exist)\n`,
+    })
     expect(existsSync(orphan)).toBe(false)
 
     const file = join(dir, 'a-file')
     writeFileSync(file, 'not a folder')
     const notDir = await demo(['--plain', '--download-dir', file])
-    expect(notDir).toEqual({ code: 2, stdout: '', stderr: `room-files-demo: --download-dir ${file}: not a folder\n` })
+    expect(notDir).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `room-files-demo: --download-dir ${file}: not a folder\n`,
+    })
     const under = await demo(['--plain', '--download-dir', join(file, 'x')])
-    expect(under).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/: cannot create it \(a parent of it is not a folder\)\n$/) })
+    expect(under).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/: cannot create it \(a parent of it is not a folder\)\n$/),
+    })
   }, 90_000)
 
   it('gives up on a room it cannot reach after --max-retries, with one line naming the reason and exit code 1', async () => {
     const { server, webPort, wsPort } = await roomWithoutWebSocket()
     try {
-      const { code, stdout, stderr } = await demo(['--plain', '--host', '127.0.0.1', '--web-port', String(webPort), '--max-retries', '2'], { ROOM_PIN: '582047' })
+      const { code, stdout, stderr } = await demo(
+        ['--plain', '--host', '127.0.0.1', '--web-port', String(webPort), '--max-retries', '2'],
+        { ROOM_PIN: '582047' },
+      )
       expect(code).toBe(1)
       const reason = `the WebSocket could not be opened (ws://127.0.0.1:${wsPort}): connect ECONNREFUSED 127.0.0.1:${wsPort}`
-      expect(stderr).toBe(`room-files-demo: 127.0.0.1:${webPort}: gave up after 3 failed connection attempts (last: ${reason})\n`)
+      expect(stderr).toBe(
+        `room-files-demo: 127.0.0.1:${webPort}: gave up after 3 failed connection attempts (last: ${reason})\n`,
+      )
       // Every retry says why the attempt before it failed; no picture, no summary of nothing.
-      expect(stdout).toMatch(new RegExp(`reconnecting in \\d+\\.\\d s \\(retry 1 of 2\\): ${reason.replace(/[.()]/g, '\\$&')}\n`))
+      expect(stdout).toMatch(
+        new RegExp(
+          `reconnecting in \\d+\\.\\d s \\(retry 1 of 2\\): ${reason.replace(/[.()]/g, '\\$&')}\n`,
+        ),
+      )
       expect(stdout).toContain('(retry 2 of 2): the WebSocket could not be opened')
       expect(stdout).not.toMatch(/^\d+ transfers: |transfers: \d+ active/m)
       expect(stdout + stderr).not.toContain('582047')
@@ -249,9 +339,19 @@ describe('the demo CLI (built output, plain mode)', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const port = portOf(silent)
     try {
-      const { code, stdout, stderr } = await demo(['--plain', '--host', '127.0.0.1', '--web-port', String(port), '--max-seconds', '1'])
+      const { code, stdout, stderr } = await demo([
+        '--plain',
+        '--host',
+        '127.0.0.1',
+        '--web-port',
+        String(port),
+        '--max-seconds',
+        '1',
+      ])
       expect(code).toBe(1)
-      expect(stderr).toBe(`room-files-demo: never connected to 127.0.0.1:${port} within 1 s (still connecting)\n`)
+      expect(stderr).toBe(
+        `room-files-demo: never connected to 127.0.0.1:${port} within 1 s (still connecting)\n`,
+      )
       expect(stdout).not.toMatch(/^\d+ transfers: |transfers: \d+ active/m)
     } finally {
       silent.close()
@@ -286,9 +386,17 @@ describe('the demo CLI (built output, plain mode)', () => {
     const room = await startRoomSimulator({ pin: '246810' })
     try {
       const webPort = new URL(room.urls.web).port
-      const { code, screen, stderr } = await demoOnTerminal(['--host', '127.0.0.1', '--web-port', webPort], join(dir, 'pin.err'), { ROOM_PIN: '999111' })
+      const { code, screen, stderr } = await demoOnTerminal(
+        ['--host', '127.0.0.1', '--web-port', webPort],
+        join(dir, 'pin.err'),
+        { ROOM_PIN: '999111' },
+      )
       expect(code).toBe(1)
-      expect(stderr).toMatch(new RegExp(`^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`))
+      expect(stderr).toMatch(
+        new RegExp(
+          `^room-files-demo: 127\\.0\\.0\\.1:${webPort}: the room refused secured authentication[^\n]*\\(check the PIN\\)\n$`,
+        ),
+      )
       // The live view ran on the alternate screen and left it: the normal screen gets nothing more.
       expect(screen.startsWith(ALT_SCREEN_ON)).toBe(true)
       const after = screen.slice(screen.lastIndexOf(ALT_SCREEN_OFF) + ALT_SCREEN_OFF.length)
@@ -302,19 +410,26 @@ describe('the demo CLI (built output, plain mode)', () => {
   }, 90_000)
 
   it('redraws by overwriting from the top, only when the picture changed, and leaves the final picture and summary', async () => {
-    const { code, screen, stderr } = await demoOnTerminal(['--time-scale', '0'], join(dir, 'run.err'))
+    const { code, screen, stderr } = await demoOnTerminal(
+      ['--time-scale', '0'],
+      join(dir, 'run.err'),
+    )
     expect(stderr).toBe('')
     expect(code).toBe(0)
     // The pseudo-terminal turns each \n into \r\n.
     const text = screen.replace(/\r\n/g, '\n')
     expect(text).not.toContain('\u001b[2J')
     // Between hiding the cursor on the alternate screen and showing it again on leaving it.
-    const live = text.slice(text.indexOf(ALT_SCREEN_ON) + ALT_SCREEN_ON.length, text.lastIndexOf(`\u001b[?25h${ALT_SCREEN_OFF}`))
+    const live = text.slice(
+      text.indexOf(ALT_SCREEN_ON) + ALT_SCREEN_ON.length,
+      text.lastIndexOf(`\u001b[?25h${ALT_SCREEN_OFF}`),
+    )
     const frames = live.split('\u001b[H').slice(1)
     expect(frames.length).toBeGreaterThan(1)
     frames.forEach((frame, i) => {
       expect(frame.endsWith('\u001b[J')).toBe(true)
-      for (const line of frame.slice(0, -'\u001b[J'.length).split('\n')) expect(line.endsWith('\u001b[K')).toBe(true)
+      for (const line of frame.slice(0, -'\u001b[J'.length).split('\n'))
+        expect(line.endsWith('\u001b[K')).toBe(true)
       if (i > 0) expect(frame).not.toBe(frames[i - 1])
     })
     const final = text.slice(text.lastIndexOf(ALT_SCREEN_OFF) + ALT_SCREEN_OFF.length)

@@ -34,7 +34,8 @@ describe('describeState and describeError', () => {
   const refused = new ConnectionError({
     reason: 'open-failed',
     url: 'ws://127.0.0.1:8765',
-    detail: 'the WebSocket could not be opened (ws://127.0.0.1:8765): connect ECONNREFUSED 127.0.0.1:8765',
+    detail:
+      'the WebSocket could not be opened (ws://127.0.0.1:8765): connect ECONNREFUSED 127.0.0.1:8765',
   })
 
   it('numbers the retries and says why the last attempt failed', () => {

@@ -8,17 +8,32 @@ describe('parseDemoArgs', () => {
   })
 
   it('refuses a --max-retries that is not a whole non-negative number', () => {
-    expect(() => parseDemoArgs(['--max-retries', '1.5'], {})).toThrow('--max-retries must be a whole number, got "1.5"')
-    expect(() => parseDemoArgs(['--max-retries=-1'], {})).toThrow('--max-retries must be a non-negative number')
-    expect(() => parseDemoArgs(['--max-retries', 'many'], {})).toThrow('--max-retries must be a non-negative number')
+    expect(() => parseDemoArgs(['--max-retries', '1.5'], {})).toThrow(
+      '--max-retries must be a whole number, got "1.5"',
+    )
+    expect(() => parseDemoArgs(['--max-retries=-1'], {})).toThrow(
+      '--max-retries must be a non-negative number',
+    )
+    expect(() => parseDemoArgs(['--max-retries', 'many'], {})).toThrow(
+      '--max-retries must be a non-negative number',
+    )
   })
 })
 
 describe('parseDemoArgs refuses, as usage errors', () => {
   it.each([
-    [['--host', 'http://10.0.0.5'], '--host takes a host name or an IP address (such as 10.0.0.5), not "http://10.0.0.5"; the web port goes in --web-port'],
-    [['--host', '10.0.0.5:8080'], '--host takes a host name or an IP address (such as 10.0.0.5), not "10.0.0.5:8080"; the web port goes in --web-port'],
-    [['--host', 'admin:s3cret@10.0.0.5'], '--host takes a host name or an IP address (such as 10.0.0.5), not "***@10.0.0.5"; the web port goes in --web-port'],
+    [
+      ['--host', 'http://10.0.0.5'],
+      '--host takes a host name or an IP address (such as 10.0.0.5), not "http://10.0.0.5"; the web port goes in --web-port',
+    ],
+    [
+      ['--host', '10.0.0.5:8080'],
+      '--host takes a host name or an IP address (such as 10.0.0.5), not "10.0.0.5:8080"; the web port goes in --web-port',
+    ],
+    [
+      ['--host', 'admin:s3cret@10.0.0.5'],
+      '--host takes a host name or an IP address (such as 10.0.0.5), not "***@10.0.0.5"; the web port goes in --web-port',
+    ],
     [['--web-port', '0'], '--web-port must be from 1 to 65535, got 0'],
     [['--web-port', '8080.5'], '--web-port must be a whole number, got "8080.5"'],
     [['--pin', ''], '--pin is empty: give the PIN, or leave --pin out for a room without one'],
@@ -27,7 +42,9 @@ describe('parseDemoArgs refuses, as usage errors', () => {
   })
 
   it('an empty ROOM_PIN, unless --pin is given', () => {
-    expect(() => parseDemoArgs([], { ROOM_PIN: '' })).toThrow('ROOM_PIN is empty: set it to the PIN, or unset it for a room without one')
+    expect(() => parseDemoArgs([], { ROOM_PIN: '' })).toThrow(
+      'ROOM_PIN is empty: set it to the PIN, or unset it for a room without one',
+    )
     expect(parseDemoArgs(['--pin', '1234'], { ROOM_PIN: '' }).pin).toBe('1234')
     expect(parseDemoArgs(['--host', '::1'], {}).host).toBe('::1')
   })

@@ -2,7 +2,17 @@ import type { FileRequestState } from '@org/file-events-stream'
 import fc from 'fast-check'
 import stringWidth from 'string-width'
 import { clip } from '../src/demo'
-import { WIDE_LAYOUT_COLUMNS, fit, formatBytes, printable, progressBar, renderRow, renderScreen, stateLabel, summarize } from '../src/render'
+import {
+  WIDE_LAYOUT_COLUMNS,
+  fit,
+  formatBytes,
+  printable,
+  progressBar,
+  renderRow,
+  renderScreen,
+  stateLabel,
+  summarize,
+} from '../src/render'
 import { parseDemoArgs } from '../src/options'
 
 const request = (over: Partial<FileRequestState> = {}): FileRequestState => ({
@@ -66,7 +76,12 @@ describe('render', () => {
     expect(row).toContain('195 KiB')
     expect(row).toContain('[####......]')
     expect(row).toContain('receiving')
-    expect(renderRow(request({ direction: 1, confId: 'c@s#vcs', peerId: undefined, peerDisplayName: undefined }), { width: 100, color: false })).toContain('conference')
+    expect(
+      renderRow(
+        request({ direction: 1, confId: 'c@s#vcs', peerId: undefined, peerDisplayName: undefined }),
+        { width: 100, color: false },
+      ),
+    ).toContain('conference')
   })
 
   it('renders the screen oldest first, with counts and the log', () => {
@@ -74,7 +89,10 @@ describe('render', () => {
       {
         title: 'title',
         connection: 'ready',
-        requests: [request({ fileRequestId: 'b', firstSeen: 5, fileName: 'second.txt' }), request({ fileRequestId: 'a', firstSeen: 1, status: 3, terminal: true })],
+        requests: [
+          request({ fileRequestId: 'b', firstSeen: 5, fileName: 'second.txt' }),
+          request({ fileRequestId: 'a', firstSeen: 1, status: 3, terminal: true }),
+        ],
         log: ['12:00:00 something happened'],
         decodeFailures: 2,
       },
@@ -87,12 +105,19 @@ describe('render', () => {
     expect(first).toBeGreaterThan(0)
     expect(second).toBeGreaterThan(first)
     expect(lines.at(-1)).toContain('something happened')
-    expect(renderScreen({ title: 't', connection: 'c', requests: [], log: [], decodeFailures: 0 }, { width: 80, color: false })).toContain('(no file transfers yet)')
+    expect(
+      renderScreen(
+        { title: 't', connection: 'c', requests: [], log: [], decodeFailures: 0 },
+        { width: 80, color: false },
+      ),
+    ).toContain('(no file transfers yet)')
   })
 
   it('summarizes outcomes', () => {
     expect(summarize([])).toBe('0 transfers: none')
-    expect(summarize([request({ status: 3 }), request({ status: 3 }), request({ status: 0 })])).toBe('3 transfers: 2 complete, 1 failed')
+    expect(
+      summarize([request({ status: 3 }), request({ status: 3 }), request({ status: 0 })]),
+    ).toBe('3 transfers: 2 complete, 1 failed')
   })
 })
 
@@ -105,8 +130,15 @@ describe('options', () => {
   })
 
   it('watches a real room without accepting anything unless told', () => {
-    const o = parseDemoArgs(['--', '--host', '10.0.0.5', '--web-port', '8080'], { ROOM_PIN: '1234' })
-    expect(o).toMatchObject({ host: '10.0.0.5', webPort: 8080, pin: '1234', acceptAfterMs: undefined })
+    const o = parseDemoArgs(['--', '--host', '10.0.0.5', '--web-port', '8080'], {
+      ROOM_PIN: '1234',
+    })
+    expect(o).toMatchObject({
+      host: '10.0.0.5',
+      webPort: 8080,
+      pin: '1234',
+      acceptAfterMs: undefined,
+    })
   })
 
   it('rejects bad numbers and unknown flags with a message', () => {
@@ -123,13 +155,18 @@ describe('printable', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         // eslint-disable-next-line no-control-regex -- matching control characters is the point
-        expect(printable(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+        expect(printable(s)).not.toMatch(
+          /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/,
+        )
       }),
     )
   })
 
   it('is applied to every table cell', () => {
-    const row = renderRow(request({ fileName: 'a\u001b[2Jb.txt', peerDisplayName: 'x\u0007' }), { width: 100, color: false })
+    const row = renderRow(request({ fileName: 'a\u001b[2Jb.txt', peerDisplayName: 'x\u0007' }), {
+      width: 100,
+      color: false,
+    })
     expect(row).not.toContain('\u001b')
     expect(row).not.toContain('\u0007')
   })

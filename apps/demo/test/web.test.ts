@@ -52,12 +52,20 @@ describeInChromium('the demo web dashboard (npm run demo -- --web) in headless C
   it("shows the demo scenario's transfers live to their end: complete, rejected and failed told apart", async () => {
     await page.goto(url)
     await page.locator('body[data-connection="ready"]').waitFor({ timeout: 20_000 })
-    await row('report.pdf').and(page.locator('[data-state="complete"]')).waitFor({ timeout: 20_000 })
-    await row('holiday.jpg').and(page.locator('[data-state="rejected"]')).waitFor({ timeout: 20_000 })
+    await row('report.pdf')
+      .and(page.locator('[data-state="complete"]'))
+      .waitFor({ timeout: 20_000 })
+    await row('holiday.jpg')
+      .and(page.locator('[data-state="rejected"]'))
+      .waitFor({ timeout: 20_000 })
     await row('backup.iso').and(page.locator('[data-state="failed"]')).waitFor({ timeout: 20_000 })
     await row('video.mp4').and(page.locator('[data-state="failed"]')).waitFor({ timeout: 20_000 })
-    await row('slides.pptx').and(page.locator('[data-state="complete"]')).waitFor({ timeout: 20_000 })
-    await row('agenda.docx').and(page.locator('[data-state="waiting"]')).waitFor({ timeout: 20_000 })
+    await row('slides.pptx')
+      .and(page.locator('[data-state="complete"]'))
+      .waitFor({ timeout: 20_000 })
+    await row('agenda.docx')
+      .and(page.locator('[data-state="waiting"]'))
+      .waitFor({ timeout: 20_000 })
     expect(await row('report.pdf').locator('td.dir').textContent()).toBe('⇣ in')
     expect(await row('report.pdf').locator('td').nth(1).textContent()).toBe('Alice')
     expect(await row('report.pdf').locator('progress').getAttribute('value')).toBe('100')
@@ -65,16 +73,26 @@ describeInChromium('the demo web dashboard (npm run demo -- --web) in headless C
 
   it('accepts a waiting offer from the page, and offers its download', async () => {
     await row('agenda.docx').getByRole('button', { name: 'Accept' }).click()
-    await row('agenda.docx').and(page.locator('[data-state="complete"]')).waitFor({ timeout: 20_000 })
+    await row('agenda.docx')
+      .and(page.locator('[data-state="complete"]'))
+      .waitFor({ timeout: 20_000 })
     const download = page.waitForEvent('download')
     await row('agenda.docx').getByRole('button', { name: 'Download' }).click()
     expect((await download).suggestedFilename()).toBe('agenda.docx')
   }, 60_000)
 
   it('sends a file chosen in the page, and keeps a screenshot of the dashboard', async () => {
-    await page.locator('#send-file').setInputFiles({ name: 'from-the-browser.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
+    await page
+      .locator('#send-file')
+      .setInputFiles({
+        name: 'from-the-browser.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('hello'),
+      })
     await page.getByRole('button', { name: 'Send' }).click()
-    await row('from-the-browser.txt').and(page.locator('[data-state="complete"]')).waitFor({ timeout: 20_000 })
+    await row('from-the-browser.txt')
+      .and(page.locator('[data-state="complete"]'))
+      .waitFor({ timeout: 20_000 })
     expect(await row('from-the-browser.txt').locator('td.dir').textContent()).toBe('⇡ out')
     expect(await page.locator('#error').textContent()).toBe('')
     mkdirSync(ARTIFACTS, { recursive: true })

@@ -27,7 +27,10 @@ const Endpoint = t.type({ hostname: t.union([t.string, t.null]), port: Port }, '
  * @category discovery
  * @since 0.1.0
  */
-export const RoomConfig = t.type({ config: t.type({ websocket: Endpoint, http: Endpoint }) }, 'RoomConfig')
+export const RoomConfig = t.type(
+  { config: t.type({ websocket: Endpoint, http: Endpoint }) },
+  'RoomConfig',
+)
 /** @category discovery @since 0.1.0 */
 export type RoomConfig = t.TypeOf<typeof RoomConfig>
 

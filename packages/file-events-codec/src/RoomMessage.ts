@@ -1,6 +1,12 @@
 import * as t from 'io-ts'
 import type { Either } from 'fp-ts/lib/Either.js'
-import { CommandReply, type FileCommandReply, type FileCommandRequest, replyCodecs, requestCodecs } from './commands'
+import {
+  CommandReply,
+  type FileCommandReply,
+  type FileCommandRequest,
+  replyCodecs,
+  requestCodecs,
+} from './commands'
 import { type FileEvent, fileEventCodecs, isFileEventName, UnknownEvent } from './events'
 import { formatDecodeErrors } from './formatDecodeErrors'
 import { isRecord } from './internal/codecs'
@@ -54,7 +60,10 @@ const dispatching = <A>(name: string, codecFor: (u: unknown) => AnyDecoder | und
  * @category messages
  * @since 0.1.0
  */
-export const RoomMessage: t.Type<RoomMessage, RoomMessage, unknown> = dispatching('RoomMessage', messageCodecFor)
+export const RoomMessage: t.Type<RoomMessage, RoomMessage, unknown> = dispatching(
+  'RoomMessage',
+  messageCodecFor,
+)
 
 const requestCodecFor = (u: unknown): AnyDecoder | undefined => {
   if (!isRecord(u)) return undefined
@@ -91,7 +100,10 @@ export type RoomRequest = FileCommandRequest | UnknownRequest
  * @category messages
  * @since 0.1.0
  */
-export const RoomRequest: t.Type<RoomRequest, RoomRequest, unknown> = dispatching('RoomRequest', requestCodecFor)
+export const RoomRequest: t.Type<RoomRequest, RoomRequest, unknown> = dispatching(
+  'RoomRequest',
+  requestCodecFor,
+)
 
 /**
  * Why a frame did not decode. `reason` is `json` (not JSON), `schema` (JSON that matches no
@@ -148,8 +160,17 @@ const left = <E>(e: E): Either<E, never> => ({ _tag: 'Left', left: e })
 const jsonFailure = (error: unknown, frame: string): DecodeFailure => {
   const text = error instanceof Error ? error.message : ''
   const position = /position (\d+)/.exec(text)?.[1]
-  const where = position !== undefined ? ` at position ${position}` : /end of (JSON )?input/i.test(text) ? ' (unexpected end)' : ''
-  return decodeFailure('json', [`invalid JSON${where} in a frame of ${frame.length} characters`], frame.length)
+  const where =
+    position !== undefined
+      ? ` at position ${position}`
+      : /end of (JSON )?input/i.test(text)
+        ? ' (unexpected end)'
+        : ''
+  return decodeFailure(
+    'json',
+    [`invalid JSON${where} in a frame of ${frame.length} characters`],
+    frame.length,
+  )
 }
 
 const decodeWith = <A>(
@@ -169,7 +190,9 @@ const decodeWith = <A>(
   const codec = codecFor(value)
   // Fast path: a compiled guard allocates nothing; the full validation runs only to explain a failure.
   if (codec !== undefined && guardOf(codec)(value)) return right(value as A)
-  const result = (codec ?? whole).validate(value, [{ key: '', type: codec ?? whole, actual: value }])
+  const result = (codec ?? whole).validate(value, [
+    { key: '', type: codec ?? whole, actual: value },
+  ])
   if (result._tag === 'Right') return right(result.right as A)
   return left(decodeFailure('schema', formatDecodeErrors(result.left), frame.length, value))
 }
@@ -208,7 +231,8 @@ export const decodeRoomRequest = (frame: string): Either<DecodeFailure, RoomRequ
  * @category guards
  * @since 0.1.0
  */
-export const isEvent = (message: RoomMessage): message is FileEvent | UnknownEvent => message.method === 'event'
+export const isEvent = (message: RoomMessage): message is FileEvent | UnknownEvent =>
+  message.method === 'event'
 
 /**
  * Whether a message is one of the file events; narrow further on `event`.
@@ -241,4 +265,5 @@ export const isUnknownEvent = (message: RoomMessage): message is UnknownEvent =>
  * @category guards
  * @since 0.1.0
  */
-export const isReply = (message: RoomMessage): message is FileCommandReply | CommandReply => message.method !== 'event'
+export const isReply = (message: RoomMessage): message is FileCommandReply | CommandReply =>
+  message.method !== 'event'

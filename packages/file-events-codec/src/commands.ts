@@ -12,7 +12,10 @@ import { ConfId, FileId, FileRequestId, PeerId, Timestamp } from './primitives'
 const requestMeta = t.partial({ requestId: t.string })
 
 const request = <M extends string, P extends t.Props>(method: M, props: P, name: string) =>
-  labelled(t.intersection([t.type({ method: t.literal(method), ...props }), requestMeta], name), method)
+  labelled(
+    t.intersection([t.type({ method: t.literal(method), ...props }), requestMeta], name),
+    method,
+  )
 
 /**
  * `auth` with the room's PIN: `{"method":"auth","type":"secured","credentials":"<pin>"}`.
@@ -57,7 +60,9 @@ export const AuthRequest: t.Type<SecuredAuthRequest | UnsecuredAuthRequest> = ((
   const members = t.union([SecuredAuthRequest, UnsecuredAuthRequest], 'AuthRequest')
   // io-ts dispatches the union on `type`, and an unknown `type` would fail at the root, naming
   // only the union; this names the field, what it may be, and what was sent.
-  const withKnownType = t.type({ type: t.keyof({ secured: null, unsecured: null }, '"secured" | "unsecured"') })
+  const withKnownType = t.type({
+    type: t.keyof({ secured: null, unsecured: null }, '"secured" | "unsecured"'),
+  })
   const codec = new t.Type<SecuredAuthRequest | UnsecuredAuthRequest>(
     'AuthRequest',
     members.is,
@@ -81,9 +86,15 @@ export type AuthRequest = SecuredAuthRequest | UnsecuredAuthRequest
  * @category requests
  * @since 0.1.0
  */
-export const GetTokenForHttpServerRequest = request('getTokenForHttpServer', {}, 'GetTokenForHttpServerRequest')
+export const GetTokenForHttpServerRequest = request(
+  'getTokenForHttpServer',
+  {},
+  'GetTokenForHttpServerRequest',
+)
 /** @category requests @since 0.1.0 */
-export interface GetTokenForHttpServerRequest extends t.TypeOf<typeof GetTokenForHttpServerRequest> {}
+export interface GetTokenForHttpServerRequest extends t.TypeOf<
+  typeof GetTokenForHttpServerRequest
+> {}
 
 /**
  * `setUsedApiVersion`: picks the API version (`"1"`, `"2"`); real clients send a string.
@@ -126,7 +137,11 @@ export interface SendFileRequest extends t.TypeOf<typeof SendFileRequest> {}
  * @category requests
  * @since 0.1.0
  */
-export const SendFileToConferenceRequest = request('sendFileToConference', { fileId: FileId }, 'SendFileToConferenceRequest')
+export const SendFileToConferenceRequest = request(
+  'sendFileToConference',
+  { fileId: FileId },
+  'SendFileToConferenceRequest',
+)
 /** @category requests @since 0.1.0 */
 export interface SendFileToConferenceRequest extends t.TypeOf<typeof SendFileToConferenceRequest> {}
 
@@ -142,7 +157,9 @@ export const AcceptIncomingFileRequestRequest = request(
   'AcceptIncomingFileRequestRequest',
 )
 /** @category requests @since 0.1.0 */
-export interface AcceptIncomingFileRequestRequest extends t.TypeOf<typeof AcceptIncomingFileRequestRequest> {}
+export interface AcceptIncomingFileRequestRequest extends t.TypeOf<
+  typeof AcceptIncomingFileRequestRequest
+> {}
 
 /**
  * `rejectIncomingFileRequest`: declines an inbound file request.
@@ -156,7 +173,9 @@ export const RejectIncomingFileRequestRequest = request(
   'RejectIncomingFileRequestRequest',
 )
 /** @category requests @since 0.1.0 */
-export interface RejectIncomingFileRequestRequest extends t.TypeOf<typeof RejectIncomingFileRequestRequest> {}
+export interface RejectIncomingFileRequestRequest extends t.TypeOf<
+  typeof RejectIncomingFileRequestRequest
+> {}
 
 /**
  * `getFileRequestInfo`: the current state of one file request.
@@ -178,9 +197,15 @@ export interface GetFileRequestInfoRequest extends t.TypeOf<typeof GetFileReques
  * @category requests
  * @since 0.1.0
  */
-export const GetIncomingFilesRequestsRequest = request('getIncomingFilesRequests', {}, 'GetIncomingFilesRequestsRequest')
+export const GetIncomingFilesRequestsRequest = request(
+  'getIncomingFilesRequests',
+  {},
+  'GetIncomingFilesRequestsRequest',
+)
 /** @category requests @since 0.1.0 */
-export interface GetIncomingFilesRequestsRequest extends t.TypeOf<typeof GetIncomingFilesRequestsRequest> {}
+export interface GetIncomingFilesRequestsRequest extends t.TypeOf<
+  typeof GetIncomingFilesRequestsRequest
+> {}
 
 /**
  * `getOutgoingFilesRequests`: the outbound file requests not yet finished.
@@ -188,9 +213,15 @@ export interface GetIncomingFilesRequestsRequest extends t.TypeOf<typeof GetInco
  * @category requests
  * @since 0.1.0
  */
-export const GetOutgoingFilesRequestsRequest = request('getOutgoingFilesRequests', {}, 'GetOutgoingFilesRequestsRequest')
+export const GetOutgoingFilesRequestsRequest = request(
+  'getOutgoingFilesRequests',
+  {},
+  'GetOutgoingFilesRequestsRequest',
+)
 /** @category requests @since 0.1.0 */
-export interface GetOutgoingFilesRequestsRequest extends t.TypeOf<typeof GetOutgoingFilesRequestsRequest> {}
+export interface GetOutgoingFilesRequestsRequest extends t.TypeOf<
+  typeof GetOutgoingFilesRequestsRequest
+> {}
 
 /**
  * `getFileTransferHistory`: the finished file requests, both directions.
@@ -198,9 +229,15 @@ export interface GetOutgoingFilesRequestsRequest extends t.TypeOf<typeof GetOutg
  * @category requests
  * @since 0.1.0
  */
-export const GetFileTransferHistoryRequest = request('getFileTransferHistory', {}, 'GetFileTransferHistoryRequest')
+export const GetFileTransferHistoryRequest = request(
+  'getFileTransferHistory',
+  {},
+  'GetFileTransferHistoryRequest',
+)
 /** @category requests @since 0.1.0 */
-export interface GetFileTransferHistoryRequest extends t.TypeOf<typeof GetFileTransferHistoryRequest> {}
+export interface GetFileTransferHistoryRequest extends t.TypeOf<
+  typeof GetFileTransferHistoryRequest
+> {}
 
 /**
  * `getFileList`: the files stored on the room's built-in HTTP server.
@@ -224,7 +261,9 @@ export const GetFileTransferAvailabilityRequest = request(
   'GetFileTransferAvailabilityRequest',
 )
 /** @category requests @since 0.1.0 */
-export interface GetFileTransferAvailabilityRequest extends t.TypeOf<typeof GetFileTransferAvailabilityRequest> {}
+export interface GetFileTransferAvailabilityRequest extends t.TypeOf<
+  typeof GetFileTransferAvailabilityRequest
+> {}
 
 /**
  * `clearFileTransferHistory`: clears the history; with `deleteFilesFromDisk` also the files.
@@ -243,7 +282,9 @@ export const ClearFileTransferHistoryRequest = labelled(
   'clearFileTransferHistory',
 )
 /** @category requests @since 0.1.0 */
-export interface ClearFileTransferHistoryRequest extends t.TypeOf<typeof ClearFileTransferHistoryRequest> {}
+export interface ClearFileTransferHistoryRequest extends t.TypeOf<
+  typeof ClearFileTransferHistoryRequest
+> {}
 
 /**
  * `deleteFileTransferFile`: removes a file (by `fileId`) from the history and the disk.
@@ -257,7 +298,9 @@ export const DeleteFileTransferFileRequest = request(
   'DeleteFileTransferFileRequest',
 )
 /** @category requests @since 0.1.0 */
-export interface DeleteFileTransferFileRequest extends t.TypeOf<typeof DeleteFileTransferFileRequest> {}
+export interface DeleteFileTransferFileRequest extends t.TypeOf<
+  typeof DeleteFileTransferFileRequest
+> {}
 
 /**
  * `getAppState`: the application state (and, on real rooms, the HTTP server's port).
@@ -309,7 +352,10 @@ const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>
     [t.type({ method: t.literal(method), result: t.literal(true) }), replyMeta, payload],
     name,
   )
-  const failure = t.intersection([t.type({ method: t.literal(method), result: t.literal(false) }), replyMeta], name)
+  const failure = t.intersection(
+    [t.type({ method: t.literal(method), result: t.literal(false) }), replyMeta],
+    name,
+  )
   type Reply = t.TypeOf<typeof success> | FailureReply<M>
   const pick = (u: unknown) => (isRecord(u) && u.result === false ? failure : success)
   const codec = new t.Type<Reply, Reply, unknown>(
@@ -340,7 +386,10 @@ const nothing = t.type({})
  */
 export const AuthReply = reply(
   'auth',
-  t.intersection([t.type({ token: t.string, tokenForHttpServer: t.string }), t.partial({ previleges: t.number })]),
+  t.intersection([
+    t.type({ token: t.string, tokenForHttpServer: t.string }),
+    t.partial({ previleges: t.number }),
+  ]),
   'AuthReply',
 )
 /** @category replies @since 0.1.0 */
@@ -376,7 +425,11 @@ export type SetUsedApiVersionReply = t.TypeOf<typeof SetUsedApiVersionReply>
  * @category replies
  * @since 0.1.0
  */
-export const SendFileReply = reply('sendFile', t.type({ sentFileRequestId: FileRequestId }), 'SendFileReply')
+export const SendFileReply = reply(
+  'sendFile',
+  t.type({ sentFileRequestId: FileRequestId }),
+  'SendFileReply',
+)
 /** @category replies @since 0.1.0 */
 export type SendFileReply = t.TypeOf<typeof SendFileReply>
 
@@ -431,13 +484,22 @@ export type RejectIncomingFileRequestReply = t.TypeOf<typeof RejectIncomingFileR
  */
 export const GetFileRequestInfoReply = reply(
   'getFileRequestInfo',
-  t.intersection([t.type(fileRequestInfoProps), FileSizeField, t.partial(fileRequestOptionalProps)]),
+  t.intersection([
+    t.type(fileRequestInfoProps),
+    FileSizeField,
+    t.partial(fileRequestOptionalProps),
+  ]),
   'GetFileRequestInfoReply',
 )
 /** @category replies @since 0.1.0 */
 export type GetFileRequestInfoReply = t.TypeOf<typeof GetFileRequestInfoReply>
 
-const listItemOptional = { peerId: PeerId, peerDn: t.string, peerDisplayName: t.string, confId: ConfId }
+const listItemOptional = {
+  peerId: PeerId,
+  peerDn: t.string,
+  peerDisplayName: t.string,
+  confId: ConfId,
+}
 
 /**
  * An item of `getIncomingFilesRequests`: an inbound request not yet finished. The wire spells the
@@ -448,7 +510,12 @@ const listItemOptional = { peerId: PeerId, peerDn: t.string, peerDisplayName: t.
  */
 export const IncomingFileRequestItem = t.intersection(
   [
-    t.type({ fileRequestId: FileRequestId, fileName: t.string, status: FileRequestStatus, timestamp: Timestamp }),
+    t.type({
+      fileRequestId: FileRequestId,
+      fileName: t.string,
+      status: FileRequestStatus,
+      timestamp: Timestamp,
+    }),
     FileSizeField,
     t.partial({ ...listItemOptional, fileId: FileId }),
   ],
@@ -562,7 +629,11 @@ export interface FileListItem extends t.TypeOf<typeof FileListItem> {}
  * @category replies
  * @since 0.1.0
  */
-export const GetFileListReply = reply('getFileList', t.type({ fileList: t.array(FileListItem) }), 'GetFileListReply')
+export const GetFileListReply = reply(
+  'getFileList',
+  t.type({ fileList: t.array(FileListItem) }),
+  'GetFileListReply',
+)
 /** @category replies @since 0.1.0 */
 export type GetFileListReply = t.TypeOf<typeof GetFileListReply>
 
@@ -586,7 +657,11 @@ export type GetFileTransferAvailabilityReply = t.TypeOf<typeof GetFileTransferAv
  * @category replies
  * @since 0.1.0
  */
-export const ClearFileTransferHistoryReply = reply('clearFileTransferHistory', nothing, 'ClearFileTransferHistoryReply')
+export const ClearFileTransferHistoryReply = reply(
+  'clearFileTransferHistory',
+  nothing,
+  'ClearFileTransferHistoryReply',
+)
 /** @category replies @since 0.1.0 */
 export type ClearFileTransferHistoryReply = t.TypeOf<typeof ClearFileTransferHistoryReply>
 
@@ -596,7 +671,11 @@ export type ClearFileTransferHistoryReply = t.TypeOf<typeof ClearFileTransferHis
  * @category replies
  * @since 0.1.0
  */
-export const DeleteFileTransferFileReply = reply('deleteFileTransferFile', nothing, 'DeleteFileTransferFileReply')
+export const DeleteFileTransferFileReply = reply(
+  'deleteFileTransferFile',
+  nothing,
+  'DeleteFileTransferFileReply',
+)
 /** @category replies @since 0.1.0 */
 export type DeleteFileTransferFileReply = t.TypeOf<typeof DeleteFileTransferFileReply>
 
@@ -624,31 +703,62 @@ export type GetAppStateReply = t.TypeOf<typeof GetAppStateReply>
  * from it, and so does the simulator's router.
  *
  * @category commands
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const commandCodecs = {
   auth: { request: AuthRequest, reply: AuthReply },
-  getTokenForHttpServer: { request: GetTokenForHttpServerRequest, reply: GetTokenForHttpServerReply },
+  getTokenForHttpServer: {
+    request: GetTokenForHttpServerRequest,
+    reply: GetTokenForHttpServerReply,
+  },
   setUsedApiVersion: { request: SetUsedApiVersionRequest, reply: SetUsedApiVersionReply },
   sendFile: { request: SendFileRequest, reply: SendFileReply },
   sendFileToConference: { request: SendFileToConferenceRequest, reply: SendFileToConferenceReply },
-  acceptIncomingFileRequest: { request: AcceptIncomingFileRequestRequest, reply: AcceptIncomingFileRequestReply },
-  rejectIncomingFileRequest: { request: RejectIncomingFileRequestRequest, reply: RejectIncomingFileRequestReply },
+  acceptIncomingFileRequest: {
+    request: AcceptIncomingFileRequestRequest,
+    reply: AcceptIncomingFileRequestReply,
+  },
+  rejectIncomingFileRequest: {
+    request: RejectIncomingFileRequestRequest,
+    reply: RejectIncomingFileRequestReply,
+  },
   getFileRequestInfo: { request: GetFileRequestInfoRequest, reply: GetFileRequestInfoReply },
-  getIncomingFilesRequests: { request: GetIncomingFilesRequestsRequest, reply: GetIncomingFilesRequestsReply },
-  getOutgoingFilesRequests: { request: GetOutgoingFilesRequestsRequest, reply: GetOutgoingFilesRequestsReply },
-  getFileTransferHistory: { request: GetFileTransferHistoryRequest, reply: GetFileTransferHistoryReply },
+  getIncomingFilesRequests: {
+    request: GetIncomingFilesRequestsRequest,
+    reply: GetIncomingFilesRequestsReply,
+  },
+  getOutgoingFilesRequests: {
+    request: GetOutgoingFilesRequestsRequest,
+    reply: GetOutgoingFilesRequestsReply,
+  },
+  getFileTransferHistory: {
+    request: GetFileTransferHistoryRequest,
+    reply: GetFileTransferHistoryReply,
+  },
   getFileList: { request: GetFileListRequest, reply: GetFileListReply },
-  getFileTransferAvailability: { request: GetFileTransferAvailabilityRequest, reply: GetFileTransferAvailabilityReply },
-  clearFileTransferHistory: { request: ClearFileTransferHistoryRequest, reply: ClearFileTransferHistoryReply },
-  deleteFileTransferFile: { request: DeleteFileTransferFileRequest, reply: DeleteFileTransferFileReply },
+  getFileTransferAvailability: {
+    request: GetFileTransferAvailabilityRequest,
+    reply: GetFileTransferAvailabilityReply,
+  },
+  clearFileTransferHistory: {
+    request: ClearFileTransferHistoryRequest,
+    reply: ClearFileTransferHistoryReply,
+  },
+  deleteFileTransferFile: {
+    request: DeleteFileTransferFileRequest,
+    reply: DeleteFileTransferFileReply,
+  },
   getAppState: { request: GetAppStateRequest, reply: GetAppStateReply },
 } as const
 
 type CommandTable = typeof commandCodecs
 
-const column = <K extends 'request' | 'reply'>(key: K): { readonly [M in keyof CommandTable]: CommandTable[M][K] } =>
-  Object.fromEntries(Object.entries(commandCodecs).map(([method, codecs]) => [method, codecs[key]])) as {
+const column = <K extends 'request' | 'reply'>(
+  key: K,
+): { readonly [M in keyof CommandTable]: CommandTable[M][K] } =>
+  Object.fromEntries(
+    Object.entries(commandCodecs).map(([method, codecs]) => [method, codecs[key]]),
+  ) as {
     readonly [M in keyof CommandTable]: CommandTable[M][K]
   }
 
@@ -677,7 +787,9 @@ export type CommandMethod = keyof CommandTable
  * @category commands
  * @since 0.1.0
  */
-export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(Object.keys(commandCodecs) as CommandMethod[])
+export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(
+  Object.keys(commandCodecs) as CommandMethod[],
+)
 
 /**
  * Whether `method` names a modelled command.

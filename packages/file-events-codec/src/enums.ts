@@ -31,7 +31,12 @@ export const FileRequestStatusValue = {
   complete: 3,
 } as const
 
-const STATUS_NAMES = ['internal error', 'waiting for instructions', 'in progress', 'complete'] as const
+const STATUS_NAMES = [
+  'internal error',
+  'waiting for instructions',
+  'in progress',
+  'complete',
+] as const
 
 /**
  * Human-readable name of a {@link FileRequestStatus}.
@@ -45,7 +50,8 @@ const STATUS_NAMES = ['internal error', 'waiting for instructions', 'in progress
  */
 export const fileRequestStatusName = (
   status: FileRequestStatus,
-): 'internal error' | 'waiting for instructions' | 'in progress' | 'complete' => STATUS_NAMES[status]
+): 'internal error' | 'waiting for instructions' | 'in progress' | 'complete' =>
+  STATUS_NAMES[status]
 
 /**
  * Whether a request in this status is finished: complete (3) or failed (0). A rejected request
@@ -54,7 +60,8 @@ export const fileRequestStatusName = (
  * @category enums
  * @since 0.1.0
  */
-export const isTerminalStatus = (status: FileRequestStatus): status is 0 | 3 => status === 0 || status === 3
+export const isTerminalStatus = (status: FileRequestStatus): status is 0 | 3 =>
+  status === 0 || status === 3
 
 /**
  * Direction of a file request (`directionType`): 0 inbound (a peer sends to the room),
@@ -123,7 +130,15 @@ export const fileTransferAvailabilityName = (
  * @since 0.1.0
  */
 export const AppState = t.union(
-  [t.literal(0), t.literal(1), t.literal(2), t.literal(3), t.literal(4), t.literal(5), t.literal(6)],
+  [
+    t.literal(0),
+    t.literal(1),
+    t.literal(2),
+    t.literal(3),
+    t.literal(4),
+    t.literal(5),
+    t.literal(6),
+  ],
   'AppState',
 )
 /** @category enums @since 0.1.0 */

@@ -3,7 +3,10 @@ import { DirectionType, FileRequestStatus, FileTransferAvailability } from './en
 import { atLeastOneOf, labelled } from './internal/codecs'
 import { ConfId, FileId, FileRequestId, FileSize, Percent, PeerId, Timestamp } from './primitives'
 
-const envelope = <E extends string>(event: E) => ({ method: t.literal('event'), event: t.literal(event) })
+const envelope = <E extends string>(event: E) => ({
+  method: t.literal('event'),
+  event: t.literal(event),
+})
 
 /**
  * The size in bytes, as `fileSize` (events, `getFileRequestInfo`, history) or `size` (the request
@@ -12,7 +15,10 @@ const envelope = <E extends string>(event: E) => ({ method: t.literal('event'), 
  * @category fields
  * @since 0.1.0
  */
-export const FileSizeField = atLeastOneOf({ fileSize: FileSize, size: FileSize }, 'FileSize (fileSize or size)')
+export const FileSizeField = atLeastOneOf(
+  { fileSize: FileSize, size: FileSize },
+  'FileSize (fileSize or size)',
+)
 /** @category fields @since 0.1.0 */
 export interface FileSizeField extends t.TypeOf<typeof FileSizeField> {}
 
@@ -41,7 +47,12 @@ export const fileRequestInfoProps = {
  * @category fields
  * @since 0.1.0
  */
-export const fileRequestOptionalProps = { fileId: FileId, peerId: PeerId, ...peerNames, confId: ConfId }
+export const fileRequestOptionalProps = {
+  fileId: FileId,
+  peerId: PeerId,
+  ...peerNames,
+  confId: ConfId,
+}
 
 /**
  * `fileRequestStatusChanged` (4.1.0+): a file request's status changed.
@@ -117,7 +128,11 @@ export interface ReceivedFileRequest extends t.TypeOf<typeof ReceivedFileRequest
  * @category events
  * @since 0.1.0
  */
-export const IncomingFileRequestAccepted = inboundEvent('incomingFileRequestAccepted', {}, 'IncomingFileRequestAccepted')
+export const IncomingFileRequestAccepted = inboundEvent(
+  'incomingFileRequestAccepted',
+  {},
+  'IncomingFileRequestAccepted',
+)
 /** @category events @since 0.1.0 */
 export interface IncomingFileRequestAccepted extends t.TypeOf<typeof IncomingFileRequestAccepted> {}
 
@@ -128,7 +143,11 @@ export interface IncomingFileRequestAccepted extends t.TypeOf<typeof IncomingFil
  * @category events
  * @since 0.1.0
  */
-export const IncomingFileRequestRejected = inboundEvent('incomingFileRequestRejected', {}, 'IncomingFileRequestRejected')
+export const IncomingFileRequestRejected = inboundEvent(
+  'incomingFileRequestRejected',
+  {},
+  'IncomingFileRequestRejected',
+)
 /** @category events @since 0.1.0 */
 export interface IncomingFileRequestRejected extends t.TypeOf<typeof IncomingFileRequestRejected> {}
 
@@ -145,7 +164,9 @@ export const IncomingFileRequestDownloadingProgress = inboundEvent(
   'IncomingFileRequestDownloadingProgress',
 )
 /** @category events @since 0.1.0 */
-export interface IncomingFileRequestDownloadingProgress extends t.TypeOf<typeof IncomingFileRequestDownloadingProgress> {}
+export interface IncomingFileRequestDownloadingProgress extends t.TypeOf<
+  typeof IncomingFileRequestDownloadingProgress
+> {}
 
 /**
  * `outgoingFileRequestSent`: `sendFile` to a user is being executed.
@@ -199,7 +220,9 @@ export const OutgoingFileRequestSentToConference = labelled(
   'outgoingFileRequestSentToConference',
 )
 /** @category events @since 0.1.0 */
-export interface OutgoingFileRequestSentToConference extends t.TypeOf<typeof OutgoingFileRequestSentToConference> {}
+export interface OutgoingFileRequestSentToConference extends t.TypeOf<
+  typeof OutgoingFileRequestSentToConference
+> {}
 
 /**
  * `outgoingFileRequestUploadingProgress`: how much of an outbound file has been sent, in
@@ -227,7 +250,9 @@ export const OutgoingFileRequestUploadingProgress = labelled(
   'outgoingFileRequestUploadingProgress',
 )
 /** @category events @since 0.1.0 */
-export interface OutgoingFileRequestUploadingProgress extends t.TypeOf<typeof OutgoingFileRequestUploadingProgress> {}
+export interface OutgoingFileRequestUploadingProgress extends t.TypeOf<
+  typeof OutgoingFileRequestUploadingProgress
+> {}
 
 /**
  * `fileTransferAvailabilityChanged`: whether files can be sent and received changed.
@@ -243,7 +268,9 @@ export const FileTransferAvailabilityChanged = labelled(
   'fileTransferAvailabilityChanged',
 )
 /** @category events @since 0.1.0 */
-export interface FileTransferAvailabilityChanged extends t.TypeOf<typeof FileTransferAvailabilityChanged> {}
+export interface FileTransferAvailabilityChanged extends t.TypeOf<
+  typeof FileTransferAvailabilityChanged
+> {}
 
 /**
  * `fileDeletedFromFileTransferHistory`: a request was removed from the history and, when
@@ -272,7 +299,9 @@ export const FileDeletedFromFileTransferHistory = labelled(
   'fileDeletedFromFileTransferHistory',
 )
 /** @category events @since 0.1.0 */
-export interface FileDeletedFromFileTransferHistory extends t.TypeOf<typeof FileDeletedFromFileTransferHistory> {}
+export interface FileDeletedFromFileTransferHistory extends t.TypeOf<
+  typeof FileDeletedFromFileTransferHistory
+> {}
 
 /**
  * `fileTransferHistoryCleared`: the whole history was cleared (`clearFileTransferHistory`). Its
@@ -322,7 +351,9 @@ export type FileEventName = keyof typeof fileEventCodecs
  * @category events
  * @since 0.1.0
  */
-export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = Object.freeze(Object.keys(fileEventCodecs) as FileEventName[])
+export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = Object.freeze(
+  Object.keys(fileEventCodecs) as FileEventName[],
+)
 
 /**
  * Whether `name` is the wire name of a file event.
@@ -330,7 +361,8 @@ export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = Object.freeze(Obje
  * @category events
  * @since 0.1.0
  */
-export const isFileEventName = (name: string): name is FileEventName => FILE_EVENT_NAME_SET.has(name)
+export const isFileEventName = (name: string): name is FileEventName =>
+  FILE_EVENT_NAME_SET.has(name)
 
 // A Set: this runs on every frame, and `hasOwnProperty` with a variable key is a slow lookup.
 const FILE_EVENT_NAME_SET: ReadonlySet<string> = new Set(FILE_EVENT_NAMES)
@@ -352,11 +384,17 @@ const FILE_EVENT_NAME_SET: ReadonlySet<string> = new Set(FILE_EVENT_NAMES)
  * @since 0.1.0
  */
 export const FileEvent = t.union(
-  Object.values(fileEventCodecs) as unknown as [FileEventCodec, FileEventCodec, ...FileEventCodec[]],
+  Object.values(fileEventCodecs) as unknown as [
+    FileEventCodec,
+    FileEventCodec,
+    ...FileEventCodec[],
+  ],
   'FileEvent',
 )
 /** @category events @since 0.1.0 */
-export type FileEvent = { [N in FileEventName]: t.TypeOf<(typeof fileEventCodecs)[N]> }[FileEventName]
+export type FileEvent = {
+  [N in FileEventName]: t.TypeOf<(typeof fileEventCodecs)[N]>
+}[FileEventName]
 
 /** The codec of any one file event. */
 type FileEventCodec = (typeof fileEventCodecs)[FileEventName]
@@ -382,7 +420,7 @@ export const UnknownEvent: t.Type<UnknownEvent, UnknownEvent, unknown> = t.type(
   'UnknownEvent',
 ) as unknown as t.Type<UnknownEvent, UnknownEvent, unknown>
 
-/** @internal The brand of {@link UnknownEvent}; exists only in types. */
+/** The brand of {@link UnknownEvent}; exists only in types, and is not exported. */
 declare const unknownEventBrand: unique symbol
 
 /**
@@ -394,6 +432,10 @@ declare const unknownEventBrand: unique symbol
  * @category events
  * @since 0.1.0
  */
-export type UnknownEvent = { readonly method: 'event'; readonly event: string; readonly [unknownEventBrand]: true } & {
+export type UnknownEvent = {
+  readonly method: 'event'
+  readonly event: string
+  readonly [unknownEventBrand]: true
+} & {
   readonly [key: string]: unknown
 }

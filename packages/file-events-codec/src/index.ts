@@ -117,7 +117,12 @@ export {
   isReply,
 } from './RoomMessage'
 export type { DecodeFailure } from './RoomMessage'
-export { formatDecodeErrors, renderValue, SECRET_KEYS, FORMAT_DECODE_ERRORS_DEFAULTS } from './formatDecodeErrors'
+export {
+  formatDecodeErrors,
+  renderValue,
+  SECRET_KEYS,
+  FORMAT_DECODE_ERRORS_DEFAULTS,
+} from './formatDecodeErrors'
 export type { FormatDecodeErrorsLimits } from './formatDecodeErrors'
 export { RoomConfig, Port, DEFAULT_PORTS, CONFIG_PATH } from './RoomConfig'
 export { FILE_UPLOAD_PATH, FILE_DOWNLOAD_PATH, fileDownloadPath } from './httpPaths'

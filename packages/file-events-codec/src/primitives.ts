@@ -11,7 +11,10 @@ const DECIMAL = /^(0|[1-9][0-9]{0,15})$/
  * @category primitives
  * @since 0.1.0
  */
-export const FileRequestId: t.Type<string, string, unknown> = primitive('FileRequestId', isNonEmptyString)
+export const FileRequestId: t.Type<string, string, unknown> = primitive(
+  'FileRequestId',
+  isNonEmptyString,
+)
 /** @category primitives @since 0.1.0 */
 export type FileRequestId = string
 
@@ -44,7 +47,8 @@ export type FileId = number | string
  * @category primitives
  * @since 0.1.0
  */
-export const fileIdToNumber = (fileId: FileId): number => (typeof fileId === 'number' ? fileId : Number(fileId))
+export const fileIdToNumber = (fileId: FileId): number =>
+  typeof fileId === 'number' ? fileId : Number(fileId)
 
 /**
  * A user's TrueConf ID, such as `"820_1@some.server"`: a non-empty string.

@@ -11,8 +11,10 @@ import type { FileSize } from './primitives'
  * @category views
  * @since 0.1.0
  */
-export const fileSizeOf = (value: { readonly fileSize?: FileSize; readonly size?: FileSize }): FileSize | undefined =>
-  value.fileSize ?? value.size
+export const fileSizeOf = (value: {
+  readonly fileSize?: FileSize
+  readonly size?: FileSize
+}): FileSize | undefined => value.fileSize ?? value.size
 
 /**
  * A peer's display name, whether the wire spelled it `peerDisplayName` or `peerDn`.

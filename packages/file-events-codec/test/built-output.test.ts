@@ -127,12 +127,23 @@ describe('the built declarations under moduleResolution NodeNext', () => {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
         files: [file],
       }),
     )
     try {
-      execFileSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000 })
+      execFileSync(process.execPath, [tsc, '-p', dir], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
       return ''
     } catch (error) {
       return String((error as { stdout?: unknown }).stdout ?? error)
@@ -153,8 +164,16 @@ void n
 
   it.each([
     ['an ES module', 'consumer-types.mts', `import * as codec from ${JSON.stringify(pkg.name)}`],
-    ['a CommonJS module', 'consumer-types.cts', `import codec = require(${JSON.stringify(pkg.name)})`],
-  ])('type-check in %s, with skipLibCheck off', (_kind, file, load) => {
-    expect(check(file, source(load))).toBe('')
-  }, 60_000)
+    [
+      'a CommonJS module',
+      'consumer-types.cts',
+      `import codec = require(${JSON.stringify(pkg.name)})`,
+    ],
+  ])(
+    'type-check in %s, with skipLibCheck off',
+    (_kind, file, load) => {
+      expect(check(file, source(load))).toBe('')
+    },
+    60_000,
+  )
 })

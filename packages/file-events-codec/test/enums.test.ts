@@ -74,7 +74,8 @@ describe('AppState', () => {
 
 describe('exported constants', () => {
   it('are frozen, so that no caller changes them for every other one', () => {
-    for (const constant of [DEFAULT_PORTS, FILE_EVENT_NAMES, COMMAND_METHODS]) expect(Object.isFrozen(constant)).toBe(true)
+    for (const constant of [DEFAULT_PORTS, FILE_EVENT_NAMES, COMMAND_METHODS])
+      expect(Object.isFrozen(constant)).toBe(true)
     expect(() => {
       ;(DEFAULT_PORTS as { http: number }).http = 1
     }).toThrow(TypeError)

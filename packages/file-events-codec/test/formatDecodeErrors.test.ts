@@ -245,10 +245,14 @@ describe('redaction', () => {
       'auth.type: expected "secured" | "unsecured", received "securd"',
     ])
     const untyped = decodeRoomRequest('{"method":"auth","credentials":"987654"}')
-    expect(untyped._tag === 'Left' && untyped.left.messages).toEqual(['auth.type: expected "secured" | "unsecured", missing'])
+    expect(untyped._tag === 'Left' && untyped.left.messages).toEqual([
+      'auth.type: expected "secured" | "unsecured", missing',
+    ])
     // A known type still reports the fields of its own shape.
     const secured = decodeRoomRequest('{"method":"auth","type":"secured"}')
-    expect(secured._tag === 'Left' && secured.left.messages).toEqual(['auth.credentials: expected string, missing'])
+    expect(secured._tag === 'Left' && secured.left.messages).toEqual([
+      'auth.credentials: expected string, missing',
+    ])
   })
 
   it('secrets inside a value printed whole', () => {
@@ -438,7 +442,12 @@ describe('renderValue', () => {
 describe('formatDecodeErrors limits', () => {
   /** A reply of `n` list items that are all wrong: one error per item, at least. */
   const badList = (n: number): string =>
-    JSON.stringify({ method: 'getIncomingFilesRequests', requestId: '1', result: true, incomingFilesRequests: Array.from({ length: n }, (_, i) => ({ id: i })) })
+    JSON.stringify({
+      method: 'getIncomingFilesRequests',
+      requestId: '1',
+      result: true,
+      incomingFilesRequests: Array.from({ length: n }, (_, i) => ({ id: i })),
+    })
 
   it('prints at most 20 lines by default, the last one counting the errors left out', () => {
     const lines = messagesOf(badList(50_000))
@@ -463,7 +472,10 @@ describe('formatDecodeErrors limits', () => {
       'Names[1]: expected string, received 2',
       '... and 3 more errors',
     ])
-    expect(formatDecodeErrors(result.left, { maxChars: 40 })).toEqual(['Names[0]: expected string, received 1', '... and 4 more errors'])
+    expect(formatDecodeErrors(result.left, { maxChars: 40 })).toEqual([
+      'Names[0]: expected string, received 1',
+      '... and 4 more errors',
+    ])
     expect(formatDecodeErrors(result.left, { maxLines: 4 })).toEqual([
       'Names[0]: expected string, received 1',
       'Names[1]: expected string, received 2',

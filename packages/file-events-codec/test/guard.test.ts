@@ -2,7 +2,14 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import type * as t from 'io-ts'
-import { fileEventCodecs, replyCodecs, requestCodecs, RoomConfig, RoomMessage, RoomRequest } from '../src'
+import {
+  fileEventCodecs,
+  replyCodecs,
+  requestCodecs,
+  RoomConfig,
+  RoomMessage,
+  RoomRequest,
+} from '../src'
 import { closureGuardOf, guardOf } from '../src/internal/guard'
 
 const VECTORS = join(__dirname, 'fixtures/vectors')
@@ -21,7 +28,12 @@ const codecs: Array<[string, t.Mixed]> = [
 
 /** A wire sample with one key changed, removed, or added, at the top level or one level down. */
 const mutated: fc.Arbitrary<unknown> = fc
-  .tuple(fc.constantFrom(...samples), fc.nat(), fc.oneof(fc.jsonValue(), fc.constant(undefined)), fc.boolean())
+  .tuple(
+    fc.constantFrom(...samples),
+    fc.nat(),
+    fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+    fc.boolean(),
+  )
   .map(([sample, i, value, nested]) => {
     const copy = structuredClone(sample)
     const keys = Object.keys(copy)
@@ -57,7 +69,9 @@ describe('compiled guards (the decode fast path)', () => {
 
   it('accepts every wire sample through RoomMessage or RoomRequest', () => {
     for (const sample of samples) {
-      expect(guardOf(RoomMessage)(sample) || guardOf(RoomRequest)(sample) || guardOf(RoomConfig)(sample)).toBe(true)
+      expect(
+        guardOf(RoomMessage)(sample) || guardOf(RoomRequest)(sample) || guardOf(RoomConfig)(sample),
+      ).toBe(true)
     }
   })
 

@@ -180,7 +180,9 @@ describe('decoded types', () => {
       assertType<Equals<typeof message, FileEvent>>()
     }
     // The type-only brand keeps every file event from being an UnknownEvent.
-    assertType<Equals<FileEventOf<'fileRequestStatusChanged'> extends UnknownEvent ? true : false, false>>()
+    assertType<
+      Equals<FileEventOf<'fileRequestStatusChanged'> extends UnknownEvent ? true : false, false>
+    >()
     // A switch on the name narrows to that file event (with UnknownEvent, whose name is any string).
     const describe = (e: FileEvent | UnknownEvent): string => {
       switch (e.event) {
@@ -192,12 +194,18 @@ describe('decoded types', () => {
           return e.event
       }
     }
-    expect(describe({ method: 'event', event: 'fileTransferHistoryCleared' })).toBe('fileTransferHistoryCleared')
+    expect(describe({ method: 'event', event: 'fileTransferHistoryCleared' })).toBe(
+      'fileTransferHistoryCleared',
+    )
     // A fixture built through the codec has the type, no cast needed.
     const fixture: unknown = { method: 'event', event: 'appStateChanged', appState: 3 }
     if (UnknownEventCodec.is(fixture)) assertType<Equals<typeof fixture, UnknownEvent>>()
     expect(UnknownEventCodec.is(fixture)).toBe(true)
-    const unknownEvent = { method: 'event', event: 'appStateChanged', appState: 3 } as unknown as UnknownEvent
+    const unknownEvent = {
+      method: 'event',
+      event: 'appStateChanged',
+      appState: 3,
+    } as unknown as UnknownEvent
     const extra: unknown = unknownEvent.appState
     expect(extra).toBe(3)
   })

@@ -66,7 +66,9 @@ describe('the fixture copy', () => {
   ;(shared.length > 0 ? it : it.skip)('equals ../shared/protocol/vectors byte for byte', () => {
     expect(readdirSync(VECTORS).sort()).toEqual([...shared].sort())
     for (const file of shared) {
-      expect(readFileSync(join(VECTORS, file), 'utf8')).toBe(readFileSync(join(SHARED, file), 'utf8'))
+      expect(readFileSync(join(VECTORS, file), 'utf8')).toBe(
+        readFileSync(join(SHARED, file), 'utf8'),
+      )
     }
   })
 })

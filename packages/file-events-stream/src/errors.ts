@@ -1,15 +1,9 @@
 import type { DecodeFailure } from '@org/file-events-codec'
 import { defineError, guard, redactUrl } from './RoomClientError'
 
-export {
-  ERROR_KINDS,
-  RoomClientError,
-  hasCode,
-  isErrorLike,
-  messageOf,
-  redactUrl,
-  scrubError,
-} from './RoomClientError'
+export { RoomClientError, redactUrl } from './RoomClientError'
+/** @internal */
+export { ERROR_KINDS, hasCode, isErrorLike, messageOf, scrubError } from './RoomClientError'
 export type { RoomClientErrorCode, RoomClientErrorOptions } from './RoomClientError'
 
 /**

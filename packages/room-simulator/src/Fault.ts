@@ -49,13 +49,17 @@ export type Fault =
   | { readonly type: 'configOtherHost'; readonly hostname?: string }
   | { readonly type: 'oversizedFrame'; readonly bytes?: number }
   | { readonly type: 'dropAfterAuth'; readonly afterMessages?: number; readonly code?: number }
-  | { readonly type: 'redirectDownloads'; readonly origin?: string; readonly status?: RedirectStatus }
+  | {
+      readonly type: 'redirectDownloads'
+      readonly origin?: string
+      readonly status?: RedirectStatus
+    }
 
 /**
  * The status of a `redirectDownloads` answer.
  *
  * @category faults
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type RedirectStatus = 301 | 302 | 303 | 307 | 308
 
@@ -99,7 +103,10 @@ export const FAULT_DEFAULTS = {
 } as const
 
 /** The active fault of `type`, if any. */
-export const activeFault = <T extends Fault['type']>(faults: ReadonlyArray<Fault>, type: T): Extract<Fault, { type: T }> | undefined => {
+export const activeFault = <T extends Fault['type']>(
+  faults: ReadonlyArray<Fault>,
+  type: T,
+): Extract<Fault, { type: T }> | undefined => {
   for (const f of faults) if (f.type === type) return f as Extract<Fault, { type: T }>
   return undefined
 }

@@ -44,24 +44,60 @@ export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault'
     { type: t.literal('closeAfterMessages'), count: PositiveCount },
     { code: CloseCode },
   ),
-  randomClose: closed('randomClose', { type: t.literal('randomClose'), probability: Probability }, {}),
+  randomClose: closed(
+    'randomClose',
+    { type: t.literal('randomClose'), probability: Probability },
+    {},
+  ),
   malformedFrames: closed(
     'malformedFrames',
     { type: t.literal('malformedFrames') },
     { probability: Probability, kinds: t.array(MalformedKind), oversizedBytes: PositiveCount },
   ),
-  duplicateEvents: closed('duplicateEvents', { type: t.literal('duplicateEvents') }, { probability: Probability }),
-  reorderEvents: closed('reorderEvents', { type: t.literal('reorderEvents') }, { probability: Probability }),
-  stallReplies: closed('stallReplies', { type: t.literal('stallReplies'), durationMs: Milliseconds }, {}),
+  duplicateEvents: closed(
+    'duplicateEvents',
+    { type: t.literal('duplicateEvents') },
+    { probability: Probability },
+  ),
+  reorderEvents: closed(
+    'reorderEvents',
+    { type: t.literal('reorderEvents') },
+    { probability: Probability },
+  ),
+  stallReplies: closed(
+    'stallReplies',
+    { type: t.literal('stallReplies'), durationMs: Milliseconds },
+    {},
+  ),
   hangDiscovery: closed('hangDiscovery', { type: t.literal('hangDiscovery') }, {}),
   oversizedConfig: closed(
     'oversizedConfig',
     { type: t.literal('oversizedConfig') },
-    { bytes: PositiveCount, declareLength: described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false) },
+    {
+      bytes: PositiveCount,
+      declareLength: described(
+        'boolean',
+        (u): u is boolean => typeof u === 'boolean',
+        'a boolean',
+        false,
+      ),
+    },
   ),
-  configOtherHost: closed('configOtherHost', { type: t.literal('configOtherHost') }, { hostname: HostName }),
-  oversizedFrame: closed('oversizedFrame', { type: t.literal('oversizedFrame') }, { bytes: PositiveCount }),
-  dropAfterAuth: closed('dropAfterAuth', { type: t.literal('dropAfterAuth') }, { afterMessages: Count, code: CloseCode }),
+  configOtherHost: closed(
+    'configOtherHost',
+    { type: t.literal('configOtherHost') },
+    { hostname: HostName },
+  ),
+  oversizedFrame: closed(
+    'oversizedFrame',
+    { type: t.literal('oversizedFrame') },
+    { bytes: PositiveCount },
+  ),
+  dropAfterAuth: closed(
+    'dropAfterAuth',
+    { type: t.literal('dropAfterAuth') },
+    { afterMessages: Count, code: CloseCode },
+  ),
   redirectDownloads: closed(
     'redirectDownloads',
     { type: t.literal('redirectDownloads') },
@@ -69,7 +105,8 @@ export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault'
       origin: HttpOrigin,
       status: described(
         'RedirectStatus',
-        (u): u is 301 | 302 | 303 | 307 | 308 => u === 301 || u === 302 || u === 303 || u === 307 || u === 308,
+        (u): u is 301 | 302 | 303 | 307 | 308 =>
+          u === 301 || u === 302 || u === 303 || u === 307 || u === 308,
         'a redirect status: 301, 302, 303, 307 or 308',
         false,
       ),
@@ -80,17 +117,39 @@ export const FaultCodec: t.Type<Fault, Fault, unknown> = taggedBy<Fault>('Fault'
 const OfferStep = closed(
   'OfferStep',
   { at: Milliseconds, offer: closed('offer', { fileName: Text }, { data: Text, ...offerProps }) },
-  { then: t.keyof({ accept: null, reject: null, wait: null }, "'accept' | 'reject' | 'wait'"), thenAfterMs: Milliseconds },
+  {
+    then: t.keyof({ accept: null, reject: null, wait: null }, "'accept' | 'reject' | 'wait'"),
+    thenAfterMs: Milliseconds,
+  },
 )
 const SendStep = closed(
   'SendStep',
-  { at: Milliseconds, send: closed('send', { fileName: Text, to: Text }, { size: FileSizeField, data: Text, ...timingProps }) },
+  {
+    at: Milliseconds,
+    send: closed(
+      'send',
+      { fileName: Text, to: Text },
+      { size: FileSizeField, data: Text, ...timingProps },
+    ),
+  },
   {},
 )
-const AvailabilityStep = closed('AvailabilityStep', { at: Milliseconds, availability: AvailabilityField }, {})
+const AvailabilityStep = closed(
+  'AvailabilityStep',
+  { at: Milliseconds, availability: AvailabilityField },
+  {},
+)
 const FaultStep = closed('FaultStep', { at: Milliseconds, fault: FaultCodec }, {})
-const ClearFaultsStep = closed('ClearFaultsStep', { at: Milliseconds, clearFaults: t.literal(true) }, {})
-const DisconnectStep = closed('DisconnectStep', { at: Milliseconds, disconnect: closed('disconnect', {}, { code: CloseCode }) }, {})
+const ClearFaultsStep = closed(
+  'ClearFaultsStep',
+  { at: Milliseconds, clearFaults: t.literal(true) },
+  {},
+)
+const DisconnectStep = closed(
+  'DisconnectStep',
+  { at: Milliseconds, disconnect: closed('disconnect', {}, { code: CloseCode }) },
+  {},
+)
 
 /** @category scenario @since 0.1.0 */
 export type ScenarioStep =
@@ -109,14 +168,17 @@ export type ScenarioStep =
  * @category scenario
  * @since 0.1.0
  */
-export const ScenarioStep: t.Type<ScenarioStep, ScenarioStep, unknown> = oneActionOf<ScenarioStep>('ScenarioStep', {
-  offer: OfferStep,
-  send: SendStep,
-  availability: AvailabilityStep,
-  fault: FaultStep,
-  clearFaults: ClearFaultsStep,
-  disconnect: DisconnectStep,
-})
+export const ScenarioStep: t.Type<ScenarioStep, ScenarioStep, unknown> = oneActionOf<ScenarioStep>(
+  'ScenarioStep',
+  {
+    offer: OfferStep,
+    send: SendStep,
+    availability: AvailabilityStep,
+    fault: FaultStep,
+    clearFaults: ClearFaultsStep,
+    disconnect: DisconnectStep,
+  },
+)
 
 /**
  * A scenario: timed steps, run from the moment the first client has authenticated.
@@ -129,7 +191,11 @@ export const Scenario = closed('Scenario', { steps: t.array(ScenarioStep) }, { n
 export type Scenario = t.TypeOf<typeof Scenario>
 
 const DemoRef = closed('PresetRef', { preset: t.literal('demo') }, {})
-const LoadRef = closed('PresetRef', { preset: t.literal('load') }, { rate: Rate, transfers: Count, size: FileSizeField })
+const LoadRef = closed(
+  'PresetRef',
+  { preset: t.literal('load') },
+  { rate: Rate, transfers: Count, size: FileSizeField },
+)
 
 /** @category scenario @since 0.1.0 */
 export type PresetRef = t.TypeOf<typeof DemoRef> | t.TypeOf<typeof LoadRef>
@@ -141,10 +207,14 @@ export type PresetRef = t.TypeOf<typeof DemoRef> | t.TypeOf<typeof LoadRef>
  * @category scenario
  * @since 0.1.0
  */
-export const PresetRef: t.Type<PresetRef, PresetRef, unknown> = taggedBy<PresetRef>('PresetRef', 'preset', {
-  demo: DemoRef,
-  load: LoadRef,
-})
+export const PresetRef: t.Type<PresetRef, PresetRef, unknown> = taggedBy<PresetRef>(
+  'PresetRef',
+  'preset',
+  {
+    demo: DemoRef,
+    load: LoadRef,
+  },
+)
 
 /** @category scenario @since 0.1.0 */
 export type ScenarioInput = Scenario | PresetRef
@@ -156,11 +226,17 @@ export type ScenarioInput = Scenario | PresetRef
  * @category scenario
  * @since 0.1.0
  */
-export const ScenarioInput: t.Type<ScenarioInput, ScenarioInput, unknown> = new t.Type<ScenarioInput, ScenarioInput, unknown>(
+export const ScenarioInput: t.Type<ScenarioInput, ScenarioInput, unknown> = new t.Type<
+  ScenarioInput,
+  ScenarioInput,
+  unknown
+>(
   'ScenarioInput',
   (u): u is ScenarioInput => PresetRef.is(u) || Scenario.is(u),
   (u, c) =>
-    typeof u === 'object' && u !== null && Object.hasOwn(u, 'preset') ? PresetRef.validate(u, c) : Scenario.validate(u, c),
+    typeof u === 'object' && u !== null && Object.hasOwn(u, 'preset')
+      ? PresetRef.validate(u, c)
+      : Scenario.validate(u, c),
   t.identity,
 )
 
@@ -183,15 +259,71 @@ export const PRESET_NAMES = ['demo', 'load'] as const
 export const demoScenario = (): Scenario => ({
   name: 'demo',
   steps: [
-    { at: 200, offer: { fileName: 'report.pdf', size: 200_000, peerId: 'alice@simulator.local', peerDn: 'Alice' }, then: 'accept', thenAfterMs: 400 },
-    { at: 700, offer: { fileName: 'holiday.jpg', size: 50_000, peerId: 'bob@simulator.local', peerDn: 'Bob' }, then: 'reject', thenAfterMs: 400 },
-    { at: 1200, send: { fileName: 'notes.txt', size: 12_000, to: 'carol@simulator.local', durationMs: 800 } },
-    { at: 1800, offer: { fileName: 'backup.iso', size: 2_000_000, peerId: 'dave@simulator.local', peerDn: 'Dave', failAtPercent: 40, durationMs: 2000 }, then: 'accept', thenAfterMs: 300 },
-    { at: 2600, send: { fileName: 'slides.pptx', size: 300_000, to: 'conference', durationMs: 1500 } },
-    { at: 3200, send: { fileName: 'video.mp4', size: 900_000, to: 'erin@simulator.local', failAtPercent: 60, durationMs: 1500 } },
+    {
+      at: 200,
+      offer: {
+        fileName: 'report.pdf',
+        size: 200_000,
+        peerId: 'alice@simulator.local',
+        peerDn: 'Alice',
+      },
+      then: 'accept',
+      thenAfterMs: 400,
+    },
+    {
+      at: 700,
+      offer: {
+        fileName: 'holiday.jpg',
+        size: 50_000,
+        peerId: 'bob@simulator.local',
+        peerDn: 'Bob',
+      },
+      then: 'reject',
+      thenAfterMs: 400,
+    },
+    {
+      at: 1200,
+      send: { fileName: 'notes.txt', size: 12_000, to: 'carol@simulator.local', durationMs: 800 },
+    },
+    {
+      at: 1800,
+      offer: {
+        fileName: 'backup.iso',
+        size: 2_000_000,
+        peerId: 'dave@simulator.local',
+        peerDn: 'Dave',
+        failAtPercent: 40,
+        durationMs: 2000,
+      },
+      then: 'accept',
+      thenAfterMs: 300,
+    },
+    {
+      at: 2600,
+      send: { fileName: 'slides.pptx', size: 300_000, to: 'conference', durationMs: 1500 },
+    },
+    {
+      at: 3200,
+      send: {
+        fileName: 'video.mp4',
+        size: 900_000,
+        to: 'erin@simulator.local',
+        failAtPercent: 60,
+        durationMs: 1500,
+      },
+    },
     { at: 4000, availability: 2 },
     { at: 4600, availability: 3 },
-    { at: 5000, offer: { fileName: 'agenda.docx', size: 30_000, peerId: 'frank@simulator.local', peerDn: 'Frank' }, then: 'wait' },
+    {
+      at: 5000,
+      offer: {
+        fileName: 'agenda.docx',
+        size: 30_000,
+        peerId: 'frank@simulator.local',
+        peerDn: 'Frank',
+      },
+      then: 'wait',
+    },
   ],
 })
 
@@ -202,7 +334,9 @@ export const demoScenario = (): Scenario => ({
  * @category scenario
  * @since 0.1.0
  */
-export const loadScenario = (options: { rate?: number; transfers?: number; size?: number } = {}): Scenario => {
+export const loadScenario = (
+  options: { rate?: number; transfers?: number; size?: number } = {},
+): Scenario => {
   const rate = options.rate ?? 1000
   const transfers = options.transfers ?? 1000
   const size = options.size ?? 4096
@@ -215,8 +349,28 @@ export const loadScenario = (options: { rate?: number; transfers?: number; size?
     const at = i * interval
     steps.push(
       i % 2 === 0
-        ? { at, offer: { fileName: `load-${i}.bin`, size, peerId: `peer${i % 16}@simulator.local`, durationMs, progressStep: 50 }, then: 'accept', thenAfterMs: 0 }
-        : { at, send: { fileName: `load-${i}.bin`, size, to: `peer${i % 16}@simulator.local`, durationMs, progressStep: 50 } },
+        ? {
+            at,
+            offer: {
+              fileName: `load-${i}.bin`,
+              size,
+              peerId: `peer${i % 16}@simulator.local`,
+              durationMs,
+              progressStep: 50,
+            },
+            then: 'accept',
+            thenAfterMs: 0,
+          }
+        : {
+            at,
+            send: {
+              fileName: `load-${i}.bin`,
+              size,
+              to: `peer${i % 16}@simulator.local`,
+              durationMs,
+              progressStep: 50,
+            },
+          },
     )
   }
   return { name: 'load', steps }
@@ -265,7 +419,9 @@ export const parseScenario = (json: string): ScenarioInput => {
   try {
     value = JSON.parse(json)
   } catch (error) {
-    throw new Error(`invalid scenario JSON: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(
+      `invalid scenario JSON: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
   return parseScenarioValue(value)
 }

@@ -6,12 +6,14 @@ import { startRoomSimulator } from './startRoomSimulator'
 
 const toPort = (value: string): number => {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0..65535')
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number 0..65535')
   return n
 }
 const toBytes = (value: string): number => {
   const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a number of bytes: an integer >= 1')
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected a number of bytes: an integer >= 1')
   return n
 }
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
@@ -29,7 +31,9 @@ const EXIT_USAGE = 2
 /** The package's version, read next to the built file (`dist/cli.js` → `package.json`). */
 const packageVersion = (): string => {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown
+    }
     return typeof pkg.version === 'string' ? pkg.version : 'unknown'
   } catch {
     return 'unknown'
@@ -42,12 +46,16 @@ const loadScenario = (nameOrFile: string): ScenarioInput | string => {
   try {
     text = readFileSync(nameOrFile, 'utf8')
   } catch {
-    throw new UsageError(`--scenario: "${nameOrFile}" is neither a preset (${PRESET_NAMES.join(', ')}) nor a readable file`)
+    throw new UsageError(
+      `--scenario: "${nameOrFile}" is neither a preset (${PRESET_NAMES.join(', ')}) nor a readable file`,
+    )
   }
   try {
     return parseScenario(text)
   } catch (error) {
-    throw new UsageError(`--scenario ${nameOrFile}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new UsageError(
+      `--scenario ${nameOrFile}: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
 }
 
@@ -57,11 +65,17 @@ const loadScenario = (nameOrFile: string): ScenarioInput | string => {
  */
 const pinOf = (option: string | undefined, env: string | undefined): string | undefined => {
   if (option !== undefined) {
-    if (option === '') throw new UsageError('--pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one')
+    if (option === '')
+      throw new UsageError(
+        '--pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one',
+      )
     return option
   }
   if (env === undefined) return undefined
-  if (env === '') throw new UsageError('ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one')
+  if (env === '')
+    throw new UsageError(
+      'ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one',
+    )
   return env
 }
 
@@ -87,14 +101,38 @@ const main = async (): Promise<void> => {
     .option('--web-port <port>', 'web server port (config.json); 0 = any free port', toPort, 0)
     .option('--ws-port <port>', 'WebSocket port; 0 = any free port', toPort, 0)
     .option('--http-port <port>', 'HTTP file server port; 0 = any free port', toPort, 0)
-    .option('--pin <pin>', 'PIN for secured auth (default: the ROOM_PIN environment variable; without either, unsecured auth is accepted)')
-    .option('--scenario <nameOrFile>', `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file`)
+    .option(
+      '--pin <pin>',
+      'PIN for secured auth (default: the ROOM_PIN environment variable; without either, unsecured auth is accepted)',
+    )
+    .option(
+      '--scenario <nameOrFile>',
+      `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file`,
+    )
     .option('--seed <n>', 'seed of every random choice', toNumber, 1)
-    .option('--time-scale <factor>', 'multiplies every scenario delay (0 = back to back)', toNumber, 1)
+    .option(
+      '--time-scale <factor>',
+      'multiplies every scenario delay (0 = back to back)',
+      toNumber,
+      1,
+    )
     .option('--max-upload-bytes <n>', 'uploads above this get HTTP 413', toNumber)
-    .option('--max-storage-bytes <n>', 'storage quota: uploads that would pass it get HTTP 507 (default 256 MiB)', toBytes)
-    .option('--max-client-buffered-bytes <n>', 'a WebSocket client with more unsent data is disconnected (default 4 MiB)', toBytes)
-    .option('--cors-origin <origin>', "a page origin allowed by CORS, such as http://localhost:5173, or '*' (repeatable)", collect, [])
+    .option(
+      '--max-storage-bytes <n>',
+      'storage quota: uploads that would pass it get HTTP 507 (default 256 MiB)',
+      toBytes,
+    )
+    .option(
+      '--max-client-buffered-bytes <n>',
+      'a WebSocket client with more unsent data is disconnected (default 4 MiB)',
+      toBytes,
+    )
+    .option(
+      '--cors-origin <origin>',
+      "a page origin allowed by CORS, such as http://localhost:5173, or '*' (repeatable)",
+      collect,
+      [],
+    )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     // Commander's messages in this CLI's one style (`room-simulator: --seed: expected ..., got "x"`,
     // one line, as the demo's); the exit code is set below so that every usage error exits 2.
@@ -144,7 +182,9 @@ const main = async (): Promise<void> => {
     ...(opts.scenario !== undefined ? { scenario: loadScenario(opts.scenario) } : {}),
     ...(opts.maxUploadBytes !== undefined ? { maxUploadBytes: opts.maxUploadBytes } : {}),
     ...(opts.maxStorageBytes !== undefined ? { maxStorageBytes: opts.maxStorageBytes } : {}),
-    ...(opts.maxClientBufferedBytes !== undefined ? { maxClientBufferedBytes: opts.maxClientBufferedBytes } : {}),
+    ...(opts.maxClientBufferedBytes !== undefined
+      ? { maxClientBufferedBytes: opts.maxClientBufferedBytes }
+      : {}),
     ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
   })
 
@@ -162,17 +202,18 @@ const main = async (): Promise<void> => {
     )
   }
   // SIGHUP: the terminal was closed; the temporary folder must go as on Ctrl-C.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => stop(signal))
   // Printed once the handlers are in place: a parent may signal as soon as it reads this line.
   process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 }
-
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)
   // Errors of startRoomSimulator already name the simulator; the CLI's own do not.
   process.stderr.write(`${message.startsWith(PREFIX) ? '' : PREFIX}${message}\n`)
   // An option value the simulator refuses (TypeError, RangeError) is a usage error too.
-  const usage = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError
+  const usage =
+    error instanceof UsageError || error instanceof TypeError || error instanceof RangeError
   process.exit(usage ? EXIT_USAGE : 1)
 })

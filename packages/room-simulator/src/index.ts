@@ -6,7 +6,13 @@
  */
 export { startRoomSimulator } from './startRoomSimulator'
 export { DEFAULT_SIMULATOR_OPTIONS } from './types'
-export type { RoomSimulatorOptions, RoomSimulator, FileOffer, FileSend, GroundTruthEntry } from './types'
+export type {
+  RoomSimulatorOptions,
+  RoomSimulator,
+  FileOffer,
+  FileSend,
+  GroundTruthEntry,
+} from './types'
 export { FAULT_TYPES } from './Fault'
 export type { Fault, MalformedFrameKind, RedirectStatus } from './Fault'
 export {

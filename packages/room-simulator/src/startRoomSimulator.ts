@@ -8,11 +8,26 @@ import { WebSocketServer } from 'ws'
 import { isTerminalStatus } from '@org/file-events-codec'
 import type { Fault } from './Fault'
 import { FaultCodec } from './Scenario'
-import type { FileOffer, FileSend, GroundTruthEntry, RoomSimulator, RoomSimulatorOptions } from './types'
+import type {
+  FileOffer,
+  FileSend,
+  GroundTruthEntry,
+  RoomSimulator,
+  RoomSimulatorOptions,
+} from './types'
 import { checkArgument, closed as closedObject } from './internal/checks'
 import { ClientHub } from './internal/ClientHub'
 import { type CommandContext, routeFrame } from './internal/commandRouter'
-import { AvailabilityField, CloseCode, FileRequestIdField, PercentField, Text, TextOrBytes, offerProps, timingProps } from './internal/fields'
+import {
+  AvailabilityField,
+  CloseCode,
+  FileRequestIdField,
+  PercentField,
+  Text,
+  TextOrBytes,
+  offerProps,
+  timingProps,
+} from './internal/fields'
 import { FileStore } from './internal/FileStore'
 import { createFileServer } from './internal/httpFiles'
 import { resolveOptions } from './internal/options'
@@ -65,14 +80,28 @@ const closeServer = (server: Server): Promise<void> =>
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host)
 
-const OfferArgument = closedObject('offer', { fileName: Text }, { data: TextOrBytes, ...offerProps })
-const SendArgument = closedObject('send', { fileName: Text, to: Text }, { data: TextOrBytes, size: offerProps.size, ...timingProps })
+const OfferArgument = closedObject(
+  'offer',
+  { fileName: Text },
+  { data: TextOrBytes, ...offerProps },
+)
+const SendArgument = closedObject(
+  'send',
+  { fileName: Text, to: Text },
+  { data: TextOrBytes, size: offerProps.size, ...timingProps },
+)
 
-const byteLength = (data: string | Uint8Array): number => (typeof data === 'string' ? Buffer.byteLength(data) : data.length)
+const byteLength = (data: string | Uint8Array): number =>
+  typeof data === 'string' ? Buffer.byteLength(data) : data.length
 
 /** `data` and `size` together must agree: checked before anything changes. */
-const checkSize = (method: string, argument: string, value: { data?: string | Uint8Array; size?: number }): void => {
-  if (value.data === undefined || value.size === undefined || value.size === byteLength(value.data)) return
+const checkSize = (
+  method: string,
+  argument: string,
+  value: { data?: string | Uint8Array; size?: number },
+): void => {
+  if (value.data === undefined || value.size === undefined || value.size === byteLength(value.data))
+    return
   throw new RangeError(
     `room-simulator: ${method}: ${argument}.size: expected the byte length of ${argument}.data (${byteLength(value.data)}) or no size, received ${value.size}`,
   )
@@ -94,7 +123,9 @@ const checkSize = (method: string, argument: string, value: { data?: string | Ui
  * @category simulator
  * @since 0.1.0
  */
-export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Promise<RoomSimulator> => {
+export const startRoomSimulator = async (
+  options: RoomSimulatorOptions = {},
+): Promise<RoomSimulator> => {
   const o = resolveOptions(options)
   const { log } = o
 
@@ -117,7 +148,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
   const state = new RoomState({ newId: () => prngUuid(idPrng), clock: Date.now })
   const scheduler = createScheduler({
     timeScale: o.timeScale,
-    onError: (error) => log(`scheduler: a step failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) =>
+      log(`scheduler: a step failed: ${error instanceof Error ? error.message : String(error)}`),
   })
   const tokens = new TokenStore(o.pin !== undefined ? Infinity : o.tokenTtlMs)
   const files = new FileStore(storageDir, new StorageQuota(o.maxStorageBytes))
@@ -130,7 +162,15 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     onFrame: (client, frame) => routeFrame(frame, { ...commandContext, client }),
   })
   const emit = hub.emit.bind(hub)
-  const engine = new TransferEngine({ state, scheduler, files, emit, log, closed: isClosed, autoAcceptOutgoing: o.autoAcceptOutgoing })
+  const engine = new TransferEngine({
+    state,
+    scheduler,
+    files,
+    emit,
+    log,
+    closed: isClosed,
+    autoAcceptOutgoing: o.autoAcceptOutgoing,
+  })
 
   const offerFile = (offer: FileOffer): string => {
     checkArgument('offerFile', 'offer', OfferArgument, offer)
@@ -180,7 +220,8 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     checkArgument('failTransfer', 'fileRequestId', FileRequestIdField, fileRequestId)
     if (atPercent !== undefined) checkArgument('failTransfer', 'atPercent', PercentField, atPercent)
     const record = state.request(fileRequestId)
-    if (record === undefined) throw new Error(`room-simulator: no file request with fileRequestId ${fileRequestId}`)
+    if (record === undefined)
+      throw new Error(`room-simulator: no file request with fileRequestId ${fileRequestId}`)
     // Ending first is a race a test cannot always avoid, not a mistake: nothing to fail any more.
     if (record.rejected || isTerminalStatus(record.status)) {
       log(`failTransfer: file request ${fileRequestId} has already ended`)
@@ -226,7 +267,12 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     onAuthenticated: () => runner.start(),
   }
 
-  const webServer = createWebServer({ ports: () => ports, corsOrigins: o.corsOrigins, faults: () => hub.faults, log })
+  const webServer = createWebServer({
+    ports: () => ports,
+    corsOrigins: o.corsOrigins,
+    faults: () => hub.faults,
+    log,
+  })
   const wsHttpServer = createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain' })
     res.end('WebSocket only')
@@ -250,7 +296,11 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     if (ownStorage) rmSync(storageDir, { recursive: true, force: true })
     throw error
   }
-  const wss = new WebSocketServer({ server: wsHttpServer, path: '/', maxPayload: MAX_REQUEST_BYTES })
+  const wss = new WebSocketServer({
+    server: wsHttpServer,
+    path: '/',
+    maxPayload: MAX_REQUEST_BYTES,
+  })
   hub.attach(wss)
 
   const urls = {
@@ -258,7 +308,9 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
     ws: `ws://${urlHost(o.host)}:${ports.ws}`,
     http: `http://${urlHost(o.host)}:${ports.http}`,
   }
-  log(`listening: web ${urls.web}, WebSocket ${urls.ws}, HTTP ${urls.http}${o.pin !== undefined ? ' (PIN-protected)' : ''}`)
+  log(
+    `listening: web ${urls.web}, WebSocket ${urls.ws}, HTTP ${urls.http}${o.pin !== undefined ? ' (PIN-protected)' : ''}`,
+  )
 
   return {
     urls,
@@ -286,7 +338,11 @@ export const startRoomSimulator = async (options: RoomSimulatorOptions = {}): Pr
       runner.release()
       hub.closeAll()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
-      await Promise.all([closeServer(wsHttpServer), closeServer(fileServer), closeServer(webServer)])
+      await Promise.all([
+        closeServer(wsHttpServer),
+        closeServer(fileServer),
+        closeServer(webServer),
+      ])
       await files.settled()
       if (ownStorage) rmSync(storageDir, { recursive: true, force: true })
       log('closed')

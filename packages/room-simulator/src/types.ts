@@ -30,14 +30,14 @@ export interface RoomSimulatorOptions {
    * Bytes the storage folder may hold (uploads, received files, scenario sends): an upload that
    * would pass it gets HTTP 507 and nothing is kept, a received file that would pass it ends its
    * transfer with status 0. Deleted files give their bytes back. @default 268435456 (256 MiB)
-   * @since 0.2.0
+   * @since 0.1.0
    */
   readonly maxStorageBytes?: number
   /**
    * A WebSocket client whose unsent data (frames it has not read yet, or replies held by
    * `stallReplies`) passes this many bytes is disconnected with close code 1008 and a log line, so a
    * client that never reads cannot grow the simulator's memory. @default 4194304 (4 MiB)
-   * @since 0.2.0
+   * @since 0.1.0
    */
   readonly maxClientBufferedBytes?: number
   /**
@@ -46,7 +46,7 @@ export interface RoomSimulatorOptions {
    * answer. An upload from a page of another origin is refused with 403 and not stored. The public
    * documentation does not say what a real room sends, so none is allowed by default.
    * @default []
-   * @since 0.2.0
+   * @since 0.1.0
    */
   readonly corsOrigins?: ReadonlyArray<string>
   /** HTTP token lifetime; tokens never expire when a PIN is set, as the documentation says. @default 300000 */
@@ -120,7 +120,7 @@ export interface FileOffer {
  * A file the room sends itself ({@link RoomSimulator.sendFile}), as a scenario's `send` step does.
  *
  * @category simulator
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface FileSend {
   readonly fileName: string
@@ -174,7 +174,7 @@ export interface RoomSimulator {
   /**
    * The folder stored files live in: `storageDir` as given, or the simulator's own temporary folder.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   readonly storageDir: string
   /** A peer offers a file: emits `receivedFileRequest` and status 1; returns the `fileRequestId`. */
@@ -185,7 +185,7 @@ export interface RoomSimulator {
    * `fileRequestId`; rejects when file transfer is unavailable, the storage quota is used up or the
    * simulator is closed.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   sendFile(send: FileSend): Promise<string>
   /** Makes a transfer end with status 0 when it reaches `atPercent` (now when already past it or absent); throws for an unknown id, does nothing for a request that has already ended. */

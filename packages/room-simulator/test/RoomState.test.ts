@@ -1,12 +1,21 @@
 import fc from 'fast-check'
-import { FileEvent, FileListItem, FileTransferHistoryItem, IncomingFileRequestItem, OutgoingFileRequestItem } from '@org/file-events-codec'
+import {
+  FileEvent,
+  FileListItem,
+  FileTransferHistoryItem,
+  IncomingFileRequestItem,
+  OutgoingFileRequestItem,
+} from '@org/file-events-codec'
 import * as t from 'io-ts'
 import { RoomState } from '../src/internal/RoomState'
 
 const newState = () => {
   let n = 0
   let now = 1_700_000_000_000
-  return new RoomState({ newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, clock: () => now++ })
+  return new RoomState({
+    newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    clock: () => now++,
+  })
 }
 
 const valid = (events: ReadonlyArray<unknown>) => {
@@ -16,22 +25,38 @@ const valid = (events: ReadonlyArray<unknown>) => {
 describe('RoomState (pure model)', () => {
   it('emits the inbound lifecycle and keeps fileId for completed requests', () => {
     const s = newState()
-    const { record, events } = s.offerInbound({ fileName: 'a', fileSize: 3, peerId: 'p@s', peerDn: 'P' })
+    const { record, events } = s.offerInbound({
+      fileName: 'a',
+      fileSize: 3,
+      peerId: 'p@s',
+      peerDn: 'P',
+    })
     expect(events.map((e) => e.event)).toEqual(['receivedFileRequest', 'fileRequestStatusChanged'])
     const accepted = s.accept(record.fileRequestId)
-    expect(accepted.ok && accepted.value.events.map((e) => e.event)).toEqual(['incomingFileRequestAccepted', 'fileRequestStatusChanged'])
+    expect(accepted.ok && accepted.value.events.map((e) => e.event)).toEqual([
+      'incomingFileRequestAccepted',
+      'fileRequestStatusChanged',
+    ])
     valid(s.progress(record.fileRequestId, 50))
     s.addFile({ fileId: s.allocateFileId(), fileName: 'a', size: 3, path: '/x' })
     const done = s.complete(record.fileRequestId, 1)
     valid(done)
     expect(done[0]).toMatchObject({ status: 3, fileId: 1, peerDisplayName: 'P' })
     expect(s.historyItems()).toHaveLength(1)
-    expect(s.accept(record.fileRequestId)).toEqual({ ok: false, error: `file request ${record.fileRequestId} is not waiting (status 3)` })
+    expect(s.accept(record.fileRequestId)).toEqual({
+      ok: false,
+      error: `file request ${record.fileRequestId} is not waiting (status 3)`,
+    })
   })
 
   it('uses seconds for outbound timestamps and milliseconds for inbound ones', () => {
     const s = newState()
-    const inbound = s.offerInbound({ fileName: 'a', fileSize: 1, peerId: 'p@s', peerDn: 'P' }).record
+    const inbound = s.offerInbound({
+      fileName: 'a',
+      fileSize: 1,
+      peerId: 'p@s',
+      peerDn: 'P',
+    }).record
     s.addFile({ fileId: s.allocateFileId(), fileName: 'b', size: 1, path: '/b' })
     const out = s.sendToPeer(1, 'q@s')
     expect(inbound.timestamp).toBeGreaterThan(1e12)
@@ -48,10 +73,20 @@ describe('RoomState (pure model)', () => {
 
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.constant<Op>({ kind: 'offer' }),
-    fc.record({ kind: fc.constantFrom('accept', 'reject', 'fail', 'start', 'complete'), index: fc.nat(20) }) as fc.Arbitrary<Op>,
-    fc.record({ kind: fc.constant('progress'), index: fc.nat(20), percent: fc.integer({ min: 0, max: 100 }) }) as fc.Arbitrary<Op>,
+    fc.record({
+      kind: fc.constantFrom('accept', 'reject', 'fail', 'start', 'complete'),
+      index: fc.nat(20),
+    }) as fc.Arbitrary<Op>,
+    fc.record({
+      kind: fc.constant('progress'),
+      index: fc.nat(20),
+      percent: fc.integer({ min: 0, max: 100 }),
+    }) as fc.Arbitrary<Op>,
     fc.record({ kind: fc.constant('send'), conference: fc.boolean() }) as fc.Arbitrary<Op>,
-    fc.record({ kind: fc.constant('availability'), value: fc.constantFrom(0, 1, 2, 3) }) as fc.Arbitrary<Op>,
+    fc.record({
+      kind: fc.constant('availability'),
+      value: fc.constantFrom(0, 1, 2, 3),
+    }) as fc.Arbitrary<Op>,
     fc.record({ kind: fc.constant('clear'), deleteFiles: fc.boolean() }) as fc.Arbitrary<Op>,
   )
 

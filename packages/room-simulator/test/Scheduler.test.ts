@@ -27,7 +27,10 @@ describe('Scheduler', () => {
         const ran: number[] = []
         delays.forEach((d, i) => s.schedule(d, () => ran.push(i)))
         await s.whenIdle()
-        const expected = delays.map((d, i) => [d, i] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, i]) => i)
+        const expected = delays
+          .map((d, i) => [d, i] as const)
+          .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+          .map(([, i]) => i)
         expect(ran).toEqual(expected)
       }),
       { numRuns: 50 },
@@ -85,7 +88,8 @@ describe('prng', () => {
     const b = createPrng(5)
     const ids = Array.from({ length: 50 }, () => prngUuid(a))
     expect(Array.from({ length: 50 }, () => prngUuid(b))).toEqual(ids)
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(new Set(ids).size).toBe(50)
     expect(prngUuid(createPrng(6))).not.toBe(ids[0])
   })

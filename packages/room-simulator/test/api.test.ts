@@ -6,9 +6,18 @@ const ROOT = join(__dirname, '..')
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
 /** Every export of src/index.ts with the JSDoc tags of all its declarations (a type and a value of one name count together). */
-const exportsOfIndex = (): ReadonlyArray<{ name: string; tags: ReadonlyArray<string>; documented: boolean }> => {
+const exportsOfIndex = (): ReadonlyArray<{
+  name: string
+  tags: ReadonlyArray<string>
+  documented: boolean
+}> => {
   const index = join(ROOT, 'src/index.ts')
-  const program = ts.createProgram([index], { moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true, noLib: true, types: [] })
+  const program = ts.createProgram([index], {
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    noEmit: true,
+    noLib: true,
+    types: [],
+  })
   const checker = program.getTypeChecker()
   const source = program.getSourceFile(index)
   const moduleSymbol = source === undefined ? undefined : checker.getSymbolAtLocation(source)
@@ -39,7 +48,9 @@ describe('the public API', () => {
   })
 
   it('documents every export with TSDoc carrying @since', () => {
-    const missing = exported.filter((e) => !e.documented || !e.tags.includes('since')).map((e) => e.name)
+    const missing = exported
+      .filter((e) => !e.documented || !e.tags.includes('since'))
+      .map((e) => e.name)
     expect(missing).toEqual([])
   })
 })

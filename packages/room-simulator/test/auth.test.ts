@@ -38,7 +38,14 @@ describe('auth and the command envelope', () => {
     const c = await connect()
     c.send({ method: 'auth', type: 'secured', credentials: '4321' })
     const reply = await c.waitFor((m) => m.method === 'auth')
-    expect(Object.keys(reply).sort()).toEqual(['method', 'previleges', 'requestId', 'result', 'token', 'tokenForHttpServer'])
+    expect(Object.keys(reply).sort()).toEqual([
+      'method',
+      'previleges',
+      'requestId',
+      'result',
+      'token',
+      'tokenForHttpServer',
+    ])
     expect(reply).toMatchObject({ requestId: '', method: 'auth', previleges: 2, result: true })
     expect(typeof reply.token).toBe('string')
     expect(typeof reply.tokenForHttpServer).toBe('string')
@@ -83,7 +90,11 @@ describe('auth and the command envelope', () => {
       result: true,
     })
     const reply = await c.request('getIncomingFilesRequests', {}, 'x')
-    expect(reply).toMatchObject({ method: 'getIncomingFilesRequests', requestId: 'x', result: false })
+    expect(reply).toMatchObject({
+      method: 'getIncomingFilesRequests',
+      requestId: 'x',
+      result: false,
+    })
     expect(reply.error).toMatch(/auth/)
   })
 
@@ -91,7 +102,12 @@ describe('auth and the command envelope', () => {
     const c = await connect()
     await c.auth('4321')
     const unknown = await c.request('makeCoffee', {}, 'u')
-    expect(unknown).toMatchObject({ method: 'makeCoffee', requestId: 'u', result: false, error: 'unknown command "makeCoffee"' })
+    expect(unknown).toMatchObject({
+      method: 'makeCoffee',
+      requestId: 'u',
+      result: false,
+      error: 'unknown command "makeCoffee"',
+    })
     const bad = await c.request('acceptIncomingFileRequest', { fileRequestId: 42 }, 'b')
     expect(bad.result).toBe(false)
     expect(bad.error).toMatch(/fileRequestId/)
@@ -126,8 +142,14 @@ describe('auth and the command envelope', () => {
     for (const s of sent) c.send(s)
     await c.waitForCount(from + sent.length)
     const replies = c.messages.slice(from)
-    expect(replies.map((r) => [r.method, (r as { requestId?: string }).requestId])).toEqual(sent.map((s) => [s.method, s.requestId ?? '']))
-    expect(replies[0]).toMatchObject({ appState: 3, embeddedHttpPort: Number(new URL(room.urls.http).port), result: true })
+    expect(replies.map((r) => [r.method, (r as { requestId?: string }).requestId])).toEqual(
+      sent.map((s) => [s.method, s.requestId ?? '']),
+    )
+    expect(replies[0]).toMatchObject({
+      appState: 3,
+      embeddedHttpPort: Number(new URL(room.urls.http).port),
+      result: true,
+    })
     expect(replies[4]).toMatchObject({ availability: 3 })
     for (const frame of c.frames) expect(decodeRoomMessage(frame)._tag).toBe('Right')
   })
@@ -160,7 +182,10 @@ describe('unsecured room', () => {
     try {
       for (const credentials of ['anything', '', '1234']) {
         const c = await TestClient.connect(room.urls.ws)
-        expect(await c.request('auth', { type: 'secured', credentials })).toMatchObject({ result: true, previleges: 2 })
+        expect(await c.request('auth', { type: 'secured', credentials })).toMatchObject({
+          result: true,
+          previleges: 2,
+        })
         expect(await c.request('getFileTransferAvailability')).toMatchObject({ result: true })
         await c.close()
       }
@@ -173,7 +198,9 @@ describe('unsecured room', () => {
     const room = await startRoomSimulator({ timeScale: 0 })
     try {
       const port = Number(new URL(room.urls.ws).port)
-      await expect(startRoomSimulator({ wsPort: port })).rejects.toThrow(`the WebSocket port ${port} on 127.0.0.1 is already in use`)
+      await expect(startRoomSimulator({ wsPort: port })).rejects.toThrow(
+        `the WebSocket port ${port} on 127.0.0.1 is already in use`,
+      )
     } finally {
       await room.close()
     }

@@ -8,15 +8,28 @@ import { TestClient } from './helpers/TestClient'
 
 describe('the room-simulator CLI (built dist/cli.js)', () => {
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "pnpm --filter @org/room-simulator build" first`)
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: run "pnpm --filter @org/room-simulator build" first`)
   })
 
   it('prints exactly one JSON line of URLs, logs to stderr without the PIN, and exits 0 on SIGTERM', async () => {
-    const run = start(['--', '--pin', '8642', '--scenario', 'demo', '--time-scale', '0', '--seed', '7'])
+    const run = start([
+      '--',
+      '--pin',
+      '8642',
+      '--scenario',
+      'demo',
+      '--time-scale',
+      '0',
+      '--seed',
+      '7',
+    ])
     const urls = await run.urls
     expect(Object.keys(urls)).toEqual(['web', 'ws', 'http'])
     expect(urls.ws).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/)
-    const config = (await (await fetch(`${urls.web}/public/default/config.json`)).json()) as { config: { websocket: { port: number } } }
+    const config = (await (await fetch(`${urls.web}/public/default/config.json`)).json()) as {
+      config: { websocket: { port: number } }
+    }
     expect(String(config.config.websocket.port)).toBe(new URL(urls.ws as string).port)
     const c = await TestClient.authed(urls.ws as string, '8642')
     await c.waitForEvent('receivedFileRequest')
@@ -52,11 +65,19 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'room-sim-cli-'))
     try {
       const file = join(dir, 's.json')
-      writeFileSync(file, JSON.stringify({ name: 'file', steps: [{ at: 0, offer: { fileName: 'from-file.txt', size: 3 } }] }))
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: 'file',
+          steps: [{ at: 0, offer: { fileName: 'from-file.txt', size: 3 } }],
+        }),
+      )
       const run = start(['--scenario', file, '--time-scale', '0'])
       const urls = await run.urls
       const c = await TestClient.authed(urls.ws as string)
-      expect(await c.waitForEvent('receivedFileRequest')).toMatchObject({ fileName: 'from-file.txt' })
+      expect(await c.waitForEvent('receivedFileRequest')).toMatchObject({
+        fileName: 'from-file.txt',
+      })
       await c.close()
       run.child.kill('SIGINT')
       expect(await exited(run.child)).toBe(0)
@@ -70,7 +91,9 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     const run = start(args, env)
     // These runs never print URLs: their rejection is expected, not unhandled.
     run.urls.catch(() => undefined)
-    const code = await new Promise<number | null>((resolve) => run.child.on('close', (c) => resolve(c)))
+    const code = await new Promise<number | null>((resolve) =>
+      run.child.on('close', (c) => resolve(c)),
+    )
     return { code, stdout: run.stdout(), stderr: run.stderr() }
   }
 
@@ -78,10 +101,13 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     [['--time-scale', '-1'], 'room-simulator: --time-scale: expected a number >= 0, got "-1"\n'],
     [['--bogus'], 'room-simulator: unknown option --bogus (--help lists the options)\n'],
     [['--host'], 'room-simulator: --host needs a value\n'],
-  ])('reports the usage error %j on one line naming the program, as the demo does, and exits 2', async (args, line) => {
-    const result = await finish(args)
-    expect(result).toEqual({ code: 2, stdout: '', stderr: line })
-  })
+  ])(
+    'reports the usage error %j on one line naming the program, as the demo does, and exits 2',
+    async (args, line) => {
+      const result = await finish(args)
+      expect(result).toEqual({ code: 2, stdout: '', stderr: line })
+    },
+  )
 
   it('fails with a clear message and the usage exit code 2 for a bad scenario', async () => {
     const run = start(['--scenario', 'no-such-preset-or-file'])
@@ -97,7 +123,11 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
       const result = await finish(['--scenario', file])
       expect(result.code).toBe(2)
       expect(result.stdout).toBe('')
-      expect(result.stderr).toMatch(new RegExp(`^room-simulator: --scenario ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid scenario: scenario\\.steps\\[0\\]\\.offer\\.sise: unknown key "sise" .*\n$`))
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^room-simulator: --scenario ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid scenario: scenario\\.steps\\[0\\]\\.offer\\.sise: unknown key "sise" .*\n$`,
+        ),
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -108,13 +138,15 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     expect(flag).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'room-simulator: --pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one\n',
+      stderr:
+        'room-simulator: --pin is empty: give a PIN, or leave out --pin and ROOM_PIN for a room without one\n',
     })
     const env = await finish([], { ROOM_PIN: '' })
     expect(env).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'room-simulator: ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one\n',
+      stderr:
+        'room-simulator: ROOM_PIN is set but empty: give a PIN, or unset ROOM_PIN for a room without one\n',
     })
     // A non-empty --pin still wins over an empty ROOM_PIN.
     const run = start(['--pin', '1357', '--time-scale', '0'], { ROOM_PIN: '' })
@@ -134,13 +166,17 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     expect(bytes).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'room-simulator: startRoomSimulator: options.maxUploadBytes: expected FileSize: an integer >= 0, received 1.5\n',
+      stderr:
+        'room-simulator: startRoomSimulator: options.maxUploadBytes: expected FileSize: an integer >= 0, received 1.5\n',
     })
   })
 
   it('prints the package version with --version and exits 0', async () => {
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
-    for (const flag of ['--version', '-V']) expect(await finish([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string
+    }
+    for (const flag of ['--version', '-V'])
+      expect(await finish([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
   })
 
   it('takes the PIN from ROOM_PIN when --pin is absent, and never prints it', async () => {
@@ -177,10 +213,14 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     try {
       const run = start(['--ws-port', String(port)])
       // 'close' comes after the stdio streams ended, so stderr is complete then.
-      const closed = new Promise<number | null>((resolve) => run.child.on('close', (code) => resolve(code)))
+      const closed = new Promise<number | null>((resolve) =>
+        run.child.on('close', (code) => resolve(code)),
+      )
       await expect(run.urls).rejects.toThrow('before it was ready')
       expect(await closed).toBe(1)
-      expect(run.stderr()).toBe(`room-simulator: the WebSocket port ${port} on 127.0.0.1 is already in use\n`)
+      expect(run.stderr()).toBe(
+        `room-simulator: the WebSocket port ${port} on 127.0.0.1 is already in use\n`,
+      )
       expect(run.stdout()).toBe('')
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()))

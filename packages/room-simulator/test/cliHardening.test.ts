@@ -7,7 +7,8 @@ import { TestClient } from './helpers/TestClient'
 
 describe('the CLI against hostile clients and closed terminals', () => {
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "pnpm --filter @org/room-simulator build" first`)
+    if (!existsSync(CLI))
+      throw new Error(`${CLI} is missing: run "pnpm --filter @org/room-simulator build" first`)
   })
 
   it('answers malformed request lines on every server with a client error and keeps serving config.json', async () => {
@@ -18,7 +19,11 @@ describe('the CLI against hostile clients and closed terminals', () => {
     expect(classify(await sendHostile(urls.web as string, token))).toEqual(expectedAnswers())
     expect(classify(await sendHostile(urls.http as string, token))).toEqual(expectedAnswers())
     const ws = await sendHostile((urls.ws as string).replace(/^ws/, 'http'), token)
-    expect(Object.values(ws).every((status) => typeof status === 'number' && status >= 400 && status < 500)).toBe(true)
+    expect(
+      Object.values(ws).every(
+        (status) => typeof status === 'number' && status >= 400 && status < 500,
+      ),
+    ).toBe(true)
     expect((await fetch(`${urls.web}/public/default/config.json`)).status).toBe(200)
     expect((await c.request('getFileList')).result).toBe(true)
     await c.close()
@@ -42,20 +47,35 @@ describe('the CLI against hostile clients and closed terminals', () => {
   })
 
   it('--cors-origin (repeatable) allows those page origins on the web and HTTP servers', async () => {
-    const run = start(['--cors-origin', 'http://localhost:5173', '--cors-origin', 'https://app.example'])
+    const run = start([
+      '--cors-origin',
+      'http://localhost:5173',
+      '--cors-origin',
+      'https://app.example',
+    ])
     const urls = await run.urls
     const config = `${urls.web}/public/default/config.json`
     for (const origin of ['http://localhost:5173', 'https://app.example']) {
-      expect((await fetch(config, { headers: { Origin: origin } })).headers.get('access-control-allow-origin')).toBe(origin)
+      expect(
+        (await fetch(config, { headers: { Origin: origin } })).headers.get(
+          'access-control-allow-origin',
+        ),
+      ).toBe(origin)
     }
-    expect((await fetch(config, { headers: { Origin: 'http://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull()
+    expect(
+      (await fetch(config, { headers: { Origin: 'http://evil.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull()
     run.child.kill('SIGTERM')
     expect(await exited(run.child)).toBe(0)
   })
 
   it('refuses a --cors-origin that is not an origin with the usage exit code 2', async () => {
     const run = start(['--cors-origin', 'http://localhost:5173/app'])
-    await expect(run.urls).rejects.toThrow("options.corsOrigins[0]: expected an origin such as 'http://localhost:5173'")
+    await expect(run.urls).rejects.toThrow(
+      "options.corsOrigins[0]: expected an origin such as 'http://localhost:5173'",
+    )
     expect(await exited(run.child)).toBe(2)
   })
 })

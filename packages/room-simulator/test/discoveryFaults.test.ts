@@ -33,7 +33,9 @@ describe('faults for clients that must distrust the room', () => {
     expect(res.headers.get('content-length')).toBeNull()
     const text = await res.text()
     expect(text.length).toBe(300_000)
-    expect((JSON.parse(text) as { config: { websocket: { port: number } } }).config.websocket.port).toBe(Number(new URL(room.urls.ws).port))
+    expect(
+      (JSON.parse(text) as { config: { websocket: { port: number } } }).config.websocket.port,
+    ).toBe(Number(new URL(room.urls.ws).port))
     room.injectFault({ type: 'oversizedConfig', bytes: 100_000, declareLength: true })
     const declared = await fetch(config())
     expect(declared.headers.get('content-length')).toBe('100000')
@@ -55,11 +57,21 @@ describe('faults for clients that must distrust the room', () => {
 
   it('configOtherHost names another host for the WebSocket and the HTTP server', async () => {
     room.injectFault({ type: 'configOtherHost' })
-    const named = (await (await fetch(config())).json()) as { config: { websocket: { hostname: unknown }; http: { hostname: unknown } } }
-    expect([named.config.websocket.hostname, named.config.http.hostname]).toEqual(['attacker.invalid', 'attacker.invalid'])
+    const named = (await (await fetch(config())).json()) as {
+      config: { websocket: { hostname: unknown }; http: { hostname: unknown } }
+    }
+    expect([named.config.websocket.hostname, named.config.http.hostname]).toEqual([
+      'attacker.invalid',
+      'attacker.invalid',
+    ])
     room.injectFault({ type: 'configOtherHost', hostname: '192.0.2.1' })
-    expect(((await (await fetch(config())).json()) as { config: { http: { hostname: unknown } } }).config.http.hostname).toBe('192.0.2.1')
-    expect(() => room.injectFault({ type: 'configOtherHost', hostname: 'http://x/' })).toThrow(TypeError)
+    expect(
+      ((await (await fetch(config())).json()) as { config: { http: { hostname: unknown } } }).config
+        .http.hostname,
+    ).toBe('192.0.2.1')
+    expect(() => room.injectFault({ type: 'configOtherHost', hostname: 'http://x/' })).toThrow(
+      TypeError,
+    )
   })
 
   it('oversizedFrame sends one valid frame of the given size to every client now, and to each after its auth while active', async () => {
@@ -102,14 +114,28 @@ describe('faults for clients that must distrust the room', () => {
     const token = (await c.request('getTokenForHttpServer')).token as string
     const fileId = await uploadedFileId(room.urls.http, token, bytesOf(10))
     room.injectFault({ type: 'redirectDownloads' })
-    const res = await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`, { redirect: 'manual' })
-    expect([res.status, res.headers.get('location')]).toEqual([302, `http://attacker.invalid/files/${fileId}?token=${token}`])
+    const res = await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`, {
+      redirect: 'manual',
+    })
+    expect([res.status, res.headers.get('location')]).toEqual([
+      302,
+      `http://attacker.invalid/files/${fileId}?token=${token}`,
+    ])
     room.injectFault({ type: 'redirectDownloads', origin: 'http://127.0.0.1:9', status: 307 })
-    const other = await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`, { redirect: 'manual' })
-    expect([other.status, other.headers.get('location')]).toEqual([307, `http://127.0.0.1:9/files/${fileId}?token=${token}`])
-    expect(() => room.injectFault({ type: 'redirectDownloads', origin: 'http://x.example/path' })).toThrow(TypeError)
+    const other = await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`, {
+      redirect: 'manual',
+    })
+    expect([other.status, other.headers.get('location')]).toEqual([
+      307,
+      `http://127.0.0.1:9/files/${fileId}?token=${token}`,
+    ])
+    expect(() =>
+      room.injectFault({ type: 'redirectDownloads', origin: 'http://x.example/path' }),
+    ).toThrow(TypeError)
     room.clearFaults()
-    expect((await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`)).status).toBe(200)
+    expect((await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`)).status).toBe(
+      200,
+    )
     await c.close()
   })
 
@@ -117,11 +143,16 @@ describe('faults for clients that must distrust the room', () => {
     await room.close()
     room = await startRoomSimulator({
       timeScale: 0,
-      scenario: { steps: [{ at: 0, fault: { type: 'configOtherHost', hostname: 'elsewhere.example' } }] },
+      scenario: {
+        steps: [{ at: 0, fault: { type: 'configOtherHost', hostname: 'elsewhere.example' } }],
+      },
     })
     const c = await TestClient.authed(room.urls.ws)
     await room.idle()
-    expect(((await (await fetch(config())).json()) as { config: { websocket: { hostname: unknown } } }).config.websocket.hostname).toBe('elsewhere.example')
+    expect(
+      ((await (await fetch(config())).json()) as { config: { websocket: { hostname: unknown } } })
+        .config.websocket.hostname,
+    ).toBe('elsewhere.example')
     await c.close()
   })
 })

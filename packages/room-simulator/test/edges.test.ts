@@ -30,12 +30,22 @@ describe('edges', () => {
   })
 
   it('leaves outbound requests waiting when the peer does not accept, and idle() does not wait for them', async () => {
-    const room = await startRoomSimulator({ timeScale: 0, autoAcceptOutgoing: false, scenario: { steps: [{ at: 0, send: { fileName: 'w.txt', data: 'w', to: 'peer@x' } }] } })
+    const room = await startRoomSimulator({
+      timeScale: 0,
+      autoAcceptOutgoing: false,
+      scenario: { steps: [{ at: 0, send: { fileName: 'w.txt', data: 'w', to: 'peer@x' } }] },
+    })
     const c = await TestClient.authed(room.urls.ws)
     try {
       await room.idle()
       const [entry] = room.groundTruth()
-      expect(entry).toMatchObject({ directionType: 1, status: 1, peerId: 'peer@x', fileName: 'w.txt', fileSize: 1 })
+      expect(entry).toMatchObject({
+        directionType: 1,
+        status: 1,
+        peerId: 'peer@x',
+        fileName: 'w.txt',
+        fileSize: 1,
+      })
       room.failTransfer(entry?.fileRequestId as string)
       expect(room.groundTruth()[0]?.status).toBe(0)
     } finally {
@@ -49,14 +59,24 @@ describe('edges', () => {
     try {
       const id = room.offerFile({ fileName: 'waiting.txt', data: 'w' })
       await room.idle()
-      expect(room.groundTruth()).toEqual([expect.objectContaining({ fileRequestId: id, directionType: 0, status: 1, rejected: false })])
+      expect(room.groundTruth()).toEqual([
+        expect.objectContaining({
+          fileRequestId: id,
+          directionType: 0,
+          status: 1,
+          rejected: false,
+        }),
+      ])
     } finally {
       await room.close()
     }
   })
 
   it('idle() with a scenario and no authenticated client stays pending until close()', async () => {
-    const room = await startRoomSimulator({ timeScale: 0, scenario: { steps: [{ at: 0, availability: 2 }] } })
+    const room = await startRoomSimulator({
+      timeScale: 0,
+      scenario: { steps: [{ at: 0, availability: 2 }] },
+    })
     let settled = false
     const idle = room.idle().then(() => {
       settled = true
@@ -78,7 +98,10 @@ describe('edges', () => {
     try {
       room.setAvailability(0)
       const reply = await c.request('sendFileToConference', { fileId: 1 })
-      expect(reply).toMatchObject({ result: false, error: 'file transfer is not available (availability 0)' })
+      expect(reply).toMatchObject({
+        result: false,
+        error: 'file transfer is not available (availability 0)',
+      })
       room.setAvailability(0) // unchanged: no event
       await c.request('getFileList')
       expect(c.events.filter((e) => e.event === 'fileTransferAvailabilityChanged')).toHaveLength(1)
@@ -94,7 +117,10 @@ describe('edges', () => {
     try {
       c.ws.send(Buffer.from([1, 2, 3]))
       const reply = await c.waitFor((m) => m.method === '')
-      expect(reply).toMatchObject({ result: false, error: 'binary frames are not supported: send JSON text frames' })
+      expect(reply).toMatchObject({
+        result: false,
+        error: 'binary frames are not supported: send JSON text frames',
+      })
       c.sendRaw(JSON.stringify({ method: 'getFileList', padding: 'x'.repeat(1024 * 1024) }))
       expect((await c.closed).code).toBe(1009)
     } finally {
@@ -104,7 +130,11 @@ describe('edges', () => {
   })
 
   it('rejects a negative timeScale and an unknown preset before listening', async () => {
-    await expect(startRoomSimulator({ timeScale: -1 })).rejects.toThrow('room-simulator: startRoomSimulator: options.timeScale: expected a time scale: a finite number >= 0, received -1')
-    await expect(startRoomSimulator({ scenario: 'nope' })).rejects.toThrow('unknown scenario preset "nope"')
+    await expect(startRoomSimulator({ timeScale: -1 })).rejects.toThrow(
+      'room-simulator: startRoomSimulator: options.timeScale: expected a time scale: a finite number >= 0, received -1',
+    )
+    await expect(startRoomSimulator({ scenario: 'nope' })).rejects.toThrow(
+      'unknown scenario preset "nope"',
+    )
   })
 })

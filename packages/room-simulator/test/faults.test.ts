@@ -2,7 +2,10 @@ import { type RoomSimulator, startRoomSimulator } from '../src'
 import { TestClient } from './helpers/TestClient'
 
 const fileEvents = (c: TestClient) =>
-  c.events.map((e) => `${e.event}:${String((e as { fileRequestId?: string }).fileRequestId)}:${String((e as { status?: number }).status ?? (e as { processedPercents?: number }).processedPercents ?? '')}`)
+  c.events.map(
+    (e) =>
+      `${e.event}:${String((e as { fileRequestId?: string }).fileRequestId)}:${String((e as { status?: number }).status ?? (e as { processedPercents?: number }).processedPercents ?? '')}`,
+  )
 
 describe('faults', () => {
   let room: RoomSimulator
@@ -58,9 +61,16 @@ describe('faults', () => {
 
   it('malformedFrames interleaves invalid JSON, wrong-typed events and oversized frames', async () => {
     const c = await authed()
-    room.injectFault({ type: 'malformedFrames', kinds: ['json', 'schema', 'oversized'], oversizedBytes: 2048 })
+    room.injectFault({
+      type: 'malformedFrames',
+      kinds: ['json', 'schema', 'oversized'],
+      oversizedBytes: 2048,
+    })
     const id = await completeOne(c)
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     const reasons = new Set(c.failures.map((f) => f.reason))
     expect(reasons.has('json')).toBe(true)
     expect(reasons.has('schema')).toBe(true)
@@ -87,7 +97,10 @@ describe('faults', () => {
     const c = await authed()
     room.injectFault({ type: 'reorderEvents' })
     const id = await completeOne(c)
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     await room.idle()
     room.clearFaults() // flushes a held event
     await c.waitForCount(1 + 1 + 11)

@@ -11,12 +11,17 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 describe('generated file contents are made chunk by chunk', () => {
   it('gives the same bytes as one buffer, in chunks of at most the chunk size', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.nat(10_000), fc.integer({ min: 1, max: 2048 }), (seed, size, words) => {
-        const chunks = [...prngChunks(seed, size, words * 4)]
-        expect(chunks.every((c) => c.length > 0 && c.length <= words * 4)).toBe(true)
-        // Buffer#equals: jest's deep equality is slow on large byte arrays.
-        expect(concat(chunks).equals(prngBytes(seed, size))).toBe(true)
-      }),
+      fc.property(
+        fc.nat(),
+        fc.nat(10_000),
+        fc.integer({ min: 1, max: 2048 }),
+        (seed, size, words) => {
+          const chunks = [...prngChunks(seed, size, words * 4)]
+          expect(chunks.every((c) => c.length > 0 && c.length <= words * 4)).toBe(true)
+          // Buffer#equals: jest's deep equality is slow on large byte arrays.
+          expect(concat(chunks).equals(prngBytes(seed, size))).toBe(true)
+        },
+      ),
       { numRuns: 150, seed: 5 },
     )
   })
@@ -24,8 +29,12 @@ describe('generated file contents are made chunk by chunk', () => {
   it('keeps the contents of earlier versions for the same seed', () => {
     // Digests of the contents generated before generation became chunked.
     expect(Buffer.from(prngBytes(1, 7)).toString('hex')).toBe('f3ea87a0c949b3')
-    expect(sha256(concat(prngChunks(42, 65_541)))).toBe('914f6dae17d94ee93b4cc2a1973993aef59988a4f6c13c30d3286b89bfc23b5c')
-    expect(sha256(concat(prngChunks(7, 200_003)))).toBe('ef58246ae067d1e92d67f75388d6301ae3e137b1a5a623c0948b0d25a8a50e77')
+    expect(sha256(concat(prngChunks(42, 65_541)))).toBe(
+      '914f6dae17d94ee93b4cc2a1973993aef59988a4f6c13c30d3286b89bfc23b5c',
+    )
+    expect(sha256(concat(prngChunks(7, 200_003)))).toBe(
+      'ef58246ae067d1e92d67f75388d6301ae3e137b1a5a623c0948b0d25a8a50e77',
+    )
   })
 
   it('refuses a chunk size that would break the word stream', () => {
@@ -40,9 +49,14 @@ describe('generated file contents are made chunk by chunk', () => {
       const c = await TestClient.authed(room.urls.ws)
       const id = room.offerFile({ fileName: 'generated.bin', size })
       await c.request('acceptIncomingFileRequest', { fileRequestId: id })
-      const done = await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+      const done = await c.waitForEvent(
+        'fileRequestStatusChanged',
+        (e) => e.fileRequestId === id && e.status === 3,
+      )
       const token = String((await c.request('getTokenForHttpServer')).token)
-      const res = await fetch(`${room.urls.http}${downloadPath(Number(done.fileId))}?token=${token}`)
+      const res = await fetch(
+        `${room.urls.http}${downloadPath(Number(done.fileId))}?token=${token}`,
+      )
       expect(res.status).toBe(200)
       const served = new Uint8Array(await res.arrayBuffer())
       // An offer draws its request id, then its content seed, from the simulator's seeded stream.
@@ -51,7 +65,9 @@ describe('generated file contents are made chunk by chunk', () => {
       const expected = prngBytes(ids.nextUint32(), size)
       expect(served.length).toBe(size)
       expect(sha256(served)).toBe(sha256(expected))
-      expect(sha256(readFileSync(`${room.storageDir}/received-${String(done.fileId)}`))).toBe(sha256(expected))
+      expect(sha256(readFileSync(`${room.storageDir}/received-${String(done.fileId)}`))).toBe(
+        sha256(expected),
+      )
       await c.close()
     } finally {
       await room.close()
@@ -60,11 +76,16 @@ describe('generated file contents are made chunk by chunk', () => {
 
   it('stores a generated scenario send of several chunks with its exact size', async () => {
     const size = 2 * PRNG_CHUNK_BYTES + 1
-    const room = await startRoomSimulator({ timeScale: 0, scenario: { steps: [{ at: 0, send: { fileName: 'out.bin', size, to: 'peer@x' } }] } })
+    const room = await startRoomSimulator({
+      timeScale: 0,
+      scenario: { steps: [{ at: 0, send: { fileName: 'out.bin', size, to: 'peer@x' } }] },
+    })
     try {
       const c = await TestClient.authed(room.urls.ws)
       await room.idle()
-      expect(room.groundTruth()).toEqual([expect.objectContaining({ fileName: 'out.bin', fileSize: size, status: 3 })])
+      expect(room.groundTruth()).toEqual([
+        expect.objectContaining({ fileName: 'out.bin', fileSize: size, status: 3 }),
+      ])
       const fileId = room.groundTruth()[0]?.fileId
       const token = String((await c.request('getTokenForHttpServer')).token)
       const res = await fetch(`${room.urls.http}${downloadPath(Number(fileId))}?token=${token}`)

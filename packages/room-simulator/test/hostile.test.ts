@@ -22,7 +22,9 @@ describe('hostile HTTP clients', () => {
   const stillServes = async (): Promise<void> => {
     const res = await fetch(`${room.urls.web}/public/default/config.json`)
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { config: { websocket: { port: number } } }).config.websocket.port).toBe(Number(new URL(room.urls.ws).port))
+    expect(
+      ((await res.json()) as { config: { websocket: { port: number } } }).config.websocket.port,
+    ).toBe(Number(new URL(room.urls.ws).port))
     expect((await c.request('getFileList')).result).toBe(true)
   }
 
@@ -38,7 +40,11 @@ describe('hostile HTTP clients', () => {
 
   it('the WebSocket server answers them with a client error (426 or 400) and keeps its clients', async () => {
     const answers = await sendHostile(room.urls.ws.replace(/^ws/, 'http'), token)
-    for (const [name, status] of Object.entries(answers)) expect([name, typeof status === 'number' && status >= 400 && status < 500]).toEqual([name, true])
+    for (const [name, status] of Object.entries(answers))
+      expect([name, typeof status === 'number' && status >= 400 && status < 500]).toEqual([
+        name,
+        true,
+      ])
     await stillServes()
     expect(room.clientCount).toBe(1)
   })
@@ -46,6 +52,11 @@ describe('hostile HTTP clients', () => {
   it('accepts the absolute-form a server must accept, and reads a target with // inside the path as a path', async () => {
     const absolute = `GET ${room.urls.web}/public/default/config.json HTTP/1.1\r\nHost: x\r\n\r\n`
     expect(await rawStatus(room.urls.web, absolute)).toBe(200)
-    expect(await rawStatus(room.urls.web, 'GET /public//default/config.json HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(404)
+    expect(
+      await rawStatus(
+        room.urls.web,
+        'GET /public//default/config.json HTTP/1.1\r\nHost: x\r\n\r\n',
+      ),
+    ).toBe(404)
   })
 })

@@ -33,7 +33,9 @@ describe('the built-in HTTP file server', () => {
     const down = await fetch(`${room.urls.http}${downloadPath(fileId)}?token=${token}`)
     expect(down.status).toBe(200)
     expect(new Uint8Array(await down.arrayBuffer())).toEqual(bytes)
-    expect((await c.request('getFileList')).fileList).toEqual([{ fileId: String(fileId), fileName: 'big.bin' }])
+    expect((await c.request('getFileList')).fileList).toEqual([
+      { fileId: String(fileId), fileName: 'big.bin' },
+    ])
     // A real file on disk in the chosen folder.
     expect(readdirSync(storageDir)).toEqual([`upload-${fileId}`])
   })
@@ -58,11 +60,17 @@ describe('the built-in HTTP file server', () => {
   })
 
   it('answers 400 for a body that is not multipart or has no file field', async () => {
-    const plain = await fetch(`${room.urls.http}/files/?token=${token}`, { method: 'POST', body: 'raw' })
+    const plain = await fetch(`${room.urls.http}/files/?token=${token}`, {
+      method: 'POST',
+      body: 'raw',
+    })
     expect(plain.status).toBe(400)
     const form = new FormData()
     form.append('other', 'value')
-    const noFile = await fetch(`${room.urls.http}/files/?token=${token}`, { method: 'POST', body: form })
+    const noFile = await fetch(`${room.urls.http}/files/?token=${token}`, {
+      method: 'POST',
+      body: form,
+    })
     expect(noFile.status).toBe(400)
   })
 

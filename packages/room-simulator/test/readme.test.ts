@@ -36,7 +36,10 @@ describe('the README "From code" sample', () => {
       const { run } = (await import('./examples/readme-start')) as { run: () => Promise<void> }
       let timer: NodeJS.Timeout | undefined
       const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error('the README sample did not finish within 15 s')), 15_000)
+        timer = setTimeout(
+          () => reject(new Error('the README sample did not finish within 15 s')),
+          15_000,
+        )
       })
       try {
         await Promise.race([run(), timeout])

@@ -27,7 +27,13 @@ const run = async (scenario: Scenario | string, seed: number) => {
 
 const sequence = (c: TestClient) =>
   c.events.map((e) => {
-    const m = e as { event: string; fileRequestId?: string; status?: number; processedPercents?: number; fileId?: number }
+    const m = e as {
+      event: string
+      fileRequestId?: string
+      status?: number
+      processedPercents?: number
+      fileId?: number
+    }
     return [m.event, m.fileRequestId, m.status, m.processedPercents, m.fileId].join('|')
   })
 
@@ -84,7 +90,11 @@ describe('scenarios', () => {
 
   it('interleaves concurrent transfers the same way with a real (scaled) clock', async () => {
     const once = async () => {
-      const room = await startRoomSimulator({ scenario: loadScenario({ rate: 2000, transfers: 20 }), seed: 9, timeScale: 0.2 })
+      const room = await startRoomSimulator({
+        scenario: loadScenario({ rate: 2000, transfers: 20 }),
+        seed: 9,
+        timeScale: 0.2,
+      })
       const c = await TestClient.authed(room.urls.ws)
       await room.idle()
       await c.request('getFileList')
@@ -130,7 +140,12 @@ describe('scenarios', () => {
     expect(observed(c)).toEqual(truthMap(truth))
     const availability = c.events.filter((e) => e.event === 'fileTransferAvailabilityChanged')
     expect(availability.length).toBeGreaterThanOrEqual(1)
-    for (const e of availability) expect(e).toEqual({ method: 'event', event: 'fileTransferAvailabilityChanged', availability: 1 })
+    for (const e of availability)
+      expect(e).toEqual({
+        method: 'event',
+        event: 'fileTransferAvailabilityChanged',
+        availability: 1,
+      })
     // Duplicates were sent while the fault was on (seeded, so this run always has some).
     expect(c.events.length).toBeGreaterThan(8 + 8 + 7 + 1)
   })
@@ -145,11 +160,17 @@ describe('scenarios', () => {
   })
 
   it('reports invalid scenarios with the failing path', () => {
-    expect(() => parseScenario('{"steps":[{"at":-1,"availability":3}]}')).toThrow(/invalid scenario: .*at/)
+    expect(() => parseScenario('{"steps":[{"at":-1,"availability":3}]}')).toThrow(
+      /invalid scenario: .*at/,
+    )
     expect(() => parseScenario('{"steps":[{"at":1,"offer":{"size":3}}]}')).toThrow(/fileName/)
     expect(() => parseScenario('nope')).toThrow(/invalid scenario JSON/)
-    expect(() => resolveScenario('party')).toThrow('unknown scenario preset "party" (presets: demo, load)')
-    expect(parseScenario('{"steps":[{"at":0,"fault":{"type":"stallReplies","durationMs":5}}]}')).toEqual({
+    expect(() => resolveScenario('party')).toThrow(
+      'unknown scenario preset "party" (presets: demo, load)',
+    )
+    expect(
+      parseScenario('{"steps":[{"at":0,"fault":{"type":"stallReplies","durationMs":5}}]}'),
+    ).toEqual({
       steps: [{ at: 0, fault: { type: 'stallReplies', durationMs: 5 } }],
     })
   })
@@ -157,7 +178,9 @@ describe('scenarios', () => {
 
 describe('the example scenario file', () => {
   it('parses and runs to idle', async () => {
-    const input = parseScenario(readFileSync(join(__dirname, '..', 'scenarios', 'example.json'), 'utf8'))
+    const input = parseScenario(
+      readFileSync(join(__dirname, '..', 'scenarios', 'example.json'), 'utf8'),
+    )
     const { c, truth } = await run(resolveScenario(input), 1)
     expect(truth.length).toBe(6)
     expect(observed(c)).toEqual(truthMap(truth))

@@ -46,10 +46,16 @@ describe('file storage writes do not block and keep the event order', () => {
     client = await TestClient.authed(room.urls.ws)
     const id = room.offerFile({ fileName: 'held.txt', data: 'held bytes' })
     await client.request('acceptIncomingFileRequest', { fileRequestId: id })
-    await client.waitForEvent('incomingFileRequestDownloadingProgress', (e) => e.processedPercents === 100)
+    await client.waitForEvent(
+      'incomingFileRequestDownloadingProgress',
+      (e) => e.processedPercents === 100,
+    )
     // The room answers while the write waits for a reader; the file is not listed before status 3.
     expect(await client.request('getFileList')).toMatchObject({ result: true, fileList: [] })
-    expect(await client.request('getFileRequestInfo', { fileRequestId: id })).toMatchObject({ result: true, status: 2 })
+    expect(await client.request('getFileRequestInfo', { fileRequestId: id })).toMatchObject({
+      result: true,
+      status: 2,
+    })
     return { id, room, client }
   }
 
@@ -57,19 +63,30 @@ describe('file storage writes do not block and keep the event order', () => {
     const { id, room: r, client: c } = await receiveIntoFifo()
     const idle = r.idle()
     expect(await drain(join(dir, 'received-1'))).toEqual(Buffer.from('held bytes'))
-    const done = await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    const done = await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     expect(done.fileId).toBe(1)
     await idle
     const list = await c.request('getFileList')
     expect(list.fileList).toEqual([expect.objectContaining({ fileName: 'held.txt' })])
-    const events = c.events.filter((e) => (e as { fileRequestId?: unknown }).fileRequestId === id).map((e) => e.event)
-    expect(events.slice(-2)).toEqual(['incomingFileRequestDownloadingProgress', 'fileRequestStatusChanged'])
+    const events = c.events
+      .filter((e) => (e as { fileRequestId?: unknown }).fileRequestId === id)
+      .map((e) => e.event)
+    expect(events.slice(-2)).toEqual([
+      'incomingFileRequestDownloadingProgress',
+      'fileRequestStatusChanged',
+    ])
   })
 
   it('a transfer failed while its file is written ends at status 0, without the file', async () => {
     const { id, room: r, client: c } = await receiveIntoFifo()
     r.failTransfer(id)
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 0)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 0,
+    )
     await drain(join(dir, 'received-1'))
     await r.idle()
     expect(r.groundTruth()).toEqual([expect.objectContaining({ fileRequestId: id, status: 0 })])
@@ -99,6 +116,8 @@ describe('file storage writes do not block and keep the event order', () => {
     await client.waitForEvent('fileTransferAvailabilityChanged')
     const names = client.events.map((e) => e.event)
     expect(names.indexOf('outgoingFileRequestSent')).toBeGreaterThanOrEqual(0)
-    expect(names.indexOf('outgoingFileRequestSent')).toBeLessThan(names.indexOf('fileTransferAvailabilityChanged'))
+    expect(names.indexOf('outgoingFileRequestSent')).toBeLessThan(
+      names.indexOf('fileTransferAvailabilityChanged'),
+    )
   })
 })

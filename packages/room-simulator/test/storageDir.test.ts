@@ -22,7 +22,10 @@ describe('the storage folder', () => {
     const uploadId = await uploadedFileId(room.urls.http, token, uploaded, 'mine.bin')
     const id = room.offerFile({ fileName: 'theirs.txt', data: 'received text' })
     await c.request('acceptIncomingFileRequest', { fileRequestId: id })
-    const done = await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    const done = await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     await c.close()
     return { uploadId, uploaded, receivedId: Number(done.fileId) }
   }
@@ -39,12 +42,12 @@ describe('the storage folder', () => {
   })
 
   it('keeps the files of a folder that already existed, and a later run overwrites the same names', async () => {
-    writeFileSync(join(base, 'notes.txt'), 'not the simulator\'s')
+    writeFileSync(join(base, 'notes.txt'), "not the simulator's")
     writeFileSync(join(base, 'received-2'), 'from an earlier run')
     const room = await startRoomSimulator({ timeScale: 0, storageDir: base })
     const { receivedId } = await storeTwo(room).finally(() => room.close())
     expect(receivedId).toBe(2)
-    expect(readFileSync(join(base, 'notes.txt'), 'utf8')).toBe('not the simulator\'s')
+    expect(readFileSync(join(base, 'notes.txt'), 'utf8')).toBe("not the simulator's")
     expect(readFileSync(join(base, 'received-2'), 'utf8')).toBe('received text')
   })
 

@@ -6,7 +6,8 @@ import { TestClient } from './helpers/TestClient'
 const expectAllFramesValid = (c: TestClient): void => {
   for (const frame of c.frames) {
     const decoded = decodeRoomMessage(frame)
-    if (decoded._tag === 'Left') throw new Error(`invalid frame ${frame}: ${decoded.left.messages.join('; ')}`)
+    if (decoded._tag === 'Left')
+      throw new Error(`invalid frame ${frame}: ${decoded.left.messages.join('; ')}`)
   }
   expect(c.failures).toEqual([])
 }
@@ -17,7 +18,11 @@ const trail = (c: TestClient, id: string): string[] =>
     .filter((e) => (e as { fileRequestId?: string }).fileRequestId === id)
     .map((e) => {
       const m = e as { event: string; status?: number; processedPercents?: number }
-      return m.status !== undefined ? `${m.event}:${m.status}` : m.processedPercents !== undefined ? `${m.event}:${m.processedPercents}` : m.event
+      return m.status !== undefined
+        ? `${m.event}:${m.status}`
+        : m.processedPercents !== undefined
+          ? `${m.event}:${m.processedPercents}`
+          : m.event
     })
 
 describe('file transfers over a real socket', () => {
@@ -35,15 +40,32 @@ describe('file transfers over a real socket', () => {
 
   it('walks an inbound transfer in the documented order and stores the file', async () => {
     const data = bytesOf(5000)
-    const id = room.offerFile({ fileName: 'photo.png', data, peerId: 'bob@some.server', peerDn: 'Bob' })
+    const id = room.offerFile({
+      fileName: 'photo.png',
+      data,
+      peerId: 'bob@some.server',
+      peerDn: 'Bob',
+    })
     const received = await c.waitForEvent('receivedFileRequest')
-    expect(received).toMatchObject({ fileRequestId: id, peerId: 'bob@some.server', peerDn: 'Bob', fileName: 'photo.png', fileSize: 5000 })
+    expect(received).toMatchObject({
+      fileRequestId: id,
+      peerId: 'bob@some.server',
+      peerDn: 'Bob',
+      fileName: 'photo.png',
+      fileSize: 5000,
+    })
     expect(received.timestamp as number).toBeGreaterThan(1e12)
     await c.waitForEvent('fileRequestStatusChanged', (e) => e.status === 1)
 
     const pending = await c.request('getIncomingFilesRequests')
     expect(pending.incomingFilesRequests).toEqual([
-      expect.objectContaining({ fileRequestId: id, peerId: 'bob@some.server', peerDn: 'Bob', size: 5000, status: 1 }),
+      expect.objectContaining({
+        fileRequestId: id,
+        peerId: 'bob@some.server',
+        peerDn: 'Bob',
+        size: 5000,
+        status: 1,
+      }),
     ])
     expect(await c.request('getFileRequestInfo', { fileRequestId: id })).toMatchObject({
       result: true,
@@ -56,7 +78,10 @@ describe('file transfers over a real socket', () => {
 
     const accepted = await c.request('acceptIncomingFileRequest', { fileRequestId: id }, '1')
     expect(accepted).toEqual({ method: 'acceptIncomingFileRequest', requestId: '1', result: true })
-    const done = await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    const done = await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     expect(typeof done.fileId).toBe('number')
     expect(trail(c, id)).toEqual([
       'receivedFileRequest',
@@ -73,11 +98,15 @@ describe('file transfers over a real socket', () => {
     ])
     // The accept reply precedes every event it causes.
     const replyIndex = c.messages.findIndex((m) => m.method === 'acceptIncomingFileRequest')
-    const acceptedIndex = c.messages.findIndex((m) => m.method === 'event' && m.event === 'incomingFileRequestAccepted')
+    const acceptedIndex = c.messages.findIndex(
+      (m) => m.method === 'event' && m.event === 'incomingFileRequestAccepted',
+    )
     expect(replyIndex).toBeLessThan(acceptedIndex)
 
     const history = await c.request('getFileTransferHistory')
-    expect(history.filesRequests).toEqual([expect.objectContaining({ fileRequestId: id, directionType: 0, fileId: done.fileId })])
+    expect(history.filesRequests).toEqual([
+      expect.objectContaining({ fileRequestId: id, directionType: 0, fileId: done.fileId }),
+    ])
     const list = await c.request('getFileList')
     expect(list.fileList).toEqual([{ fileId: String(done.fileId), fileName: 'photo.png' }])
 
@@ -86,7 +115,16 @@ describe('file transfers over a real socket', () => {
     expect(res.status).toBe(200)
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(data)
     expect(room.groundTruth()).toEqual([
-      { fileRequestId: id, directionType: 0, fileName: 'photo.png', fileSize: 5000, status: 3, rejected: false, fileId: done.fileId, peerId: 'bob@some.server' },
+      {
+        fileRequestId: id,
+        directionType: 0,
+        fileName: 'photo.png',
+        fileSize: 5000,
+        status: 3,
+        rejected: false,
+        fileId: done.fileId,
+        peerId: 'bob@some.server',
+      },
     ])
     expectAllFramesValid(c)
   })
@@ -94,12 +132,16 @@ describe('file transfers over a real socket', () => {
   it('rejects an inbound request', async () => {
     const id = room.offerFile({ fileName: 'x.txt', data: 'hello' })
     await c.waitForEvent('receivedFileRequest')
-    expect(await c.request('rejectIncomingFileRequest', { fileRequestId: id })).toMatchObject({ result: true })
+    expect(await c.request('rejectIncomingFileRequest', { fileRequestId: id })).toMatchObject({
+      result: true,
+    })
     await c.waitForEvent('incomingFileRequestRejected', (e) => e.fileRequestId === id)
     expect(room.groundTruth()[0]).toMatchObject({ status: 1, rejected: true })
     const again = await c.request('acceptIncomingFileRequest', { fileRequestId: id })
     expect(again).toMatchObject({ result: false, error: `file request ${id} was already rejected` })
-    expect(await c.request('acceptIncomingFileRequest', { fileRequestId: 'nope' })).toMatchObject({ result: false })
+    expect(await c.request('acceptIncomingFileRequest', { fileRequestId: 'nope' })).toMatchObject({
+      result: false,
+    })
     expectAllFramesValid(c)
   })
 
@@ -110,9 +152,18 @@ describe('file transfers over a real socket', () => {
     expect(sent).toMatchObject({ method: 'sendFile', requestId: '1', result: true })
     const id = sent.sentFileRequestId as string
     const first = await c.waitForEvent('outgoingFileRequestSent', (e) => e.fileRequestId === id)
-    expect(first).toMatchObject({ peerId: '820_1@some.server', peerDn: '820_1', fileName: '2.jpg', fileId, fileSize: 3200 })
+    expect(first).toMatchObject({
+      peerId: '820_1@some.server',
+      peerDn: '820_1',
+      fileName: '2.jpg',
+      fileId,
+      fileSize: 3200,
+    })
     expect(first.timestamp as number).toBeLessThan(1e11)
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === id && e.status === 3)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === id && e.status === 3,
+    )
     expect(trail(c, id)).toEqual([
       'outgoingFileRequestSent',
       'fileRequestStatusChanged:1',
@@ -126,15 +177,24 @@ describe('file transfers over a real socket', () => {
       'fileRequestStatusChanged:3',
     ])
 
-    const byPeerId = await c.request('sendFile', { fileId: String(fileId), peerId: 'dave@some.server' })
+    const byPeerId = await c.request('sendFile', {
+      fileId: String(fileId),
+      peerId: 'dave@some.server',
+    })
     expect(byPeerId.result).toBe(true)
     const conf = await c.request('sendFileToConference', { fileId })
     expect(conf.result).toBe(true)
     const confId = conf.sentFileRequestId as string
-    const confSent = await c.waitForEvent('outgoingFileRequestSentToConference', (e) => e.fileRequestId === confId)
+    const confSent = await c.waitForEvent(
+      'outgoingFileRequestSentToConference',
+      (e) => e.fileRequestId === confId,
+    )
     expect(confSent).not.toHaveProperty('peerId')
     expect(typeof confSent.confId).toBe('string')
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === confId && e.status === 3)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === confId && e.status === 3,
+    )
     await room.idle()
 
     const outgoing = await c.request('getOutgoingFilesRequests')
@@ -170,23 +230,39 @@ describe('file transfers over a real socket', () => {
 
   it('changes availability, deletes a history file and clears the history with their events', async () => {
     room.setAvailability(2)
-    expect(await c.waitForEvent('fileTransferAvailabilityChanged')).toMatchObject({ availability: 2 })
+    expect(await c.waitForEvent('fileTransferAvailabilityChanged')).toMatchObject({
+      availability: 2,
+    })
     expect(await c.request('getFileTransferAvailability')).toMatchObject({ availability: 2 })
     const id = room.offerFile({ fileName: 'r.txt', data: 'data' })
-    expect(await c.request('acceptIncomingFileRequest', { fileRequestId: id })).toMatchObject({ result: false })
+    expect(await c.request('acceptIncomingFileRequest', { fileRequestId: id })).toMatchObject({
+      result: false,
+    })
     room.setAvailability(3)
     await c.request('acceptIncomingFileRequest', { fileRequestId: id })
     const done = await c.waitForEvent('fileRequestStatusChanged', (e) => e.status === 3)
     const second = room.offerFile({ fileName: 's.txt', data: 'more' })
     await c.request('acceptIncomingFileRequest', { fileRequestId: second })
-    await c.waitForEvent('fileRequestStatusChanged', (e) => e.fileRequestId === second && e.status === 3)
+    await c.waitForEvent(
+      'fileRequestStatusChanged',
+      (e) => e.fileRequestId === second && e.status === 3,
+    )
 
-    expect(await c.request('deleteFileTransferFile', { fileId: done.fileId })).toMatchObject({ result: true })
-    expect(await c.waitForEvent('fileDeletedFromFileTransferHistory')).toMatchObject({ fileRequestId: id, removedFromDisk: true })
+    expect(await c.request('deleteFileTransferFile', { fileId: done.fileId })).toMatchObject({
+      result: true,
+    })
+    expect(await c.waitForEvent('fileDeletedFromFileTransferHistory')).toMatchObject({
+      fileRequestId: id,
+      removedFromDisk: true,
+    })
     expect(((await c.request('getFileList')).fileList as unknown[]).length).toBe(1)
-    expect(await c.request('deleteFileTransferFile', { fileId: done.fileId })).toMatchObject({ result: false })
+    expect(await c.request('deleteFileTransferFile', { fileId: done.fileId })).toMatchObject({
+      result: false,
+    })
 
-    expect(await c.request('clearFileTransferHistory', { deleteFilesFromDisk: true })).toMatchObject({ result: true })
+    expect(
+      await c.request('clearFileTransferHistory', { deleteFilesFromDisk: true }),
+    ).toMatchObject({ result: true })
     await c.waitForEvent('fileTransferHistoryCleared')
     expect((await c.request('getFileTransferHistory')).filesRequests).toEqual([])
     expect((await c.request('getIncomingFilesRequests')).incomingFilesRequests).toEqual([])

@@ -35,7 +35,8 @@ const describeState = (s: ConnectionState): string => {
   }
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
 
 /** A refusal of the page's origin, said in a user's words (the stream's error carries the hint). */
 const explain = (error: unknown): string => {
@@ -126,7 +127,9 @@ const render = (): void => {
 }
 
 const start = async (): Promise<void> => {
-  const session = (await (await fetch('/session.json', { cache: 'no-store' })).json()) as DashboardSession
+  const session = (await (
+    await fetch('/session.json', { cache: 'no-store' })
+  ).json()) as DashboardSession
   $('room').textContent = session.title
   ;($('send-to') as HTMLInputElement).value = session.sendTo
   room = connectRoom({
@@ -163,7 +166,8 @@ const start = async (): Promise<void> => {
   })
   room.events$.subscribe({
     next: (e) => {
-      if (e.event === 'fileTransferAvailabilityChanged') say(`file transfer availability: ${e.availability}`)
+      if (e.event === 'fileTransferAvailabilityChanged')
+        say(`file transfer availability: ${e.availability}`)
     },
     error: () => undefined,
   })

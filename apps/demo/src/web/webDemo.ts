@@ -43,7 +43,11 @@ const PAGE = `<!doctype html>
  * real room, serves the dashboard on 127.0.0.1, and prints its URL as the one line on stdout.
  * Runs until `stop` (or `--max-seconds`). Resolves with the exit code.
  */
-export const runWebDemo = async (options: DemoOptions, io: DemoIO, stop: Promise<void>): Promise<number> => {
+export const runWebDemo = async (
+  options: DemoOptions,
+  io: DemoIO,
+  stop: Promise<void>,
+): Promise<number> => {
   const embedded = options.host === undefined
   let scenario: Awaited<ReturnType<typeof loadScenario>> | undefined
   try {
@@ -90,7 +94,8 @@ export const runWebDemo = async (options: DemoOptions, io: DemoIO, stop: Promise
 
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<void>((resolve) => {
-    if (options.maxSeconds !== undefined) deadlineTimer = setTimeout(resolve, options.maxSeconds * 1000)
+    if (options.maxSeconds !== undefined)
+      deadlineTimer = setTimeout(resolve, options.maxSeconds * 1000)
   })
   await Promise.race([stop, deadline])
   clearTimeout(deadlineTimer)

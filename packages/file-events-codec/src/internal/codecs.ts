@@ -11,7 +11,12 @@ export const isRecord = (u: unknown): u is Record<string, unknown> =>
  * `t.identity`, which keeps the codecs that contain it wire-faithful and lets io-ts skip copying.
  */
 export const primitive = <A>(name: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(name, is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity)
+  new t.Type<A, A, unknown>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  )
 
 /**
  * Partial props of which at least one must be present: the wire spells some fields two ways
@@ -49,4 +54,5 @@ export const atLeastOneOf = <P extends t.Props>(
 }
 
 /** Gives a codec its wire name (event or method), the first segment of its error paths. */
-export const labelled = <C extends t.Decoder<unknown, unknown>>(codec: C, label: string): C => withMeta(codec, { label })
+export const labelled = <C extends t.Decoder<unknown, unknown>>(codec: C, label: string): C =>
+  withMeta(codec, { label })

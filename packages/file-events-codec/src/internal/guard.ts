@@ -42,7 +42,11 @@ const generated = (codec: Node): Guard | undefined => {
   const refs: Guard[] = []
   const ref = (g: Guard): string => `g[${refs.push(g) - 1}]`
   let body: string
-  if (codec._tag === 'InterfaceType' || codec._tag === 'PartialType' || codec._tag === 'IntersectionType') {
+  if (
+    codec._tag === 'InterfaceType' ||
+    codec._tag === 'PartialType' ||
+    codec._tag === 'IntersectionType'
+  ) {
     const lines: string[] = []
     if (!objectChecks(codec, lines, ref)) return undefined
     body = `if (typeof v !== 'object' || v === null || Array.isArray(v)) return false; let x; ${lines.join(' ')} return true`
@@ -66,11 +70,16 @@ const objectChecks = (codec: Node, lines: string[], ref: (g: Guard) => string): 
   if (codec._tag === 'IntersectionType' && customGuardOf(codec) === undefined) {
     return typesOf(codec).every((member) => objectChecks(member, lines, ref))
   }
-  if ((codec._tag === 'InterfaceType' || codec._tag === 'PartialType') && customGuardOf(codec) === undefined) {
+  if (
+    (codec._tag === 'InterfaceType' || codec._tag === 'PartialType') &&
+    customGuardOf(codec) === undefined
+  ) {
     const optional = codec._tag === 'PartialType'
     for (const [key, prop] of Object.entries(propsOf(codec))) {
       const check = leafCheck(prop as Node, 'x') ?? `${ref(guardOf(prop))}(x)`
-      lines.push(`x = v[${JSON.stringify(key)}]; if (${optional ? 'x !== undefined && ' : ''}!(${check})) return false;`)
+      lines.push(
+        `x = v[${JSON.stringify(key)}]; if (${optional ? 'x !== undefined && ' : ''}!(${check})) return false;`,
+      )
     }
     return true
   }
@@ -93,7 +102,9 @@ const leafCheck = (codec: Node, x: string): string | undefined => {
       return `${x} === null`
     case 'UnionType':
       return isLiteralUnion(codec)
-        ? `(${typesOf(codec).map((m) => `${x} === ${JSON.stringify(valueOf(m))}`).join(' || ')})`
+        ? `(${typesOf(codec)
+            .map((m) => `${x} === ${JSON.stringify(valueOf(m))}`)
+            .join(' || ')})`
         : undefined
     default:
       return undefined

@@ -20,14 +20,21 @@ type WithMeta = { [META]?: CodecMeta }
 
 /** Adds `meta` to what `codec` already carries and returns the codec. */
 export const withMeta = <C extends t.Decoder<unknown, unknown>>(codec: C, meta: CodecMeta): C => {
-  Object.defineProperty(codec, META, { value: { ...metaOf(codec), ...meta }, enumerable: false, configurable: true })
+  Object.defineProperty(codec, META, {
+    value: { ...metaOf(codec), ...meta },
+    enumerable: false,
+    configurable: true,
+  })
   return codec
 }
 
-const metaOf = (codec: t.Decoder<unknown, unknown>): CodecMeta | undefined => (codec as WithMeta)[META]
+const metaOf = (codec: t.Decoder<unknown, unknown>): CodecMeta | undefined =>
+  (codec as WithMeta)[META]
 
 /** The wire name of a codec, used as the first segment of error paths. */
-export const wireLabelOf = (codec: t.Decoder<unknown, unknown>): string | undefined => metaOf(codec)?.label
+export const wireLabelOf = (codec: t.Decoder<unknown, unknown>): string | undefined =>
+  metaOf(codec)?.label
 
 /** The guard builder of a codec io-ts cannot describe structurally. */
-export const customGuardOf = (codec: t.Decoder<unknown, unknown>): (() => Guard) | undefined => metaOf(codec)?.guard
+export const customGuardOf = (codec: t.Decoder<unknown, unknown>): (() => Guard) | undefined =>
+  metaOf(codec)?.guard

@@ -39,7 +39,10 @@ export interface HarnessReport {
 }
 
 /** What `start` takes: the endpoint and PIN, plain JSON from the test. */
-export type StartOptions = Pick<ConnectRoomOptions, 'host' | 'webPort' | 'wsUrl' | 'httpUrl' | 'maxRetries'> & {
+export type StartOptions = Pick<
+  ConnectRoomOptions,
+  'host' | 'webPort' | 'wsUrl' | 'httpUrl' | 'maxRetries'
+> & {
   readonly pin: string
 }
 
@@ -73,7 +76,12 @@ const report = (): HarnessReport => ({
     fileId: r.fileId === undefined ? undefined : Number(r.fileId),
   })),
   errors: errors.map(({ error, streams }) => {
-    const e = error as { name?: string; code?: string; message?: string; lastError?: { message?: string } }
+    const e = error as {
+      name?: string
+      code?: string
+      message?: string
+      lastError?: { message?: string }
+    }
     const lastError = e.lastError?.message
     return { name: String(e.name), code: e.code, message: String(e.message), lastError, streams }
   }),
@@ -104,17 +112,31 @@ const harness = {
     events = []
     errors = []
     tracker = undefined
-    room = connectRoom({ ...options, backoff: exponentialBackoff({ initialDelayMs: 20, maxDelayMs: 200 }) })
-    room.state$.subscribe({ next: (s) => (states.push(s.status), changed()), error: fail('state$') })
-    room.events$.subscribe({ next: (e) => (events.push(e.event), changed()), error: fail('events$') })
-    room.fileRequests$.subscribe({ next: (s) => ((tracker = s), changed()), error: fail('fileRequests$') })
+    room = connectRoom({
+      ...options,
+      backoff: exponentialBackoff({ initialDelayMs: 20, maxDelayMs: 200 }),
+    })
+    room.state$.subscribe({
+      next: (s) => (states.push(s.status), changed()),
+      error: fail('state$'),
+    })
+    room.events$.subscribe({
+      next: (e) => (events.push(e.event), changed()),
+      error: fail('events$'),
+    })
+    room.fileRequests$.subscribe({
+      next: (s) => ((tracker = s), changed()),
+      error: fail('fileRequests$'),
+    })
     room.decodeFailures$.subscribe({ error: fail('decodeFailures$') })
   },
   report,
   untilReady: (count = 1) => until((r) => r.readyCount >= count),
   untilEnded: () => until((r) => r.states.includes('closed') && r.errors.length > 0),
-  untilTerminal: (count: number) => until((r) => r.tracked.filter((t) => t.terminal).length >= count),
-  untilWaitingOffer: () => until((r) => r.tracked.some((t) => t.direction === 0 && t.status === 1 && !t.terminal)),
+  untilTerminal: (count: number) =>
+    until((r) => r.tracked.filter((t) => t.terminal).length >= count),
+  untilWaitingOffer: () =>
+    until((r) => r.tracked.some((t) => t.direction === 0 && t.status === 1 && !t.terminal)),
   accept: (id: string): Promise<string> =>
     room!.acceptFile(id).then(
       () => 'ok',
@@ -126,7 +148,11 @@ const harness = {
       (e: unknown) => describeError(e),
     ),
   /** `sendFile` with a Blob; the new fileRequestId, or the error as text. */
-  sendBlob: (text: string, fileName: string, to: string): Promise<{ id?: string; error?: string }> =>
+  sendBlob: (
+    text: string,
+    fileName: string,
+    to: string,
+  ): Promise<{ id?: string; error?: string }> =>
     room!.sendFile({ data: new Blob([text], { type: 'text/plain' }), fileName, to }).then(
       (id) => ({ id }),
       (e: unknown) => ({ error: describeError(e) }),

@@ -85,7 +85,8 @@ export class ClientConnection {
   /** Called once the successful `auth` reply was sent: the faults that act right after auth. */
   authSucceeded(): void {
     const oversized = this.fault('oversizedFrame')
-    if (oversized !== undefined) this.sendOversized(oversized.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
+    if (oversized !== undefined)
+      this.sendOversized(oversized.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
     const drop = this.fault('dropAfterAuth')
     if (drop === undefined) return
     this.sinceAuth = 0
@@ -99,7 +100,12 @@ export class ClientConnection {
 
   private checkDropAfterAuth(): boolean {
     const drop = this.fault('dropAfterAuth')
-    if (drop === undefined || this.sinceAuth === undefined || this.sinceAuth < (drop.afterMessages ?? 0)) return false
+    if (
+      drop === undefined ||
+      this.sinceAuth === undefined ||
+      this.sinceAuth < (drop.afterMessages ?? 0)
+    )
+      return false
     this.sinceAuth = undefined
     this.ctx.log(`fault: dropping client ${this.id} after auth`)
     this.close(drop.code)
@@ -108,7 +114,9 @@ export class ClientConnection {
 
   /** Disconnects a client that does not read what it is sent, before its buffer grows further. */
   private dropSlowReader(unsent: number): void {
-    this.ctx.log(`client ${this.id}: disconnected with code ${SLOW_READER_CLOSE_CODE}: ${unsent} bytes unsent, over the limit of ${this.ctx.maxBufferedBytes}`)
+    this.ctx.log(
+      `client ${this.id}: disconnected with code ${SLOW_READER_CLOSE_CODE}: ${unsent} bytes unsent, over the limit of ${this.ctx.maxBufferedBytes}`,
+    )
     this.close(SLOW_READER_CLOSE_CODE, 'client does not read')
     setTimeout(() => this.ws.terminate(), SLOW_READER_GRACE_MS).unref()
   }
@@ -152,7 +160,10 @@ export class ClientConnection {
     if (!this.open) return
     const malformed = this.fault('malformedFrames')
     if (malformed !== undefined && this.chance(malformed.probability)) {
-      const kinds = malformed.kinds !== undefined && malformed.kinds.length > 0 ? malformed.kinds : (['json', 'schema', 'oversized'] as const)
+      const kinds =
+        malformed.kinds !== undefined && malformed.kinds.length > 0
+          ? malformed.kinds
+          : (['json', 'schema', 'oversized'] as const)
       const kind = kinds[Math.floor(this.ctx.prng.next() * kinds.length)] ?? 'json'
       this.write(malformedFrame(kind, malformed.oversizedBytes ?? 1024 * 1024 + 64))
     }

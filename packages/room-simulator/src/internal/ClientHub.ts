@@ -12,7 +12,8 @@ export interface ClientHubDeps {
   readonly onFrame: (client: ClientConnection, frame: string) => void
 }
 
-const failureFrame = (error: string): string => JSON.stringify({ method: '', requestId: '', result: false, error })
+const failureFrame = (error: string): string =>
+  JSON.stringify({ method: '', requestId: '', result: false, error })
 
 /** The connected WebSocket clients, the faults applied to what they are sent, and event delivery. */
 export class ClientHub {
@@ -48,12 +49,16 @@ export class ClientHub {
           client.sendReply(failureFrame('binary frames are not supported: send JSON text frames'))
           return
         }
-        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+        const text = Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data as ArrayBuffer).toString('utf8')
         try {
           this.deps.onFrame(client, text)
         } catch (error) {
           // A handler's bug must not end the process that embeds the simulator.
-          log(`client ${client.id}: a request failed: ${error instanceof Error ? error.message : String(error)}`)
+          log(
+            `client ${client.id}: a request failed: ${error instanceof Error ? error.message : String(error)}`,
+          )
           client.sendReply(failureFrame('internal error'))
         }
       })
@@ -80,7 +85,8 @@ export class ClientHub {
     if (fault.type === 'closeAfterMessages') for (const c of this.clients) c.resetCloseCount()
     if (fault.type === 'stallReplies') this.stallUntil = Date.now() + fault.durationMs
     if (fault.type === 'oversizedFrame') {
-      for (const c of this.clients) if (c.authenticated) c.sendOversized(fault.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
+      for (const c of this.clients)
+        if (c.authenticated) c.sendOversized(fault.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
     }
     this.deps.log(`fault injected: ${fault.type}`)
   }

@@ -21,7 +21,11 @@ export class FileStore {
    * writes nothing) when they do not fit the quota. Generated content arrives as chunks made while
    * the file is written, so a large one never sits in memory whole. A failed write gives the bytes back.
    */
-  async write(path: string, bytes: Uint8Array | Iterable<Uint8Array>, size: number): Promise<boolean> {
+  async write(
+    path: string,
+    bytes: Uint8Array | Iterable<Uint8Array>,
+    size: number,
+  ): Promise<boolean> {
     if (!this.quota.tryReserve(size)) return false
     const write = writeFile(path, bytes)
     this.writes.add(write)

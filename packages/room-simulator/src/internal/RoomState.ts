@@ -58,7 +58,8 @@ export interface FileRequestRecord {
   listed: boolean
 }
 
-export type Result<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: string }
+export type Result<A> =
+  { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: string }
 
 const ok = <A>(value: A): Result<A> => ({ ok: true, value })
 const err = <A>(error: string): Result<A> => ({ ok: false, error })
@@ -77,7 +78,6 @@ export interface InboundOffer {
   readonly peerDn: string
   readonly confId?: string
 }
-
 
 export class RoomState {
   private readonly requestsById = new Map<string, FileRequestRecord>()
@@ -134,21 +134,29 @@ export class RoomState {
       listed: true,
     }
     this.requestsById.set(record.fileRequestId, record)
-    const received: ReceivedFileRequest = { method: 'event', event: 'receivedFileRequest', ...inboundFields(record) }
+    const received: ReceivedFileRequest = {
+      method: 'event',
+      event: 'receivedFileRequest',
+      ...inboundFields(record),
+    }
     return { record, events: [received, statusChanged(record)] }
   }
 
   private pendingInbound(fileRequestId: string, verb: string): Result<FileRequestRecord> {
     const record = this.requestsById.get(fileRequestId)
-    if (record === undefined || !record.listed) return err(`no file request with fileRequestId ${fileRequestId}`)
-    if (record.directionType !== 0) return err(`file request ${fileRequestId} is outbound and cannot be ${verb}`)
+    if (record === undefined || !record.listed)
+      return err(`no file request with fileRequestId ${fileRequestId}`)
+    if (record.directionType !== 0)
+      return err(`file request ${fileRequestId} is outbound and cannot be ${verb}`)
     if (record.rejected) return err(`file request ${fileRequestId} was already rejected`)
-    if (record.status !== 1) return err(`file request ${fileRequestId} is not waiting (status ${record.status})`)
+    if (record.status !== 1)
+      return err(`file request ${fileRequestId} is not waiting (status ${record.status})`)
     return ok(record)
   }
 
   accept(fileRequestId: string): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
-    if (this.currentAvailability !== 3) return err(`file transfer is not available (availability ${this.currentAvailability})`)
+    if (this.currentAvailability !== 3)
+      return err(`file transfer is not available (availability ${this.currentAvailability})`)
     const found = this.pendingInbound(fileRequestId, 'accepted')
     if (!found.ok) return found
     const record = found.value
@@ -177,7 +185,10 @@ export class RoomState {
   // ---------------------------------------------------------------------------------------------
   // Outbound
 
-  sendToPeer(fileId: number, peerId: string): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
+  sendToPeer(
+    fileId: number,
+    peerId: string,
+  ): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
     const file = this.sendable(fileId)
     if (!file.ok) return file
     const record = this.outbound(file.value, { peerId, peerDn: displayNameOf(peerId) })
@@ -195,7 +206,10 @@ export class RoomState {
     return ok({ record, events: [sent, statusChanged(record)] })
   }
 
-  sendToConference(fileId: number, confId: string): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
+  sendToConference(
+    fileId: number,
+    confId: string,
+  ): Result<{ record: FileRequestRecord; events: FileEvent[] }> {
     const file = this.sendable(fileId)
     if (!file.ok) return file
     const record = this.outbound(file.value, { confId })
@@ -213,12 +227,16 @@ export class RoomState {
   }
 
   private sendable(fileId: number): Result<StoredFile> {
-    if (this.currentAvailability !== 3) return err(`file transfer is not available (availability ${this.currentAvailability})`)
+    if (this.currentAvailability !== 3)
+      return err(`file transfer is not available (availability ${this.currentAvailability})`)
     const file = this.filesById.get(fileId)
     return file === undefined ? err(`no file with fileId ${fileId} on the HTTP server`) : ok(file)
   }
 
-  private outbound(file: StoredFile, target: { peerId: string; peerDn: string } | { confId: string }): FileRequestRecord {
+  private outbound(
+    file: StoredFile,
+    target: { peerId: string; peerDn: string } | { confId: string },
+  ): FileRequestRecord {
     const record: FileRequestRecord = {
       fileRequestId: this.deps.newId(),
       directionType: 1,
@@ -300,7 +318,11 @@ export class RoomState {
   setAvailability(availability: FileTransferAvailability): FileEvent[] {
     if (availability === this.currentAvailability) return []
     this.currentAvailability = availability
-    const e: FileTransferAvailabilityChanged = { method: 'event', event: 'fileTransferAvailabilityChanged', availability }
+    const e: FileTransferAvailabilityChanged = {
+      method: 'event',
+      event: 'fileTransferAvailabilityChanged',
+      availability,
+    }
     return [e]
   }
 
@@ -313,7 +335,9 @@ export class RoomState {
 
   /** Removes every history entry of `fileId` and the file itself. */
   deleteFile(fileId: number): Result<{ events: FileEvent[]; removed: StoredFile | undefined }> {
-    const entries = [...this.requestsById.values()].filter((r) => this.inHistory(r) && r.fileId === fileId)
+    const entries = [...this.requestsById.values()].filter(
+      (r) => this.inHistory(r) && r.fileId === fileId,
+    )
     if (entries.length === 0) return err(`no file transfer history entry with fileId ${fileId}`)
     const removed = this.removeFile(fileId)
     const events = entries.map((r): FileEvent => {
@@ -353,9 +377,12 @@ export class RoomState {
   // ---------------------------------------------------------------------------------------------
   // Queries
 
-  info(fileRequestId: string): Result<Omit<SuccessReplyOf<'getFileRequestInfo'>, 'method' | 'result' | 'requestId'>> {
+  info(
+    fileRequestId: string,
+  ): Result<Omit<SuccessReplyOf<'getFileRequestInfo'>, 'method' | 'result' | 'requestId'>> {
     const r = this.requestsById.get(fileRequestId)
-    if (r === undefined || !r.listed) return err(`no file request with fileRequestId ${fileRequestId}`)
+    if (r === undefined || !r.listed)
+      return err(`no file request with fileRequestId ${fileRequestId}`)
     // The documented reply carries the fields of `fileRequestStatusChanged`, without the envelope.
     const { method: _method, event: _event, ...fields } = statusChanged(r)
     return ok(fields)
@@ -403,7 +430,10 @@ export class RoomState {
 
   /** The documentation's example lists file ids as decimal strings; so does the simulator. */
   fileList(): FileListItem[] {
-    return [...this.filesById.values()].map((f) => ({ fileId: String(f.fileId), fileName: f.fileName }))
+    return [...this.filesById.values()].map((f) => ({
+      fileId: String(f.fileId),
+      fileName: f.fileName,
+    }))
   }
 
   groundTruth(): GroundTruthEntry[] {

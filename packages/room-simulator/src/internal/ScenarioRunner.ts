@@ -50,7 +50,9 @@ export class ScenarioRunner {
     const { scenario } = this
     if (this.started || scenario === undefined) return
     this.started = true
-    this.deps.log(`scenario "${scenario.name ?? 'unnamed'}" started (${scenario.steps.length} steps)`)
+    this.deps.log(
+      `scenario "${scenario.name ?? 'unnamed'}" started (${scenario.steps.length} steps)`,
+    )
     const { scheduler } = this.deps
     // Scheduled from inside one step, so that every step is timed from that step's single due time:
     // outside a step, the scheduler reads the real clock on each call, and on a loaded machine the
@@ -71,7 +73,10 @@ export class ScenarioRunner {
     if ('offer' in step) {
       const id = target.offerFile(step.offer)
       const then = step.then ?? 'wait'
-      if (then !== 'wait') scheduler.schedule(step.thenAfterMs ?? 0, () => (then === 'accept' ? target.accept(id) : target.reject(id)))
+      if (then !== 'wait')
+        scheduler.schedule(step.thenAfterMs ?? 0, () =>
+          then === 'accept' ? target.accept(id) : target.reject(id),
+        )
       return undefined
     }
     if ('send' in step) {
@@ -79,7 +84,8 @@ export class ScenarioRunner {
       return target.sendFile(step.send).then(
         () => undefined,
         (error: unknown) => {
-          if (!this.deps.closed()) log(`scenario: send skipped: ${error instanceof Error ? error.message : String(error)}`)
+          if (!this.deps.closed())
+            log(`scenario: send skipped: ${error instanceof Error ? error.message : String(error)}`)
         },
       )
     }

@@ -56,7 +56,8 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
   let idleWaiters: Array<() => void> = []
 
   const realToVirtual = (): number => (timeScale > 0 ? (now() - origin) / timeScale : lastDue)
-  const virtualNow = (): number => (running !== undefined ? running.due : Math.max(lastDue, realToVirtual()))
+  const virtualNow = (): number =>
+    running !== undefined ? running.due : Math.max(lastDue, realToVirtual())
 
   const insert = (entry: Entry): void => {
     let lo = 0
@@ -108,10 +109,12 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     if (stopped) return
     if (timeScale === 0) {
       // A small batch per turn: fast enough for benchmarks, short enough to let socket I/O in between.
-      for (let n = 0; n < BATCH_AT_TIME_SCALE_0 && !stopped && !blocked && queue.length > 0; n++) run(queue.shift() as Entry)
+      for (let n = 0; n < BATCH_AT_TIME_SCALE_0 && !stopped && !blocked && queue.length > 0; n++)
+        run(queue.shift() as Entry)
     } else {
       const horizon = realToVirtual()
-      while (!stopped && !blocked && queue.length > 0 && (queue[0] as Entry).due <= horizon) run(queue.shift() as Entry)
+      while (!stopped && !blocked && queue.length > 0 && (queue[0] as Entry).due <= horizon)
+        run(queue.shift() as Entry)
     }
     arm()
     settle()

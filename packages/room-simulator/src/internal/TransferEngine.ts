@@ -52,7 +52,10 @@ export class TransferEngine {
 
   /** Remembers a new request's timing, failure point and (inbound) data. */
   track(fileRequestId: string, timing: TransferTiming, data?: InboundData): void {
-    this.transfers.set(fileRequestId, { ...timingOf(timing), ...(data !== undefined ? { data } : {}) })
+    this.transfers.set(fileRequestId, {
+      ...timingOf(timing),
+      ...(data !== undefined ? { data } : {}),
+    })
   }
 
   forget(fileRequestId: string): void {
@@ -143,10 +146,17 @@ export class TransferEngine {
    */
   private async completeInbound(record: FileRequestRecord): Promise<void> {
     const { state, files, emit, log, closed } = this.deps
-    const source = this.transfers.get(record.fileRequestId)?.data ?? { seed: 0, size: record.fileSize }
+    const source = this.transfers.get(record.fileRequestId)?.data ?? {
+      seed: 0,
+      size: record.fileSize,
+    }
     this.forget(record.fileRequestId)
     const bytes =
-      typeof source === 'string' ? Buffer.from(source, 'utf8') : source instanceof Uint8Array ? source : prngChunks(source.seed, source.size)
+      typeof source === 'string'
+        ? Buffer.from(source, 'utf8')
+        : source instanceof Uint8Array
+          ? source
+          : prngChunks(source.seed, source.size)
     const size = bytes instanceof Uint8Array ? bytes.length : record.fileSize
     const fileId = state.allocateFileId()
     const path = join(files.dir, `received-${fileId}`)
@@ -155,12 +165,17 @@ export class TransferEngine {
       stored = await files.write(path, bytes, size)
     } catch (error) {
       if (closed()) return
-      log(`cannot store received file ${fileId}: ${error instanceof Error ? error.message : String(error)}`)
+      log(
+        `cannot store received file ${fileId}: ${error instanceof Error ? error.message : String(error)}`,
+      )
       stored = 'failed'
     }
     if (closed()) return
     if (stored !== true) {
-      if (stored === false) log(`cannot store received file ${fileId}: the storage quota of ${files.quota.maxBytes} bytes is used up`)
+      if (stored === false)
+        log(
+          `cannot store received file ${fileId}: the storage quota of ${files.quota.maxBytes} bytes is used up`,
+        )
       if (record.status === 2) emit(state.fail(record.fileRequestId))
       return
     }
@@ -177,7 +192,12 @@ export class TransferEngine {
    * Resolves with the new `fileRequestId`, or an error message when nothing was sent.
    */
   async send(
-    send: { readonly fileName: string; readonly to: string; readonly data?: string | Uint8Array; readonly size?: number } & TransferTiming,
+    send: {
+      readonly fileName: string
+      readonly to: string
+      readonly data?: string | Uint8Array
+      readonly size?: number
+    } & TransferTiming,
     conferenceId: string,
     seed: () => number,
   ): Promise<{ ok: true; fileRequestId: string } | { ok: false; error: string }> {
@@ -191,12 +211,22 @@ export class TransferEngine {
     try {
       stored = await files.write(path, bytes, size)
     } catch (error) {
-      return { ok: false, error: `cannot store ${send.fileName}: ${error instanceof Error ? error.message : String(error)}` }
+      return {
+        ok: false,
+        error: `cannot store ${send.fileName}: ${error instanceof Error ? error.message : String(error)}`,
+      }
     }
-    if (!stored) return { ok: false, error: `cannot store ${send.fileName}: the storage quota of ${files.quota.maxBytes} bytes is used up` }
+    if (!stored)
+      return {
+        ok: false,
+        error: `cannot store ${send.fileName}: the storage quota of ${files.quota.maxBytes} bytes is used up`,
+      }
     if (this.deps.closed()) return { ok: false, error: 'the simulator is closed' }
     state.addFile({ fileId, fileName: send.fileName, size, path })
-    const result = send.to === 'conference' ? state.sendToConference(fileId, conferenceId) : state.sendToPeer(fileId, send.to)
+    const result =
+      send.to === 'conference'
+        ? state.sendToConference(fileId, conferenceId)
+        : state.sendToPeer(fileId, send.to)
     if (!result.ok) return result
     this.track(result.value.record.fileRequestId, send)
     this.outbound(result.value.record, result.value.events)

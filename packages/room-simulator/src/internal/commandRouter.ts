@@ -31,7 +31,10 @@ export interface CommandContext {
   readonly onAuthenticated: () => void
 }
 
-type ReplyFields<M extends CommandMethod> = Omit<SuccessReplyOf<M>, 'method' | 'requestId' | 'result'>
+type ReplyFields<M extends CommandMethod> = Omit<
+  SuccessReplyOf<M>,
+  'method' | 'requestId' | 'result'
+>
 
 /** A handler's answer: the reply's own fields (and what to do once it is sent), or a failure. */
 export type Answer<M extends CommandMethod> =
@@ -42,7 +45,9 @@ export type Answer<M extends CommandMethod> =
  * One handler per command the codec models, keyed by method: a command added to the codec's table
  * and not answered here is a type error.
  */
-export type CommandHandlers = { readonly [M in CommandMethod]: (request: RequestOf<M>, ctx: CommandContext) => Answer<M> }
+export type CommandHandlers = {
+  readonly [M in CommandMethod]: (request: RequestOf<M>, ctx: CommandContext) => Answer<M>
+}
 
 const done = <M extends CommandMethod>(then?: () => void): Answer<M> =>
   ({ reply: {}, ...(then !== undefined ? { then } : {}) }) as Answer<M>
@@ -56,9 +61,15 @@ const fromResult = <M extends CommandMethod, A>(
 export const commandHandlers: CommandHandlers = {
   auth: (request, ctx) => {
     const secured = request.type === 'secured'
-    if (ctx.pin !== undefined && (!secured || !('credentials' in request) || request.credentials !== ctx.pin)) {
+    if (
+      ctx.pin !== undefined &&
+      (!secured || !('credentials' in request) || request.credentials !== ctx.pin)
+    ) {
       ctx.log(`client ${ctx.client.id}: auth refused (${secured ? 'wrong PIN' : 'PIN required'})`)
-      return { error: secured ? 'Wrong credentials' : 'The room is PIN-protected: use "secured" auth', resultCode: 3 }
+      return {
+        error: secured ? 'Wrong credentials' : 'The room is PIN-protected: use "secured" auth',
+        resultCode: 3,
+      }
     }
     ctx.client.authenticated = true
     return {
@@ -74,29 +85,52 @@ export const commandHandlers: CommandHandlers = {
   getTokenForHttpServer: (_request, ctx) => ({ reply: { token: ctx.tokens.issue() } }),
   getAppState: (_request, ctx) => {
     // Real clients read more of this reply than the codec models; the simulator answers them minimally.
-    const others = { desktopSharing: { running: false }, broadcastPicture: { running: false }, audioCaptureTest: false }
+    const others = {
+      desktopSharing: { running: false },
+      broadcastPicture: { running: false },
+      audioCaptureTest: false,
+    }
     return { reply: { embeddedHttpPort: ctx.httpPort(), appState: 3, ...others } }
   },
   sendFile: (request, ctx) =>
-    fromResult(ctx.state.sendToPeer(fileIdToNumber(request.fileId), request.callId ?? request.peerId ?? ''), (value) => ({
-      reply: { sentFileRequestId: value.record.fileRequestId },
-      then: () => ctx.engine.outbound(value.record, value.events),
-    })),
+    fromResult(
+      ctx.state.sendToPeer(fileIdToNumber(request.fileId), request.callId ?? request.peerId ?? ''),
+      (value) => ({
+        reply: { sentFileRequestId: value.record.fileRequestId },
+        then: () => ctx.engine.outbound(value.record, value.events),
+      }),
+    ),
   sendFileToConference: (request, ctx) =>
-    fromResult(ctx.state.sendToConference(fileIdToNumber(request.fileId), ctx.conferenceId), (value) => ({
-      reply: { sentFileRequestId: value.record.fileRequestId },
-      then: () => ctx.engine.outbound(value.record, value.events),
-    })),
+    fromResult(
+      ctx.state.sendToConference(fileIdToNumber(request.fileId), ctx.conferenceId),
+      (value) => ({
+        reply: { sentFileRequestId: value.record.fileRequestId },
+        then: () => ctx.engine.outbound(value.record, value.events),
+      }),
+    ),
   acceptIncomingFileRequest: (request, ctx) =>
-    fromResult(ctx.state.accept(request.fileRequestId), (value) => done(() => ctx.engine.accepted(request.fileRequestId, value.events))),
+    fromResult(ctx.state.accept(request.fileRequestId), (value) =>
+      done(() => ctx.engine.accepted(request.fileRequestId, value.events)),
+    ),
   rejectIncomingFileRequest: (request, ctx) =>
-    fromResult(ctx.state.reject(request.fileRequestId), (value) => done(() => ctx.engine.rejected(request.fileRequestId, value.events))),
-  getFileRequestInfo: (request, ctx) => fromResult(ctx.state.info(request.fileRequestId), (info) => ({ reply: info })),
-  getIncomingFilesRequests: (_request, ctx) => ({ reply: { incomingFilesRequests: ctx.state.incomingItems() } }),
-  getOutgoingFilesRequests: (_request, ctx) => ({ reply: { outgoingFilesRequests: ctx.state.outgoingItems() } }),
-  getFileTransferHistory: (_request, ctx) => ({ reply: { filesRequests: ctx.state.historyItems() } }),
+    fromResult(ctx.state.reject(request.fileRequestId), (value) =>
+      done(() => ctx.engine.rejected(request.fileRequestId, value.events)),
+    ),
+  getFileRequestInfo: (request, ctx) =>
+    fromResult(ctx.state.info(request.fileRequestId), (info) => ({ reply: info })),
+  getIncomingFilesRequests: (_request, ctx) => ({
+    reply: { incomingFilesRequests: ctx.state.incomingItems() },
+  }),
+  getOutgoingFilesRequests: (_request, ctx) => ({
+    reply: { outgoingFilesRequests: ctx.state.outgoingItems() },
+  }),
+  getFileTransferHistory: (_request, ctx) => ({
+    reply: { filesRequests: ctx.state.historyItems() },
+  }),
   getFileList: (_request, ctx) => ({ reply: { fileList: ctx.state.fileList() } }),
-  getFileTransferAvailability: (_request, ctx) => ({ reply: { availability: ctx.state.availability } }),
+  getFileTransferAvailability: (_request, ctx) => ({
+    reply: { availability: ctx.state.availability },
+  }),
   clearFileTransferHistory: (request, ctx) => {
     const { events, removed } = ctx.state.clearHistory(request.deleteFilesFromDisk === true)
     for (const file of removed) ctx.files.remove(file)
@@ -112,19 +146,39 @@ export const commandHandlers: CommandHandlers = {
 /** Commands no codec covers (they are not file commands), answered minimally because real clients send them after auth. */
 const otherHandlers: Readonly<Record<string, () => Record<string, unknown>>> = {
   getSettings: () => ({ settings: [] }),
-  getSystemInfo: () => ({ authInfo: { peerId: 'room@simulator.local', peerDn: 'Simulated Room' }, productName: 'room-simulator' }),
+  getSystemInfo: () => ({
+    authInfo: { peerId: 'room@simulator.local', peerDn: 'Simulated Room' },
+    productName: 'room-simulator',
+  }),
   getMonitorsInfo: () => ({ monitors: [], currentMonitor: 0 }),
 }
 
 /** Commands a client may send before `auth`. */
 const BEFORE_AUTH: ReadonlySet<string> = new Set<CommandMethod>(['auth', 'setUsedApiVersion'])
 
-const fail = (client: ClientConnection, method: string, requestId: string, error: string, resultCode?: number): void => {
-  const value: FailureReply<string> = { method, requestId, result: false, error, ...(resultCode !== undefined ? { resultCode } : {}) }
+const fail = (
+  client: ClientConnection,
+  method: string,
+  requestId: string,
+  error: string,
+  resultCode?: number,
+): void => {
+  const value: FailureReply<string> = {
+    method,
+    requestId,
+    result: false,
+    error,
+    ...(resultCode !== undefined ? { resultCode } : {}),
+  }
   client.sendReply(JSON.stringify(value))
 }
 
-const answer = <M extends CommandMethod>(method: M, request: RequestOf<M>, requestId: string, ctx: CommandContext): void => {
+const answer = <M extends CommandMethod>(
+  method: M,
+  request: RequestOf<M>,
+  requestId: string,
+  ctx: CommandContext,
+): void => {
   const result = commandHandlers[method](request, ctx)
   if ('error' in result) {
     fail(ctx.client, method, requestId, result.error, result.resultCode)
@@ -149,7 +203,12 @@ export const routeFrame = (frame: string, ctx: CommandContext): void => {
   const request = decoded.right
   const requestId = request.requestId ?? ''
   if (!ctx.client.authenticated && !BEFORE_AUTH.has(request.method)) {
-    fail(ctx.client, request.method, requestId, `not authorized: send "auth" before "${request.method}"`)
+    fail(
+      ctx.client,
+      request.method,
+      requestId,
+      `not authorized: send "auth" before "${request.method}"`,
+    )
     return
   }
   if (isCommandMethod(request.method)) {
@@ -157,7 +216,9 @@ export const routeFrame = (frame: string, ctx: CommandContext): void => {
     answer(request.method, request as RequestOf<typeof request.method>, requestId, ctx)
     return
   }
-  const other = Object.hasOwn(otherHandlers, request.method) ? otherHandlers[request.method] : undefined
+  const other = Object.hasOwn(otherHandlers, request.method)
+    ? otherHandlers[request.method]
+    : undefined
   if (other === undefined) {
     fail(ctx.client, request.method, requestId, `unknown command "${request.method}"`)
     return

@@ -1,4 +1,11 @@
-import { ConfId, FileRequestId, FileSize, FileTransferAvailability, Percent, PeerId } from '@org/file-events-codec'
+import {
+  ConfId,
+  FileRequestId,
+  FileSize,
+  FileTransferAvailability,
+  Percent,
+  PeerId,
+} from '@org/file-events-codec'
 import { described, numberIn } from './checks'
 
 // The wire's own rules come from the codec package, so a value accepted here is one the codec
@@ -13,8 +20,18 @@ export const AvailabilityField = described(
 )
 export const PeerIdField = described('PeerId', PeerId.is, 'PeerId: a non-empty string', false)
 export const ConfIdField = described('ConfId', ConfId.is, 'ConfId: a string', false)
-export const FileRequestIdField = described('FileRequestId', FileRequestId.is, 'FileRequestId: a non-empty string', false)
-export const Text = described('string', (u): u is string => typeof u === 'string', 'a string', false)
+export const FileRequestIdField = described(
+  'FileRequestId',
+  FileRequestId.is,
+  'FileRequestId: a non-empty string',
+  false,
+)
+export const Text = described(
+  'string',
+  (u): u is string => typeof u === 'string',
+  'a string',
+  false,
+)
 export const TextOrBytes = described(
   'string | Uint8Array',
   (u): u is string | Uint8Array => typeof u === 'string' || u instanceof Uint8Array,
@@ -22,9 +39,20 @@ export const TextOrBytes = described(
   false,
 )
 
-export const Milliseconds = numberIn('Milliseconds', 0, Infinity, 'milliseconds: a finite number >= 0')
+export const Milliseconds = numberIn(
+  'Milliseconds',
+  0,
+  Infinity,
+  'milliseconds: a finite number >= 0',
+)
 export const Probability = numberIn('Probability', 0, 1, 'a probability: a number 0..1')
-export const PositiveCount = numberIn('PositiveCount', 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1', true)
+export const PositiveCount = numberIn(
+  'PositiveCount',
+  1,
+  Number.MAX_SAFE_INTEGER,
+  'an integer >= 1',
+  true,
+)
 export const Count = numberIn('Count', 0, Number.MAX_SAFE_INTEGER, 'an integer >= 0', true)
 export const Speed = described(
   'Speed',
@@ -43,7 +71,11 @@ const isCloseCode = (u: unknown): u is number =>
   typeof u === 'number' &&
   Number.isInteger(u) &&
   ((u >= 1000 && u <= 1003) || (u >= 1007 && u <= 1014) || (u >= 3000 && u <= 4999))
-export const CloseCode = described('CloseCode', isCloseCode, 'a WebSocket close code: 1000..1003, 1007..1014 or 3000..4999')
+export const CloseCode = described(
+  'CloseCode',
+  isCloseCode,
+  'a WebSocket close code: 1000..1003, 1007..1014 or 3000..4999',
+)
 
 /** Transfer timing of an offer or a send (speed or duration, failure point, progress granularity). */
 export const timingProps = {
@@ -79,4 +111,9 @@ export const isHttpOrigin = (u: unknown): u is string => {
     return false
   }
 }
-export const HttpOrigin = described('Origin', isHttpOrigin, 'an origin: http(s)://host[:port], no path', false)
+export const HttpOrigin = described(
+  'Origin',
+  isHttpOrigin,
+  'an origin: http(s)://host[:port], no path',
+  false,
+)

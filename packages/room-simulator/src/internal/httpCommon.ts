@@ -20,18 +20,35 @@ const BASE = 'http://room.invalid'
 export const parseRequestTarget = (target: string | undefined): RequestTarget | undefined => {
   if (target === undefined || target === '' || target.startsWith('//')) return undefined
   try {
-    const url = target.startsWith('/') ? new URL(BASE + target) : /^https?:\/\//i.test(target) ? new URL(target) : undefined
+    const url = target.startsWith('/')
+      ? new URL(BASE + target)
+      : /^https?:\/\//i.test(target)
+        ? new URL(target)
+        : undefined
     if (url === undefined) return undefined
-    return { pathname: url.pathname, searchParams: url.searchParams, pathAndQuery: url.pathname + url.search }
+    return {
+      pathname: url.pathname,
+      searchParams: url.searchParams,
+      pathAndQuery: url.pathname + url.search,
+    }
   } catch {
     return undefined
   }
 }
 
-export const sendJson = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void => {
+export const sendJson = (
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void => {
   if (res.headersSent) return
   const body = JSON.stringify({ error: message })
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers })
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  })
   res.end(body)
 }
 
@@ -51,7 +68,11 @@ export const drainThen = (req: IncomingMessage, respond: () => void): void => {
  * of `handler` is logged and answered with 500 (or the socket destroyed once headers went out).
  */
 export const guarded =
-  (what: string, log: (line: string) => void, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): RequestListener =>
+  (
+    what: string,
+    log: (line: string) => void,
+    handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  ): RequestListener =>
   (req, res) => {
     const fail = (error: unknown): void => {
       log(`${what}: a request failed: ${error instanceof Error ? error.message : String(error)}`)
@@ -96,12 +117,20 @@ const EXPOSED = 'FileId'
  * The CORS answer headers for `req` under `origins` (`'*'` allows every origin): empty when the
  * request has no `Origin` or its origin is not allowed, so the browser refuses the answer to the page.
  */
-export const corsHeaders = (origins: ReadonlyArray<string>, req: IncomingMessage): Record<string, string> => {
+export const corsHeaders = (
+  origins: ReadonlyArray<string>,
+  req: IncomingMessage,
+): Record<string, string> => {
   const origin = req.headers.origin
   if (origins.length === 0 || typeof origin !== 'string') return {}
-  if (origins.includes('*')) return { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED }
+  if (origins.includes('*'))
+    return { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED }
   if (!origins.includes(origin)) return {}
-  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED, Vary: 'Origin' }
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Expose-Headers': EXPOSED,
+    Vary: 'Origin',
+  }
 }
 
 /** A page of another origin that the room does not allow: it must not change state (upload). */
@@ -117,7 +146,12 @@ const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|
  * Answers a CORS preflight from an allowed origin with 204 and returns true; anything else (not a
  * preflight, or an origin not allowed) is left to the handler.
  */
-export const answerPreflight = (origins: ReadonlyArray<string>, req: IncomingMessage, res: ServerResponse, methods: string): boolean => {
+export const answerPreflight = (
+  origins: ReadonlyArray<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  methods: string,
+): boolean => {
   if (!isPreflight(req)) return false
   const headers = corsHeaders(origins, req)
   if (Object.keys(headers).length === 0) return false
@@ -126,7 +160,9 @@ export const answerPreflight = (origins: ReadonlyArray<string>, req: IncomingMes
     res.writeHead(204, {
       ...headers,
       'Access-Control-Allow-Methods': methods,
-      ...(typeof requested === 'string' && HEADER_LIST.test(requested) ? { 'Access-Control-Allow-Headers': requested } : {}),
+      ...(typeof requested === 'string' && HEADER_LIST.test(requested)
+        ? { 'Access-Control-Allow-Headers': requested }
+        : {}),
       'Access-Control-Max-Age': '600',
       'Content-Length': '0',
     })

@@ -48,16 +48,28 @@ export const createFileServer = (deps: FileServerDeps): Server =>
         drainThen(req, () =>
           token === 'missing'
             ? sendJson(res, 401, 'a token query parameter is required', cors)
-            : sendJson(res, 403, token === 'expired' ? 'the token has expired' : 'the token is not valid', cors),
+            : sendJson(
+                res,
+                403,
+                token === 'expired' ? 'the token has expired' : 'the token is not valid',
+                cors,
+              ),
         )
         return
       }
       const path = target.pathname
-      if (req.method === 'POST' && (path === UPLOAD_PATH || path === UPLOAD_PATH.replace(/\/$/, ''))) {
+      if (
+        req.method === 'POST' &&
+        (path === UPLOAD_PATH || path === UPLOAD_PATH.replace(/\/$/, ''))
+      ) {
         if (originRefused(deps.corsOrigins, req)) {
           // A page's simple POST needs no preflight: refuse it before storing, or the file would be
           // kept while the browser tells the page the upload failed.
-          drainThen(req, () => sendJson(res, 403, `origin ${String(req.headers.origin)} is not allowed`, { Connection: 'close' }))
+          drainThen(req, () =>
+            sendJson(res, 403, `origin ${String(req.headers.origin)} is not allowed`, {
+              Connection: 'close',
+            }),
+          )
           return
         }
         upload(deps, req, res, cors)
@@ -68,7 +80,11 @@ export const createFileServer = (deps: FileServerDeps): Server =>
         if (redirect !== undefined) {
           const location = `${redirect.origin ?? FAULT_DEFAULTS.redirectOrigin}${target.pathAndQuery}`
           deps.log('fault: download redirected to another origin')
-          res.writeHead(redirect.status ?? FAULT_DEFAULTS.redirectStatus, { Location: location, 'Content-Length': '0', ...cors })
+          res.writeHead(redirect.status ?? FAULT_DEFAULTS.redirectStatus, {
+            Location: location,
+            'Content-Length': '0',
+            ...cors,
+          })
           res.end()
           return
         }
@@ -81,23 +97,50 @@ export const createFileServer = (deps: FileServerDeps): Server =>
 
 type Outcome = 'stored' | 'too-large' | 'over-quota'
 
-const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
-  const tooLarge = (): void => sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, cors)
-  const overQuota = (): void => sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, cors)
+const upload = (
+  deps: FileServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): void => {
+  const tooLarge = (): void =>
+    sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, cors)
+  const overQuota = (): void =>
+    sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, cors)
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > deps.maxUploadBytes + ENVELOPE_HEADROOM) {
-    drainThen(req, () => sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, { Connection: 'close', ...cors }))
+    drainThen(req, () =>
+      sendJson(res, 413, `the upload exceeds the limit of ${deps.maxUploadBytes} bytes`, {
+        Connection: 'close',
+        ...cors,
+      }),
+    )
     return
   }
-  if (Number.isFinite(declared) && declared > deps.quota.maxBytes - deps.quota.used + ENVELOPE_HEADROOM) {
-    drainThen(req, () => sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, { Connection: 'close', ...cors }))
+  if (
+    Number.isFinite(declared) &&
+    declared > deps.quota.maxBytes - deps.quota.used + ENVELOPE_HEADROOM
+  ) {
+    drainThen(req, () =>
+      sendJson(res, 507, `the storage quota of ${deps.quota.maxBytes} bytes is used up`, {
+        Connection: 'close',
+        ...cors,
+      }),
+    )
     return
   }
   let parser: busboy.Busboy
   try {
     parser = busboy({ headers: req.headers, limits: { fileSize: deps.maxUploadBytes, files: 1 } })
   } catch (error) {
-    drainThen(req, () => sendJson(res, 400, `expected multipart/form-data: ${error instanceof Error ? error.message : 'bad request'}`, cors))
+    drainThen(req, () =>
+      sendJson(
+        res,
+        400,
+        `expected multipart/form-data: ${error instanceof Error ? error.message : 'bad request'}`,
+        cors,
+      ),
+    )
     return
   }
   let stored: Promise<StoredFile | Outcome> | undefined
@@ -141,7 +184,10 @@ const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse,
           return
         }
         deps.quota.release(size)
-        unlink(path).then(() => resolve(outcome), () => resolve(outcome))
+        unlink(path).then(
+          () => resolve(outcome),
+          () => resolve(outcome),
+        )
       })
       out.on('error', (error) => {
         deps.quota.release(size)
@@ -150,7 +196,14 @@ const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse,
     })
   })
   parser.on('error', (error: unknown) => {
-    drainThen(req, () => sendJson(res, 400, `malformed multipart body: ${error instanceof Error ? error.message : 'error'}`, cors))
+    drainThen(req, () =>
+      sendJson(
+        res,
+        400,
+        `malformed multipart body: ${error instanceof Error ? error.message : 'error'}`,
+        cors,
+      ),
+    )
   })
   parser.on('close', () => {
     if (stored === undefined) {
@@ -173,14 +226,25 @@ const upload = (deps: FileServerDeps, req: IncomingMessage, res: ServerResponse,
         })
         res.end(body)
       },
-      (error: unknown) => sendJson(res, 500, `could not store the upload: ${error instanceof Error ? error.message : 'error'}`, cors),
+      (error: unknown) =>
+        sendJson(
+          res,
+          500,
+          `could not store the upload: ${error instanceof Error ? error.message : 'error'}`,
+          cors,
+        ),
     )
   })
   req.pipe(parser)
 }
 
 /** Ids are read as the codec reads a `FileId`: decimal, no leading zeros, a safe integer. */
-const download = (deps: FileServerDeps, idText: string, res: ServerResponse, cors: Record<string, string>): void => {
+const download = (
+  deps: FileServerDeps,
+  idText: string,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): void => {
   const file = FileId.is(idText) ? deps.state.file(fileIdToNumber(idText)) : undefined
   if (file === undefined) {
     sendJson(res, 404, `no file with fileId ${idText.slice(0, 40)}`, cors)

@@ -12,7 +12,11 @@ const Pin = new t.Type<string, string, unknown>(
   (u, c) =>
     typeof u === 'string' && u.length > 0
       ? t.success(u)
-      : t.failure(u, c, `expected a non-empty string, received ${typeof u === 'string' ? 'an empty string' : `a value of type ${u === null ? 'null' : typeof u}`}`),
+      : t.failure(
+          u,
+          c,
+          `expected a non-empty string, received ${typeof u === 'string' ? 'an empty string' : `a value of type ${u === null ? 'null' : typeof u}`}`,
+        ),
   t.identity,
 )
 const CorsOrigin = described(
@@ -21,7 +25,13 @@ const CorsOrigin = described(
   "an origin such as 'http://localhost:5173' (scheme, host, port; no path) or '*'",
   false,
 )
-const PositiveBytes = numberIn('Bytes', 1, Number.MAX_SAFE_INTEGER, 'a number of bytes: an integer >= 1', true)
+const PositiveBytes = numberIn(
+  'Bytes',
+  1,
+  Number.MAX_SAFE_INTEGER,
+  'a number of bytes: an integer >= 1',
+  true,
+)
 
 const Options = closed(
   'options',
@@ -41,14 +51,27 @@ const Options = closed(
     corsOrigins: t.readonlyArray(CorsOrigin),
     tokenTtlMs: Milliseconds,
     storageDir: Text,
-    autoAcceptOutgoing: described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false),
+    autoAcceptOutgoing: described(
+      'boolean',
+      (u): u is boolean => typeof u === 'boolean',
+      'a boolean',
+      false,
+    ),
     conferenceId: Text,
-    log: described('function', (u): u is (line: string) => void => typeof u === 'function', 'a function (line: string) => void', false),
+    log: described(
+      'function',
+      (u): u is (line: string) => void => typeof u === 'function',
+      'a function (line: string) => void',
+      false,
+    ),
   },
 )
 
 /** The options with every default filled in, the scenario resolved. */
-export type ResolvedOptions = Omit<Required<RoomSimulatorOptions>, 'pin' | 'scenario' | 'storageDir'> & {
+export type ResolvedOptions = Omit<
+  Required<RoomSimulatorOptions>,
+  'pin' | 'scenario' | 'storageDir'
+> & {
   readonly pin: string | undefined
   readonly scenario: Scenario | undefined
   readonly storageDir: string | undefined
@@ -59,7 +82,9 @@ const scenarioOption = (input: NonNullable<RoomSimulatorOptions['scenario']>): S
   try {
     return resolveScenario(input)
   } catch (error) {
-    throw new TypeError(`room-simulator: startRoomSimulator: options.scenario: ${error instanceof Error ? error.message : String(error)}`)
+    throw new TypeError(
+      `room-simulator: startRoomSimulator: options.scenario: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
 }
 
@@ -67,7 +92,9 @@ const scenarioOption = (input: NonNullable<RoomSimulatorOptions['scenario']>): S
 export const resolveOptions = (options: RoomSimulatorOptions): ResolvedOptions => {
   checkArgument('startRoomSimulator', 'options', Options, options)
   // An option set to undefined means its default, as when it is absent.
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as RoomSimulatorOptions
+  const given = Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as RoomSimulatorOptions
   return {
     ...DEFAULT_SIMULATOR_OPTIONS,
     log: () => undefined,

@@ -68,8 +68,15 @@ export const PRNG_CHUNK_BYTES = 64 * 1024
  * The bytes of {@link prngBytes}`(seed, size)` as consecutive chunks of at most `chunkBytes` (a
  * multiple of 4), generated as they are consumed: a large generated file is never held in memory.
  */
-export function* prngChunks(seed: number, size: number, chunkBytes: number = PRNG_CHUNK_BYTES): Generator<Uint8Array, void, undefined> {
-  if (chunkBytes <= 0 || chunkBytes % 4 !== 0) throw new RangeError(`prngChunks: chunkBytes must be a positive multiple of 4, received ${chunkBytes}`)
+export function* prngChunks(
+  seed: number,
+  size: number,
+  chunkBytes: number = PRNG_CHUNK_BYTES,
+): Generator<Uint8Array, void, undefined> {
+  if (chunkBytes <= 0 || chunkBytes % 4 !== 0)
+    throw new RangeError(
+      `prngChunks: chunkBytes must be a positive multiple of 4, received ${chunkBytes}`,
+    )
   const prng = createPrng(seed)
   for (let offset = 0; offset < size; offset += chunkBytes) {
     // A fresh buffer per chunk: a consumer may still hold the previous one.

@@ -53,15 +53,21 @@ export const createWebServer = (deps: WebServerDeps): Server =>
         return
       }
       const hostname = activeFault(faults, 'configOtherHost')
-      const name = hostname === undefined ? null : (hostname.hostname ?? FAULT_DEFAULTS.configOtherHostname)
+      const name =
+        hostname === undefined ? null : (hostname.hostname ?? FAULT_DEFAULTS.configOtherHostname)
       const { ws, http } = deps.ports()
-      const config: RoomConfig = { config: { websocket: { hostname: name, port: ws }, http: { hostname: name, port: http } } }
+      const config: RoomConfig = {
+        config: { websocket: { hostname: name, port: ws }, http: { hostname: name, port: http } },
+      }
       const body = JSON.stringify(config)
       const oversized = activeFault(faults, 'oversizedConfig')
       if (oversized !== undefined) {
         const head = `${body.slice(0, -1)},"padding":"`
         const tail = '"}'
-        const total = Math.max(oversized.bytes ?? FAULT_DEFAULTS.oversizedConfigBytes, head.length + tail.length)
+        const total = Math.max(
+          oversized.bytes ?? FAULT_DEFAULTS.oversizedConfigBytes,
+          head.length + tail.length,
+        )
         deps.log(`fault: config.json padded to ${total} bytes`)
         res.writeHead(200, {
           'Content-Type': 'application/json',
@@ -71,7 +77,11 @@ export const createWebServer = (deps: WebServerDeps): Server =>
         streamPadded(res, head, total, tail)
         return
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...cors })
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        ...cors,
+      })
       res.end(body)
     }),
   )

@@ -17,7 +17,9 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8')
       this.frames.push(text)
       const decoded = decodeRoomMessage(text)
       if (decoded._tag === 'Right') this.messages.push(decoded.right)
@@ -78,7 +80,10 @@ export class TestClient {
   ): Promise<T & Json> {
     const from = options.from ?? 0
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a message')), options.timeoutMs ?? 10_000)
+      const timer = setTimeout(
+        () => reject(new Error('timed out waiting for a message')),
+        options.timeoutMs ?? 10_000,
+      )
       const check = (): void => {
         for (let i = from; i < this.messages.length; i++) {
           const m = this.messages[i] as RoomMessage
@@ -105,7 +110,9 @@ export class TestClient {
   }
 
   waitForEvent(event: string, match: (m: Json) => boolean = () => true, from = 0): Promise<Json> {
-    return this.waitFor((m) => m.method === 'event' && m.event === event && match(m as Json), { from })
+    return this.waitFor((m) => m.method === 'event' && m.event === event && match(m as Json), {
+      from,
+    })
   }
 
   /** Sends a command with a fresh `requestId` (or the given one) and resolves with its reply. */
@@ -113,11 +120,16 @@ export class TestClient {
     const id = requestId ?? `r${this.nextId++}`
     const from = this.messages.length
     this.send({ method, requestId: id, ...params })
-    return this.waitFor((m) => m.method === method && !('event' in m) && m.requestId === id, { from })
+    return this.waitFor((m) => m.method === method && !('event' in m) && m.requestId === id, {
+      from,
+    })
   }
 
   auth(pin?: string): Promise<Json> {
-    return this.request('auth', pin === undefined ? { type: 'unsecured' } : { type: 'secured', credentials: pin })
+    return this.request(
+      'auth',
+      pin === undefined ? { type: 'unsecured' } : { type: 'secured', credentials: pin },
+    )
   }
 
   close(code = 1000): Promise<{ code: number; reason: string }> {

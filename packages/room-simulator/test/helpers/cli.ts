@@ -6,9 +6,20 @@ export const CLI = join(__dirname, '..', '..', 'dist', 'cli.js')
 
 export type Child = ChildProcessByStdio<null, Readable, Readable>
 
-export const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: Child; stdout: () => string; stderr: () => string; urls: Promise<Record<string, string>> } => {
+export const start = (
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {
+  child: Child
+  stdout: () => string
+  stderr: () => string
+  urls: Promise<Record<string, string>>
+} => {
   const { ROOM_PIN: _inherited, ...parentEnv } = process.env
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...parentEnv, ...env } })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...parentEnv, ...env },
+  })
   let out = ''
   let err = ''
   child.stderr.on('data', (d: Buffer) => {
@@ -27,7 +38,9 @@ export const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: Chi
     })
     // 'close', not 'exit': at 'exit' the stdio streams may still hold output not read yet (Node
     // documents it), and the error must quote all of stderr.
-    child.on('close', (code) => reject(new Error(`the CLI exited with ${String(code)} before it was ready: ${err}`)))
+    child.on('close', (code) =>
+      reject(new Error(`the CLI exited with ${String(code)} before it was ready: ${err}`)),
+    )
   })
   return { child, stdout: () => out, stderr: () => err, urls }
 }
@@ -35,7 +48,7 @@ export const start = (args: string[], env: NodeJS.ProcessEnv = {}): { child: Chi
 /** The exit code once the process has exited and its stdout and stderr have ended, so that the output read so far is all of it. */
 export const exited = (child: Child): Promise<number | null> =>
   new Promise((resolve) => {
-    if (child.exitCode !== null && child.stdout.readableEnded && child.stderr.readableEnded) resolve(child.exitCode)
+    if (child.exitCode !== null && child.stdout.readableEnded && child.stderr.readableEnded)
+      resolve(child.exitCode)
     else child.on('close', (code) => resolve(code))
   })
-

@@ -1,11 +1,24 @@
 /** Uploads `bytes` as multipart field `file` (real multipart via fetch + FormData). */
-export const upload = async (httpUrl: string, token: string, bytes: Uint8Array, fileName = 'upload.bin'): Promise<Response> => {
+export const upload = async (
+  httpUrl: string,
+  token: string,
+  bytes: Uint8Array,
+  fileName = 'upload.bin',
+): Promise<Response> => {
   const form = new FormData()
   form.append('file', new Blob([bytes]), fileName)
-  return fetch(`${httpUrl}/files/?token=${encodeURIComponent(token)}`, { method: 'POST', body: form })
+  return fetch(`${httpUrl}/files/?token=${encodeURIComponent(token)}`, {
+    method: 'POST',
+    body: form,
+  })
 }
 
-export const uploadedFileId = async (httpUrl: string, token: string, bytes: Uint8Array, fileName?: string): Promise<number> => {
+export const uploadedFileId = async (
+  httpUrl: string,
+  token: string,
+  bytes: Uint8Array,
+  fileName?: string,
+): Promise<number> => {
   const res = await upload(httpUrl, token, bytes, fileName)
   if (res.status !== 200) throw new Error(`upload failed with HTTP ${res.status}`)
   await res.arrayBuffer()
