@@ -82,13 +82,11 @@ describeInChromium('the demo web dashboard (npm run demo -- --web) in headless C
   }, 60_000)
 
   it('sends a file chosen in the page, and keeps a screenshot of the dashboard', async () => {
-    await page
-      .locator('#send-file')
-      .setInputFiles({
-        name: 'from-the-browser.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('hello'),
-      })
+    await page.locator('#send-file').setInputFiles({
+      name: 'from-the-browser.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello'),
+    })
     await page.getByRole('button', { name: 'Send' }).click()
     await row('from-the-browser.txt')
       .and(page.locator('[data-state="complete"]'))
