@@ -154,8 +154,8 @@ describe('printable', () => {
     expect(printable('plain name.pdf')).toBe('plain name.pdf')
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
-        // eslint-disable-next-line no-control-regex -- matching control characters is the point
         expect(printable(s)).not.toMatch(
+          // eslint-disable-next-line no-control-regex -- matching control characters is the point
           /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/,
         )
       }),
