@@ -21,7 +21,7 @@ const JUNK = ['', ' ', 'null', '[]', '{}', '"event"', '{"method":"event"}', '{"m
 const VALUES: unknown[] = [null, true, -1, 1.5, 1e21, '', 'x', [], {}, { nested: [1, { a: null }] }, '\u202e', 'a'.repeat(300)]
 
 /** A sample frame changed the way a broken or hostile peer would: edited text or edited JSON. */
-const mutate = (random: () => number): string => {
+export const mutate = (random: () => number): string => {
   const frame = pick(random, SAMPLES)
   const kind = Math.floor(random() * 6)
   if (kind === 0) return frame
