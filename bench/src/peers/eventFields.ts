@@ -90,24 +90,32 @@ export const hasSize = (value: Record<string, unknown>): boolean => value.fileSi
 export type PeerDecode = (frame: string) => unknown
 
 /**
- * A peer decoder from one validator per file event, one for other events and one for replies,
- * chosen the way the codec chooses (`method`, then `event`), so that every peer does the same
- * dispatch and differs only in validation. Replies are checked as the generic envelope
+ * A validator of a parsed message from one validator per file event, one for other events and one
+ * for replies, chosen the way the codec chooses (`method`, then `event`), so that every peer does
+ * the same dispatch and differs only in validation. Replies are checked as the generic envelope
  * (`method`, `result`): the corpora hold events only.
  */
-export const dispatchingDecoder = (
+export const dispatchingValidator = (
   events: ReadonlyMap<string, (value: unknown) => unknown>,
   otherEvent: (value: unknown) => unknown,
   reply: (value: unknown) => unknown,
-): PeerDecode => (frame) => {
-  let value: unknown
-  try {
-    value = JSON.parse(frame)
-  } catch {
-    return undefined
-  }
+) => (value: unknown): unknown => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
   const { method, event } = value as { method?: unknown; event?: unknown }
   if (method !== 'event') return reply(value)
   return ((typeof event === 'string' && events.get(event)) || otherEvent)(value)
+}
+
+/** {@link dispatchingValidator} after `JSON.parse`, as a {@link PeerDecode}. */
+export const dispatchingDecoder = (...validators: Parameters<typeof dispatchingValidator>): PeerDecode => {
+  const validate = dispatchingValidator(...validators)
+  return (frame) => {
+    let value: unknown
+    try {
+      value = JSON.parse(frame)
+    } catch {
+      return undefined
+    }
+    return validate(value)
+  }
 }

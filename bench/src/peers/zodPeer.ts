@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EVENT_SHAPES, type FieldKind, type PeerDecode, dispatchingDecoder, hasSize, isDecimalFileId } from './eventFields'
+import { EVENT_SHAPES, type FieldKind, type PeerDecode, dispatchingDecoder, dispatchingValidator, hasSize, isDecimalFileId } from './eventFields'
 
 const safeNatural = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
@@ -45,17 +45,18 @@ export const zodEventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   }),
 )
 
-export const zodOtherEvent = z.looseObject({ method: z.literal('event'), event: z.string() })
-export const zodReply = z.looseObject({ method: z.string(), result: z.boolean() })
+const zodOtherEvent = z.looseObject({ method: z.literal('event'), event: z.string() })
+const zodReply = z.looseObject({ method: z.string(), result: z.boolean() })
 
 const run = (schema: z.ZodType) => (value: unknown): unknown => {
   const result = schema.safeParse(value)
   return result.success ? result.data : undefined
 }
 
+const validators = [new Map([...zodEventSchemas].map(([event, schema]) => [event, run(schema)])), run(zodOtherEvent), run(zodReply)] as const
+
+/** zod on a parsed message: the validated value, or `undefined`. */
+export const validateWithZod: (value: unknown) => unknown = dispatchingValidator(...validators)
+
 /** `JSON.parse`, then zod. */
-export const decodeWithZod: PeerDecode = dispatchingDecoder(
-  new Map([...zodEventSchemas].map(([event, schema]) => [event, run(schema)])),
-  run(zodOtherEvent),
-  run(zodReply),
-)
+export const decodeWithZod: PeerDecode = dispatchingDecoder(...validators)
