@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
 /**
  * Throughput comparison in one run: the baseline and the candidate are timed in alternating
  * rounds over the same corpus, so machine noise hits both; the reported ratio is the median of the
@@ -105,10 +108,21 @@ export const compareThroughput = (options: CompareOptions): Comparison => {
   return { name: options.name, target: options.target, pass: candidate.ratio >= options.target, ...candidate }
 }
 
-/** A full collection (twice, so that finalizers' garbage goes too); needs `node --expose-gc`. */
+let collector: (() => void) | undefined
+
+/**
+ * A full collection (twice, so that finalizers' garbage goes too). Uses the `gc` of
+ * `node --expose-gc`, or turns the flag on at run time (jest runs without it).
+ */
 export const fullGc = (): void => {
-  const collect = (globalThis as { gc?: () => void }).gc
-  if (collect === undefined) throw new Error('run with node --expose-gc (pnpm bench does)')
-  collect()
-  collect()
+  if (collector === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc
+    if (exposed !== undefined) collector = exposed
+    else {
+      setFlagsFromString('--expose-gc')
+      collector = runInNewContext('gc') as () => void
+    }
+  }
+  collector()
+  collector()
 }
