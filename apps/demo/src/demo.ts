@@ -24,6 +24,7 @@ import {
   startRoomSimulator,
 } from '@org/room-simulator'
 import type { Subscription } from 'rxjs'
+import stringWidth from 'string-width'
 import type { DemoOptions } from './options'
 import { formatBytes, printable, renderScreen, summarize } from './render'
 
@@ -33,10 +34,16 @@ export interface DemoIO {
   /** The line that ends the demo on an error (stderr). */
   readonly writeError: (text: string) => void
   readonly isTTY: boolean
-  readonly columns: number
-  /** The terminal's height, when known. */
-  readonly rows?: number
+  /** The terminal's width now (it changes when the window is resized). */
+  readonly columns: () => number
+  /** The terminal's height now, when known. */
+  readonly rows?: () => number | undefined
+  /** Calls `redraw` when the terminal was resized; returns what stops that. */
+  readonly onResize?: (redraw: () => void) => () => void
 }
+
+/** The narrowest layout: below it, lines are still cut to the terminal, never wrapped. */
+export const MIN_COLUMNS = 40
 
 const LOG_LINES = 8
 
@@ -70,10 +77,10 @@ export const liveFrame = (
 const SGR = /\u001b\[[0-9;]*m/y
 
 /**
- * A line cut to `columns` visible characters, so that it never wraps (a wrapped line scrolls the
- * screen on the last row). Color sequences are kept and take no column; a cut line ends with a
- * color reset. Each code point counts as one column: a wide one (CJK, emoji) takes two on most
- * terminals, so a name full of them can still wrap.
+ * A line cut to `columns` terminal columns, so that it never wraps (a wrapped line scrolls the
+ * screen on the last row). Color sequences are kept and take no column; a wide character (CJK,
+ * emoji) takes two, as `string-width` measures it, and one that would straddle the edge is left
+ * out; a cut line ends with a color reset.
  */
 export const clip = (line: string, columns: number): string => {
   let visible = 0
@@ -86,12 +93,12 @@ export const clip = (line: string, columns: number): string => {
       i += sgr[0].length
       continue
     }
-    if (visible === columns) return `${out}\u001b[0m`
-    const code = line.codePointAt(i) as number
-    const char = String.fromCodePoint(code)
+    const char = String.fromCodePoint(line.codePointAt(i) as number)
+    const width = stringWidth(char)
+    if (visible + width > columns) return `${out}\u001b[0m`
     out += char
     i += char.length
-    visible++
+    visible += width
   }
   return out
 }
@@ -175,7 +182,8 @@ export const describeState = (
 }
 
 /** A bad option value found when the demo starts (exit code 2). */
-class SetupError extends Error {}
+/** A bad `--scenario` or `--download-dir`: one line and exit code 2. */
+export class SetupError extends Error {}
 
 const errorText = (error: unknown): string =>
   typeof error === 'object' &&
@@ -345,10 +353,10 @@ export const runDemo = async (
     const frame = liveFrame(
       renderScreen(
         { title, subtitle, connection: stateText, requests, log, decodeFailures },
-        { width: Math.max(60, io.columns - 1), color: io.isTTY },
+        { width: Math.max(MIN_COLUMNS, io.columns() - 1), color: io.isTTY },
       ),
-      io.rows,
-      io.columns - 1,
+      io.rows?.(),
+      io.columns() - 1,
     )
     if (frame === lastFrame) return
     lastFrame = frame
@@ -359,6 +367,14 @@ export const runDemo = async (
   // shows what it showed before, then the final picture, or only the error line.
   if (live) io.write(`${ALT_SCREEN_ON}${CURSOR_HIDDEN}`)
   const redraw = live ? setInterval(draw, 100) : undefined
+  // A resized terminal gets a new picture at once, laid out for its new width.
+  const stopResize = live
+    ? io.onResize?.(() => {
+        dirty = true
+        lastFrame = ''
+        draw()
+      })
+    : undefined
   if (!live) {
     say(title)
     say(subtitle)
@@ -499,6 +515,7 @@ export const runDemo = async (
     await Promise.allSettled([...pending])
   } finally {
     if (redraw !== undefined) clearInterval(redraw)
+    stopResize?.()
     if (live) io.write(`${CURSOR_SHOWN}${ALT_SCREEN_OFF}`)
   }
   clearTimeout(deadlineTimer)
@@ -514,7 +531,7 @@ export const runDemo = async (
     io.write(
       `${renderScreen(
         { title, subtitle, connection: stateText, requests, log: live ? log : [], decodeFailures },
-        { width: Math.max(60, io.columns), color: live },
+        { width: Math.max(MIN_COLUMNS, io.columns()), color: live },
       )
         // The columns are padded to line up; the padding at a line's end is only noise in a log.
         .map((line) => line.trimEnd())

@@ -1,5 +1,6 @@
 import { runDemo } from './demo'
 import { parseDemoArgs, USAGE } from './options'
+import { runWebDemo } from './web/webDemo'
 
 // Whoever reads the output may go away (`npm run demo -- --plain | head -3`): the demo then stops
 // as on Ctrl-C, cleaning up (room, simulator, temporary folder), instead of dying on EPIPE.
@@ -20,7 +21,8 @@ const main = async (): Promise<number> => {
   try {
     options = parseDemoArgs(process.argv.slice(2), process.env)
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+    // One line, named like every other error of this CLI (and of room-simulator's).
+    process.stderr.write(`room-files-demo: ${error instanceof Error ? error.message : String(error)}\n`)
     return 2
   }
   if (options.help) {
@@ -30,9 +32,11 @@ const main = async (): Promise<number> => {
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
+    // The terminal was closed: clean up (simulator, temporary folder) as on Ctrl-C.
+    process.once('SIGHUP', resolve)
     void outputClosed.then(resolve)
   })
-  const code = await runDemo(
+  const code = await (options.web ? runWebDemo : runDemo)(
     options,
     {
       write: (text) => {
@@ -40,8 +44,12 @@ const main = async (): Promise<number> => {
       },
       writeError: (text) => void process.stderr.write(text),
       isTTY: process.stdout.isTTY === true,
-      columns: process.stdout.columns || 100,
-      ...(process.stdout.rows > 0 ? { rows: process.stdout.rows } : {}),
+      columns: () => process.stdout.columns || 100,
+      rows: () => (process.stdout.rows > 0 ? process.stdout.rows : undefined),
+      onResize: (redraw) => {
+        process.stdout.on('resize', redraw)
+        return () => void process.stdout.off('resize', redraw)
+      },
     },
     stop,
   )

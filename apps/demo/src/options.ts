@@ -14,6 +14,8 @@ export interface DemoOptions {
   /** Reconnect attempts in a row before the demo gives up (`connectRoom`'s `maxRetries`). */
   readonly maxRetries: number
   readonly plain: boolean
+  /** Serve the live dashboard to a browser instead of drawing on the terminal. */
+  readonly web: boolean
   readonly stay: boolean
   readonly maxSeconds: number | undefined
   readonly help: boolean
@@ -41,6 +43,8 @@ Options:
                        below 500; off with a real room)
   --max-retries N      failed reconnects in a row before giving up with exit code 1 (default 5)
   --plain              print one line per event instead of redrawing the screen
+  --web                serve a live dashboard on 127.0.0.1 and print its URL (the page runs
+                       the stream package in the browser; runs until Ctrl-C or --max-seconds)
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)
   -h, --help           this text
@@ -64,9 +68,43 @@ const integer = (name: string, value: string | undefined, fallback: number): num
   return n
 }
 
+/** The options that take a value: `--time-scale -1` is that option's (bad) value, not a flag. */
+const VALUED = new Set(['--host', '--web-port', '--pin', '--scenario', '--seed', '--time-scale', '--download-dir', '--accept-after', '--max-retries', '--max-seconds'])
+
+/**
+ * Node's parser messages in this CLI's words (`Unknown option '--x'. To specify a positional
+ * argument ...` becomes `unknown option --x`), so every usage error reads the same.
+ */
+const usageMessage = (error: unknown): string => {
+  const code = (error as { code?: string }).code
+  const message = error instanceof Error ? error.message : String(error)
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? ''
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (--help lists the options)`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${message.replace(/^[^']*'([^']*)'.*$/s, '"$1"')} (--help lists the options)`
+  return message
+}
+
 export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<string, string | undefined>>): DemoOptions => {
-  const { values } = parseArgs({
-    args: [...argv].filter((a) => a !== '--'),
+  const args: string[] = []
+  for (const a of argv.filter((x) => x !== '--')) {
+    const last = args.at(-1)
+    // A value that starts with a dash goes with its option, so that the value is what gets judged.
+    if (last !== undefined && VALUED.has(last) && /^-[\d.]/.test(a)) args[args.length - 1] = `${last}=${a}`
+    else args.push(a)
+  }
+  let parsed
+  try {
+    parsed = parse(args)
+  } catch (error) {
+    throw new Error(usageMessage(error))
+  }
+  return fromValues(parsed.values, env)
+}
+
+const parse = (args: string[]) =>
+  parseArgs({
+    args,
     options: {
       host: { type: 'string' },
       'web-port': { type: 'string' },
@@ -78,12 +116,15 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
       'accept-after': { type: 'string' },
       'max-retries': { type: 'string' },
       plain: { type: 'boolean', default: false },
+      web: { type: 'boolean', default: false },
       stay: { type: 'boolean', default: false },
       'max-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   })
+
+const fromValues = (values: ReturnType<typeof parse>['values'], env: Readonly<Record<string, string | undefined>>): DemoOptions => {
   const host = values.host
   // A URL or `host:port` here would be refused by the connection; said now, with this CLI's words.
   if (host !== undefined && (host === '' || /[\s/?#@]/.test(host) || /^([^:[\]]+|\[[^\]]*\]):\d*$/.test(host))) {
@@ -106,6 +147,7 @@ export const parseDemoArgs = (argv: ReadonlyArray<string>, env: Readonly<Record<
     acceptAfterMs: acceptAfter !== undefined ? number('accept-after', acceptAfter, 0) : host === undefined ? 2000 : undefined,
     maxRetries: integer('max-retries', values['max-retries'], 5),
     plain: values.plain === true,
+    web: values.web === true,
     stay: values.stay === true,
     maxSeconds: values['max-seconds'] !== undefined ? number('max-seconds', values['max-seconds'], 0) : undefined,
     help: values.help === true,

@@ -1,5 +1,6 @@
 import { fileRequestStatusName } from '@org/file-events-codec'
 import type { FileRequestState } from '@org/file-events-stream'
+import stringWidth from 'string-width'
 
 /** Everything one frame of the screen shows. Holds no secrets: the PIN and tokens never reach it. */
 export interface ScreenModel {
@@ -64,25 +65,44 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-
 export const printable = (text: string): string =>
   text.replace(UNPRINTABLE, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`)
 
-/** Cuts `text` to `width` characters with an ellipsis, or pads it; control characters escaped. */
+/**
+ * Cuts `text` to `width` terminal columns with an ellipsis, or pads it; control characters
+ * escaped. Wide characters (CJK, emoji) count two columns, as `string-width` measures them.
+ */
 export const fit = (raw: string, width: number): string => {
   const text = printable(raw)
-  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width)
+  const used = stringWidth(text)
+  if (used <= width) return text + ' '.repeat(width - used)
+  let out = ''
+  let taken = 0
+  for (const char of text) {
+    const w = stringWidth(char)
+    if (taken + w > width - 1) break
+    out += char
+    taken += w
+  }
+  return `${out}…${' '.repeat(Math.max(0, width - 1 - taken))}`
 }
+
+/** From this width on, a row shows the size and a progress bar too. */
+export const WIDE_LAYOUT_COLUMNS = 72
 
 /** One table row: direction, file, counterpart, size, progress, state. */
 export const renderRow = (r: FileRequestState, options: RenderOptions): string => {
   const arrow = r.direction === 0 ? '⇣ in ' : '⇡ out'
   const who = r.confId !== undefined ? `conference` : (r.peerDisplayName ?? r.peerId ?? '?')
   const label = stateLabel(r)
-  const fixed = 5 + 1 + 16 + 1 + 9 + 1 + 12 + 1 + 5 + 1 + 9
-  const nameWidth = Math.max(8, options.width - fixed - 2)
+  // Narrow terminals (down to 40 columns) drop the size and the bar and shorten the peer, so that
+  // the percentage and the status always show.
+  const wide = options.width >= WIDE_LAYOUT_COLUMNS
+  const peerWidth = wide ? 16 : 8
+  const fixed = 5 + 1 + peerWidth + 1 + (wide ? 9 + 1 + 12 + 1 : 0) + 5 + 1 + 9
+  const nameWidth = Math.max(6, options.width - fixed - 1)
   return [
     arrow,
     fit(r.fileName, nameWidth),
-    fit(who, 16),
-    formatBytes(r.fileSize).padStart(9),
-    progressBar(r.percent, 10),
+    fit(who, peerWidth),
+    ...(wide ? [formatBytes(r.fileSize).padStart(9), progressBar(r.percent, 10)] : []),
     `${Math.round(r.percent)}%`.padStart(5),
     paint(options.color, labelColor(label), fit(label, 9)),
   ].join(' ')

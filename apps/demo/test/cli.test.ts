@@ -267,8 +267,11 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(stdout).toContain('Exit codes: 0 done')
   }, 30_000)
 
-  it('fails with a clear message on a bad flag', async () => {
-    await expect(run(process.execPath, [MAIN, '--seed', 'abc'])).rejects.toMatchObject({ code: 2 })
+  it('fails with one line naming the program on a bad flag, as room-simulator does', async () => {
+    await expect(run(process.execPath, [MAIN, '--time-scale', '-1'])).rejects.toMatchObject({
+      code: 2,
+      stderr: 'room-files-demo: --time-scale must be a non-negative number, got "-1"\n',
+    })
   }, 30_000)
 })
 

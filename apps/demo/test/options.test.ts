@@ -32,3 +32,14 @@ describe('parseDemoArgs refuses, as usage errors', () => {
     expect(parseDemoArgs(['--host', '::1'], {}).host).toBe('::1')
   })
 })
+
+describe('parseDemoArgs words every usage error like its own (the CLI prefixes room-files-demo:)', () => {
+  it.each([
+    [['--time-scale', '-1'], '--time-scale must be a non-negative number, got "-1"'],
+    [['--bogus'], 'unknown option --bogus (--help lists the options)'],
+    [['--host'], '--host needs a value'],
+    [['extra'], 'unexpected argument "extra" (--help lists the options)'],
+  ])('%j', (argv, message) => {
+    expect(() => parseDemoArgs(argv, {})).toThrow(new Error(message))
+  })
+})

@@ -1,6 +1,8 @@
 import type { FileRequestState } from '@org/file-events-stream'
 import fc from 'fast-check'
-import { fit, formatBytes, printable, progressBar, renderRow, renderScreen, stateLabel, summarize } from '../src/render'
+import stringWidth from 'string-width'
+import { clip } from '../src/demo'
+import { WIDE_LAYOUT_COLUMNS, fit, formatBytes, printable, progressBar, renderRow, renderScreen, stateLabel, summarize } from '../src/render'
 import { parseDemoArgs } from '../src/options'
 
 const request = (over: Partial<FileRequestState> = {}): FileRequestState => ({
@@ -130,5 +132,25 @@ describe('printable', () => {
     const row = renderRow(request({ fileName: 'a\u001b[2Jb.txt', peerDisplayName: 'x\u0007' }), { width: 100, color: false })
     expect(row).not.toContain('\u001b')
     expect(row).not.toContain('\u0007')
+  })
+})
+
+describe('terminal columns', () => {
+  it('counts a wide character (CJK, emoji) as two columns when fitting and clipping', () => {
+    expect(fit('報告書.pdf', 8)).toBe('報告書.…')
+    expect(stringWidth(fit('報告書.pdf', 8))).toBe(8)
+    expect(fit('🎉.txt', 8)).toBe('🎉.txt  ')
+    expect(clip('日本語のファイル', 5)).toBe('日本\u001b[0m')
+  })
+
+  it('keeps the percentage and the status of every row down to 40 columns, and a row never wider', () => {
+    const r = request({ fileName: 'quarterly-report-final-v2.pdf', percent: 40, status: 2 })
+    for (const width of [40, 50, 71, 72, 100]) {
+      const line = renderRow(r, { width, color: false })
+      expect(stringWidth(line)).toBeLessThanOrEqual(width)
+      expect(line).toContain('40%')
+      expect(line).toContain('receiving')
+      expect(line.includes('[####')).toBe(width >= WIDE_LAYOUT_COLUMNS)
+    }
   })
 })

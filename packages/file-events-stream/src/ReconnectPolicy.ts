@@ -153,18 +153,20 @@ export class ReconnectPolicy {
       ready: (url, send, resyncError) => {
         if (!current()) return
         this.connects++
-        this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
-        this.parts.out.state.next(
-          resyncError === undefined
-            ? { status: 'ready', url, connects: this.connects }
-            : { status: 'ready', url, connects: this.connects, resyncError },
-        )
         // The backoff starts over only once a session has stayed up: a room that drops every
         // session right after auth is retried ever more slowly.
         this.uptimeTimer = this.parts.o.scheduler.schedule(() => {
           this.attempt = 0
         }, this.parts.o.minUptimeMs)
         this.parts.requests.open(send)
+        // Subscribers and the logger run last: they may close or reconnect from here.
+        this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
+        if (!current()) return
+        this.parts.out.state.next(
+          resyncError === undefined
+            ? { status: 'ready', url, connects: this.connects }
+            : { status: 'ready', url, connects: this.connects, resyncError },
+        )
       },
       frame: (data) => {
         if (current()) this.parts.out.receive(data)
@@ -206,30 +208,34 @@ export class ReconnectPolicy {
       'dropped',
       `attempt failed or connection lost: ${this.parts.redactor.describe(error)}`,
     )
+    if (this.phase !== 'running' || this.session !== undefined) return
     if (this.attempt > this.parts.o.maxRetries) {
       const exhausted = new RetriesExhaustedError({ attempts: this.attempt, lastError: error })
       this.finish({ status: 'closed', reason: 'retries-exhausted', error: exhausted }, exhausted)
       return
     }
     const delayMs = Math.max(0, this.parts.o.backoff(this.attempt))
+    this.reconnectTimer = this.parts.o.scheduler.schedule(() => {
+      if (this.phase === 'running' && this.session === undefined) this.open()
+    }, delayMs)
+    // Subscribers and the logger run last: they may close or reconnect from here.
     this.log(
       'info',
       'reconnect-scheduled',
       `reconnecting in ${Math.round(delayMs)} ms (attempt ${this.attempt})`,
     )
+    if (this.phase !== 'running' || this.session !== undefined) return
     this.parts.out.state.next({
       status: 'reconnecting',
       attempt: this.attempt,
       delayMs,
       lastError: error,
     })
-    this.reconnectTimer = this.parts.o.scheduler.schedule(() => {
-      if (this.phase === 'running' && this.session === undefined) this.open()
-    }, delayMs)
   }
 
   /** Ends the connection for good (`error` undefined: closed by the caller). */
   finish(state: Extract<ConnectionState, { status: 'closed' }>, error: unknown): void {
+    if (this.phase === 'closed') return
     this.phase = 'closed'
     this.terminalError = error
     this.parts.ended.abort()

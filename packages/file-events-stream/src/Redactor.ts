@@ -4,16 +4,20 @@ import { messageOf, redactUrl, scrubError } from './errors'
 
 /** What replaces a secret. */
 const MASK = '***'
-/** PINs and tokens remembered; older tokens have long expired. */
-const MAX_SECRETS = 24
+/** Tokens remembered (the most recent; older ones have long expired). PINs are never forgotten. */
+const MAX_TOKENS = 24
+/** PINs remembered: a `pin` function may give a new one on every attempt. */
+const MAX_PINS = 8
 /**
- * A secret shorter than this is only matched where a secret can stand (a word of its own), not
- * inside other text: a PIN of `1` must not turn `100` into `***00`.
+ * A secret shorter than this is only matched as a word of its own (no letter, digit or `_` beside
+ * it, and not inside a decimal number), not inside other text: a PIN of `1` must not turn `100`
+ * into `***00`.
  */
 const SHORT_SECRET = 8
-/** What may stand beside a short secret: the start or end, spaces, quotes and punctuation of URLs and JSON. */
-const EDGE = String.raw`\s"'\x60:=,;()[\]{}<>&?#/@|`
-const ESCAPE = /[.*+?^${}()|[\]\\/-]/g
+const BEFORE = String.raw`(?<![\p{L}\p{N}_])(?<!\p{N}[.,])`
+const AFTER = String.raw`(?![\p{L}\p{N}_])(?![.,]\p{N})`
+// Escaped for a `u` pattern, where only syntax characters (and `/`) may be escaped.
+const ESCAPE = /[.*+?^${}()|[\]\\/]/g
 
 /** A secret as it may appear: as it is, JSON-escaped (`"` and `\`), URL-encoded. */
 const formsOf = (secret: string): string[] => [
@@ -25,16 +29,15 @@ const patternOf = (secrets: ReadonlyArray<string>): RegExp | undefined => {
   if (forms.length === 0) return undefined
   const alternatives = forms.map((form) => {
     const literal = form.replace(ESCAPE, '\\$&')
-    return form.length >= SHORT_SECRET
-      ? literal
-      : `(?<=^|[${EDGE}])${literal}(?=$|[${EDGE}]|\\.(?:\\s|$))`
+    return form.length >= SHORT_SECRET ? literal : `${BEFORE}${literal}${AFTER}`
   })
-  return new RegExp(alternatives.join('|'), 'g')
+  return new RegExp(alternatives.join('|'), 'gu')
 }
 
-/** A redactor's secrets: the list, every form of them, and the pattern that finds them. */
+/** A redactor's secrets: the lists, every form of them, and the pattern that finds them. */
 interface Secrets {
-  readonly list: string[]
+  readonly pins: string[]
+  readonly tokens: string[]
   forms: string[]
   pattern: RegExp | undefined
 }
@@ -42,7 +45,10 @@ interface Secrets {
 const holdsIn = (secrets: Secrets, text: string): boolean => {
   const pattern = secrets.pattern
   if (pattern === undefined) return false
-  // Most frames hold no secret: a plain substring search says so faster than the pattern.
+  // Most frames hold no secret: a plain substring search says so faster than the pattern. A frame
+  // with an escape (`\/`, `\u0031`) may spell a secret otherwise: it is taken as holding one, and
+  // its decoded strings are searched.
+  if (text.includes('\\')) return true
   const forms = secrets.forms
   let any = false
   for (let i = 0; i < forms.length; i++) {
@@ -71,21 +77,28 @@ const secretsOf = new WeakMap<Redactor, Secrets>()
  */
 export class Redactor {
   constructor() {
-    secretsOf.set(this, { list: [], forms: [], pattern: undefined })
+    secretsOf.set(this, { pins: [], tokens: [], forms: [], pattern: undefined })
   }
 
-  /** Remembers a secret to redact from now on. */
-  learn(secret: string | undefined): void {
+  /**
+   * Remembers a secret to redact from now on. PINs are kept for the connection's life; tokens, the
+   * most recent {@link MAX_TOKENS} (seen again, a token counts as recent).
+   */
+  learn(secret: string | undefined, kind: 'pin' | 'token' = 'token'): void {
     if (secret === undefined || secret === '') return
     const secrets = secretsOf.get(this) as Secrets
-    if (secrets.list.includes(secret)) return
-    secrets.list.push(secret)
-    if (secrets.list.length > MAX_SECRETS) secrets.list.shift()
-    secrets.forms = [...new Set(secrets.list.flatMap(formsOf))]
-    secrets.pattern = patternOf(secrets.list)
+    const list = kind === 'pin' ? secrets.pins : secrets.tokens
+    const at = list.indexOf(secret)
+    if (at === list.length - 1 && at >= 0) return
+    if (at >= 0) list.splice(at, 1)
+    list.push(secret)
+    if (list.length > (kind === 'pin' ? MAX_PINS : MAX_TOKENS)) list.shift()
+    const all = [...secrets.pins, ...secrets.tokens]
+    secrets.forms = [...new Set(all.flatMap(formsOf))]
+    secrets.pattern = patternOf(all)
   }
 
-  /** Whether `text` holds a secret. */
+  /** Whether `text` may hold a secret: it does, or it has an escape that could spell one. */
   holds(text: string): boolean {
     return holdsIn(secretsOf.get(this) as Secrets, text)
   }

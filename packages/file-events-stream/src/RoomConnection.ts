@@ -19,7 +19,12 @@ import {
 } from './connectOptions'
 import type { Decoded } from './decodeFrames'
 import type { RoomEndpoints } from './discoverRoom'
-import { ConfigurationError, ConnectionError } from './errors'
+import {
+  ConfigurationError,
+  ConnectionClosedError,
+  ConnectionError,
+  RequestTimeoutError,
+} from './errors'
 import type { FileRequestsState } from './fileRequestsReducer'
 import { ReconnectPolicy } from './ReconnectPolicy'
 import { Redactor } from './Redactor'
@@ -97,6 +102,7 @@ export class RoomConnection {
       fetch: o.fetch,
       scheduler: o.scheduler,
       httpTokenMaxAgeMs: o.httpTokenMaxAgeMs,
+      httpTimeoutMs: o.httpTimeoutMs,
       redactor: this.redactor,
       baseUrl: () => this.policy.urls?.httpUrl ?? o.httpUrl,
       freshToken: async () => {
@@ -215,6 +221,7 @@ export class RoomConnection {
   async sendUploaded(fileId: number, to: string): Promise<string> {
     if (to === 'conference') {
       const sent = this.awaitEvent(
+        'outgoingFileRequestSentToConference',
         (e): e is FileEventOf<'outgoingFileRequestSentToConference'> =>
           e.event === 'outgoingFileRequestSentToConference' && fileIdToNumber(e.fileId) === fileId,
       )
@@ -300,17 +307,36 @@ export class RoomConnection {
   }
 
   /** Resolves with the first file event matching `predicate` from now on. */
+  /**
+   * The first file event matching `predicate` from now on. It rejects when the connection ends (with
+   * what ended it), or after `requestTimeoutMs` (`RequestTimeoutError`, named after `method`).
+   */
   private awaitEvent<E extends FileEvent>(
+    method: string,
     predicate: (event: FileEvent) => event is E,
   ): { promise: Promise<E>; cancel: () => void } {
     let subscription: Subscription | undefined
+    let timer: Subscription | undefined
+    const timeoutMs = this.o.requestTimeoutMs
     const promise = new Promise<E>((resolve, reject) => {
-      subscription = this.events$
-        .pipe(filter(predicate))
-        .subscribe({ next: resolve, error: reject })
+      subscription = this.events$.pipe(filter(predicate)).subscribe({
+        next: resolve,
+        error: reject,
+        complete: () => reject(this.endedWith() ?? new ConnectionClosedError()),
+      })
+      timer = this.o.scheduler.schedule(() => {
+        subscription?.unsubscribe()
+        reject(new RequestTimeoutError({ method, requestId: '', timeoutMs }))
+      }, timeoutMs)
     })
     promise.catch(() => undefined)
-    return { promise, cancel: () => subscription?.unsubscribe() }
+    return {
+      promise,
+      cancel: () => {
+        subscription?.unsubscribe()
+        timer?.unsubscribe()
+      },
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { fileDownloadPath } from '@org/file-events-codec'
-import type { SchedulerLike } from 'rxjs'
+import type { SchedulerLike, Subscription } from 'rxjs'
 import { FILE_UPLOAD_PATH, type FetchLike } from './discoverRoom'
 import { ConfigurationError, HttpError } from './errors'
 import { RedirectRefused, corsHint, fetchWithin } from './internal/fetchWithin'
@@ -10,6 +10,8 @@ export interface RoomHttpHost {
   readonly fetch: FetchLike | undefined
   readonly scheduler: SchedulerLike
   readonly httpTokenMaxAgeMs: number
+  /** Time allowed until an answer, and between two pieces of a body. */
+  readonly httpTimeoutMs: number
   readonly redactor: Redactor
   /** The HTTP server's URL, once known. */
   baseUrl(): string | undefined
@@ -107,6 +109,7 @@ export class RoomHttp {
    */
   private signal(callers: AbortSignal | null | undefined): {
     signal: AbortSignal
+    abort: (reason: unknown) => void
     unlink: () => void
   } {
     // Always a signal of the request's own: fetch leaves its listener on the signal it is given.
@@ -116,7 +119,7 @@ export class RoomHttp {
     const aborted = sources.find((source) => source.aborted)
     if (aborted !== undefined) {
       either.abort(aborted.reason)
-      return { signal: either.signal, unlink: () => undefined }
+      return { signal: either.signal, abort: () => undefined, unlink: () => undefined }
     }
     const links = new AbortController()
     for (const source of sources)
@@ -124,7 +127,11 @@ export class RoomHttp {
         once: true,
         signal: links.signal,
       })
-    return { signal: either.signal, unlink: () => links.abort() }
+    return {
+      signal: either.signal,
+      abort: (reason) => either.abort(reason),
+      unlink: () => links.abort(),
+    }
   }
 
   /** A 2xx response; a 401/403 refreshes the token and tries once more. */
@@ -149,15 +156,25 @@ export class RoomHttp {
         throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
       const shownUrl = `${base}${path}?token=***`
-      // The end of the connection aborts the request, and the reading of its body.
-      const { signal, unlink } = this.signal(init().signal)
+      // The end of the connection aborts the request, and the reading of its body; so does
+      // silence: no answer, or no data, for httpTimeoutMs.
+      const { signal, abort, unlink } = this.signal(init().signal)
+      const limit = this.host.httpTimeoutMs
+      const silence = new HttpError({
+        method,
+        url: shownUrl,
+        detail: `${method} ${path} got no answer within httpTimeoutMs (${limit} ms)`,
+      })
+      const timer = this.host.scheduler.schedule(() => abort(silence), limit)
       let response: Response
       try {
         response = await fetchWithin(doFetch, url, () => ({ ...init(), method, signal }))
       } catch (error) {
+        timer.unsubscribe()
         unlink()
         const endedNow = this.host.endedWith()
         if (endedNow !== undefined) throw endedNow
+        if (signal.aborted && signal.reason === silence) throw silence
         const detail =
           error instanceof RedirectRefused
             ? `${method} ${path} was not sent on: ${error.message}`
@@ -167,6 +184,7 @@ export class RoomHttp {
           error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) },
         )
       }
+      timer.unsubscribe()
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
         unlink()
@@ -183,7 +201,77 @@ export class RoomHttp {
           detail: `${method} ${path} answered HTTP ${response.status}`,
         })
       }
-      return { response, url: shownUrl, unlink }
+      const idle = new HttpError({
+        method,
+        url: shownUrl,
+        status: response.status,
+        detail: `${method} ${path} sent no data for httpTimeoutMs (${limit} ms)`,
+      })
+      return {
+        response: watchBody(response, {
+          idleMs: limit,
+          scheduler: this.host.scheduler,
+          onIdle: () => abort(idle),
+          onEnd: unlink,
+        }),
+        url: shownUrl,
+        unlink,
+      }
     }
   }
+}
+
+/**
+ * The response with its body read through a watch: a wait for data longer than `idleMs` calls
+ * `onIdle` (which aborts the request), and the end of the body, read to its end, failed or
+ * cancelled, calls `onEnd` once (which drops the request's links to long-lived signals).
+ */
+const watchBody = (
+  response: Response,
+  watch: {
+    readonly idleMs: number
+    readonly scheduler: SchedulerLike
+    readonly onIdle: () => void
+    readonly onEnd: () => void
+  },
+): Response => {
+  const body = response.body
+  if (body === null) {
+    watch.onEnd()
+    return response
+  }
+  const reader = body.getReader()
+  let timer: Subscription | undefined
+  let ended = false
+  const end = (): void => {
+    timer?.unsubscribe()
+    if (ended) return
+    ended = true
+    watch.onEnd()
+  }
+  const watched = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      timer = watch.scheduler.schedule(watch.onIdle, watch.idleMs)
+      try {
+        const { done, value } = await reader.read()
+        timer.unsubscribe()
+        if (done) {
+          end()
+          controller.close()
+        } else controller.enqueue(value)
+      } catch (error) {
+        end()
+        controller.error(error)
+      }
+    },
+    async cancel(reason) {
+      end()
+      await reader.cancel(reason).catch(() => undefined)
+    },
+  })
+  return new Response(watched, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
 }

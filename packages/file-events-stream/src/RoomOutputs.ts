@@ -7,7 +7,7 @@ import {
   isReply,
 } from '@org/file-events-codec'
 import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
-import { type Decoded, decodeFrame } from './decodeFrames'
+import { type Decoded, type Frame, decodeFrame } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
 import {
   type FileRequestsState,
@@ -95,13 +95,8 @@ export class RoomOutputs {
 
   /** The walk of one frame: decode, answer a request, redact, track, fan out. */
   receive(data: unknown): void {
-    const text = typeof data === 'string' ? data : undefined
-    let decoded = decodeFrame(
-      typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data)
-        ? data
-        : String(data),
-      this.decodeOptions,
-    )
+    const text = asText(data, this.decodeOptions.maxFrameBytes)
+    let decoded = decodeFrame(text ?? (data as Frame), this.decodeOptions)
     if (decoded._tag === 'Message' && isReply(decoded.message)) {
       this.answer(decoded.message)
       decoded = withoutTokens(decoded)
@@ -194,4 +189,24 @@ const withoutTokens = (decoded: Decoded): Decoded => {
   const copy: Record<string, unknown> = { ...message }
   for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
   return { _tag: 'Message', message: copy as unknown as typeof decoded.message }
+}
+
+let utf8: InstanceType<typeof TextDecoder> | undefined
+
+/**
+ * A frame as text, so that the redactor can search it: binary frames within the cap are decoded
+ * here (as UTF-8); one over the cap, or anything else, stays as it is for the decoder to report.
+ */
+const asText = (data: unknown, cap: number): string | undefined => {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    if (data.byteLength > cap) return undefined
+    utf8 ??= new TextDecoder('utf-8')
+    return utf8.decode(
+      ArrayBuffer.isView(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(data),
+    )
+  }
+  return typeof data === 'object' && data !== null ? undefined : String(data)
 }

@@ -91,6 +91,8 @@ export class RoomSession {
       )
     }, o.connectTimeoutMs)
     this.host.connecting(o.wsUrl)
+    // What the host calls may close the connection (a subscriber's code runs there).
+    if (this.over) return
     if (o.wsUrl !== undefined) {
       // The HTTP server is on the same host, on its own port, at its root (whatever path wsUrl has).
       const ws = new URL(o.wsUrl)
@@ -108,6 +110,7 @@ export class RoomSession {
       signal: this.abort.signal,
       trustDiscoveredHosts: o.trustDiscoveredHosts,
       maxBytes: o.maxDiscoveryBytes,
+      timeoutMs: o.connectTimeoutMs,
       ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
     }).then(
       (found) => {
@@ -143,6 +146,7 @@ export class RoomSession {
   private open(endpoints: RoomEndpoints, ignoredHosts: ReadonlyArray<string>): void {
     const o = this.host.options
     this.host.discovered(endpoints, ignoredHosts, this.discoveryFailure)
+    if (this.over) return
     this.step = 'opening the socket'
     this.url = endpoints.wsUrl
     const Ctor = o.WebSocketCtor
@@ -236,6 +240,7 @@ export class RoomSession {
   private authenticate(): void {
     this.step = 'auth'
     this.host.authenticating(this.url as string)
+    if (this.over) return
     const source = this.host.pin()
     let pin: string | undefined | PromiseLike<string | undefined>
     try {
@@ -273,7 +278,7 @@ export class RoomSession {
       )
       return
     }
-    this.host.redactor.learn(pin)
+    this.host.redactor.learn(pin, 'pin')
     const authType = pin === undefined ? 'unsecured' : 'secured'
     const auth =
       pin === undefined
@@ -284,6 +289,7 @@ export class RoomSession {
       (reply) => {
         this.connectTimer?.unsubscribe()
         this.host.authenticated(reply as SuccessReplyOf<'auth'>)
+        if (this.over) return
         this.setApiVersion()
       },
       (error) => {
@@ -359,6 +365,7 @@ export class RoomSession {
     if (socket === undefined || this.over) return
     this.step = 'ready'
     this.host.ready(this.url as string, (frame) => socket.send(frame), resyncError)
+    if (this.over) return
     this.keepAlive()
   }
 

@@ -15,7 +15,7 @@ import type { WebSocketConstructor } from './webSocket'
  */
 export interface ConnectionLogEntry {
   readonly level: 'debug' | 'info' | 'warn' | 'error'
-  /** A stable name: `connecting`, `open`, `authenticated`, `ready`, `dropped`, `reconnect-scheduled`, `discovery-failed`, `discovery-host-ignored`, `closed`. */
+  /** A stable name: `connecting`, `open`, `authenticated`, `ready`, `dropped`, `reconnect-scheduled`, `discovery-failed`, `discovery-host-ignored`, `reconnect`, `closed`. */
   readonly event: string
   /** The same in words (secrets redacted). */
   readonly message: string
@@ -159,6 +159,13 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    */
   readonly httpTokenMaxAgeMs?: number
   /**
+   * Time allowed for the room's HTTP server to answer an upload or a download, and to send the next
+   * piece of a body; past it the request fails with `HttpError`.
+   *
+   * @default 30000
+   */
+  readonly httpTimeoutMs?: number
+  /**
    * While ready, a cheap command (`getFileTransferAvailability`) is sent this often; when its reply
    * does not come within `requestTimeoutMs` the socket is taken for dead (a half-open connection
    * sends no close) and replaced. 0 turns it off.
@@ -194,6 +201,7 @@ export const CONNECT_DEFAULTS = Object.freeze({
   maxQueuedRequests: 1_000,
   resync: true,
   httpTokenMaxAgeMs: 240_000,
+  httpTimeoutMs: 30_000,
   keepAliveMs: 30_000,
   maxFrameBytes: DECODE_DEFAULTS.maxFrameBytes,
   /** The most of `config.json` that is read. */
@@ -249,6 +257,7 @@ export interface ResolvedOptions {
   readonly resync: boolean
   readonly tracker: FileRequestsTrackerOptions | undefined
   readonly httpTokenMaxAgeMs: number
+  readonly httpTimeoutMs: number
   readonly keepAliveMs: number
   readonly maxFrameBytes: number
   readonly maxDiscoveryBytes: number
@@ -312,6 +321,7 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
     resync: o.resync ?? d.resync,
     tracker: o.tracker,
     httpTokenMaxAgeMs: o.httpTokenMaxAgeMs ?? d.httpTokenMaxAgeMs,
+    httpTimeoutMs: count('httpTimeoutMs', o.httpTimeoutMs, d.httpTimeoutMs, 1),
     keepAliveMs: o.keepAliveMs ?? d.keepAliveMs,
     maxFrameBytes: count('maxFrameBytes', o.maxFrameBytes, d.maxFrameBytes, 1),
     maxDiscoveryBytes: d.maxDiscoveryBytes,

@@ -75,6 +75,12 @@ export interface DiscoverRoomOptions {
   /** Aborts the request and the reading of its body. */
   readonly signal?: AbortSignal
   /**
+   * Time allowed for the whole discovery (answer and body); past it, a `DiscoveryError`.
+   *
+   * @default 10000
+   */
+  readonly timeoutMs?: number
+  /**
    * Use a `hostname` the document names even when it is another host than `host`.
    *
    * @default false
@@ -100,6 +106,7 @@ export interface DiscoveredRoom extends RoomEndpoints {
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024
+const DEFAULT_TIMEOUT_MS = 10_000
 
 /**
  * The host as URLs spell it (lower case, punycode, IPv6 in brackets), for comparing two of them;
@@ -135,21 +142,33 @@ export const discoverRoom = async (options: DiscoverRoomOptions): Promise<Discov
   const fail = (reason: DiscoveryFailureReason, detail: string, cause?: unknown): DiscoveryError =>
     new DiscoveryError({ reason, url, detail }, cause === undefined ? undefined : { cause })
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES
+  // Its own signal: aborted by the caller's, or by the time limit, whichever comes first.
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const controller = new AbortController()
+  const timedOut = fail('timeout', `did not answer within ${timeoutMs} ms`)
+  const timer = setTimeout(() => controller.abort(timedOut), timeoutMs) as { unref?: () => void }
+  timer.unref?.()
+  const caller = options.signal
+  const follow = (): void => controller.abort(caller?.reason)
+  if (caller?.aborted === true) follow()
+  else caller?.addEventListener('abort', follow, { once: true })
   let text: string
   try {
-    const response = await fetchWithin(doFetch, url, () =>
-      options.signal === undefined ? {} : { signal: options.signal },
-    )
+    const response = await fetchWithin(doFetch, url, () => ({ signal: controller.signal }))
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined)
       throw fail('http-status', `answered HTTP ${response.status}`)
     }
     text = await readTextWithin(response, max)
   } catch (error) {
+    if (controller.signal.reason === timedOut) throw timedOut
     if (error instanceof DiscoveryError) throw error
     if (error instanceof TooLarge) throw fail('too-large', `sent a document over ${max} bytes`)
     if (error instanceof RedirectRefused) throw fail('redirect', `failed: ${error.message}`)
     throw fail('unreachable', `failed: ${messageOf(error)}${corsHint(error)}`, error)
+  } finally {
+    clearTimeout(timer as Parameters<typeof clearTimeout>[0])
+    caller?.removeEventListener('abort', follow)
   }
   let body: unknown
   try {

@@ -280,7 +280,7 @@ export const isRequestQueueFullError = guard<RequestQueueFullError>('ERR_QUEUE_F
  * @since 0.1.0
  */
 export type DiscoveryFailureReason =
-  'unreachable' | 'http-status' | 'too-large' | 'invalid' | 'destination' | 'redirect'
+  'timeout' | 'unreachable' | 'http-status' | 'too-large' | 'invalid' | 'destination' | 'redirect'
 
 /**
  * The discovery document (`config.json`) could not be read, was too large, did not decode, or
@@ -297,7 +297,7 @@ export const DiscoveryError = defineError<{
 }>()({
   name: 'DiscoveryError',
   code: 'ERR_DISCOVERY',
-  when: '`config.json` unreachable, over 64 KiB, invalid, redirected to another origin, or naming a malformed host or a port outside 1..65535 (`reason`: `unreachable`, `http-status`, `too-large`, `invalid`, `redirect`, `destination`). Raised when `discoveryFallback` is off, and by `discoverRoom`.',
+  when: '`config.json` unreachable, too slow (`timeoutMs`), over 64 KiB, invalid, redirected to another origin, or naming a malformed host or a port outside 1..65535 (`reason`: `timeout`, `unreachable`, `http-status`, `too-large`, `invalid`, `redirect`, `destination`). Raised when `discoveryFallback` is off, and by `discoverRoom`.',
   fields: ['reason', 'url'],
   message: (f) => `discovery at ${redactUrl(f.url)} ${f.detail}`,
 })

@@ -1,7 +1,8 @@
 /**
- * The Node entry of `@org/file-events-stream`: everything of the main entry, plus a
- * {@link connectRoom} that uses the `ws` package by default and returns a
- * {@link NodeRoomConnection}, whose file actions read and write the file system.
+ * The Node entry of `@org/file-events-stream`: a {@link connectRoom} that uses the `ws` package by
+ * default and returns a {@link NodeRoomConnection}, whose file actions read and write the file
+ * system, and {@link saveResponseToFile}. Everything else (errors, guards, operators) is imported
+ * from the main entry.
  *
  * @packageDocumentation
  */

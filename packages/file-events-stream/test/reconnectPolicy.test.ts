@@ -273,3 +273,73 @@ describe('connection features, in virtual time', () => {
     expect(text).toContain('bye *** ***')
   })
 })
+
+describe('subscribers that close or reconnect from inside a state', () => {
+  it('close() on connecting leaves no socket and no timer behind', () => {
+    room.refuse = true
+    const { c } = connect({ maxRetries: 5 })
+    c.state$.subscribe((s) => {
+      if (s.status === 'connecting' && s.attempt === 1) c.close()
+    })
+    room.advance(10_000)
+    // The second attempt's socket was never made, and nothing is left to run.
+    expect(room.sockets).toHaveLength(1)
+    expect(room.scheduler.actions).toHaveLength(0)
+  })
+
+  it('close() on ready leaves no minUptimeMs timer behind', () => {
+    const { c } = connect({ minUptimeMs: 60_000 })
+    c.state$.subscribe((s) => {
+      if (s.status === 'ready') c.close()
+    })
+    room.advance(100)
+    expect(room.scheduler.actions).toHaveLength(0)
+  })
+
+  it('reconnect() on ready gives later requests the new socket, not the stopped one', async () => {
+    const { c } = connect()
+    let once = false
+    c.state$.subscribe((s) => {
+      if (s.status === 'ready' && !once) {
+        once = true
+        c.reconnect()
+      }
+    })
+    room.advance(1)
+    const answered = c.request({ method: 'getAppState' })
+    room.advance(100)
+    await expect(answered).resolves.toMatchObject({ appState: 3 })
+    expect(room.sockets).toHaveLength(2)
+    expect(room.sockets[1]?.sent.map((f) => f.method)).toContain('getAppState')
+  })
+
+  it('close() on reconnecting leaves no reconnect timer behind', () => {
+    room.refuse = true
+    const { c } = connect({ backoff: () => 30_000 })
+    c.state$.subscribe((s) => {
+      if (s.status === 'reconnecting') c.close()
+    })
+    room.advance(10)
+    expect(room.scheduler.actions).toHaveLength(0)
+  })
+})
+
+describe('sending to the conference', () => {
+  it('waits for the event that names the request at most requestTimeoutMs, and not past close()', async () => {
+    room.other = (frame) =>
+      frame.method === 'sendFileToConference' ? { result: true } : { result: true }
+    const { c } = connect({ requestTimeoutMs: 5_000 })
+    room.advance(10)
+    const late = c.sendUploaded(5, 'conference')
+    room.advance(5_000)
+    await expect(late).rejects.toMatchObject({
+      code: 'ERR_REQUEST_TIMEOUT',
+      method: 'outgoingFileRequestSentToConference',
+      timeoutMs: 5_000,
+    })
+    const closed = c.sendUploaded(6, 'conference')
+    room.advance(10)
+    c.close()
+    await expect(closed).rejects.toBeInstanceOf(ConnectionClosedError)
+  })
+})

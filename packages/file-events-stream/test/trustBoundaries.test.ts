@@ -3,6 +3,7 @@
  * web server or HTTP server on a real socket (port 0).
  */
 import { spawn } from 'node:child_process'
+import { getEventListeners } from 'node:events'
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import { type Socket as NetSocket, createServer as createNetServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -449,5 +450,73 @@ describe('browsers: a failed fetch may be CORS', () => {
       (e: unknown) => e,
     )
     expect((node as Error).message).not.toContain('CORS')
+  })
+})
+
+describe('time and listeners on the HTTP server', () => {
+  const withHttp = async (
+    handler: (req: IncomingMessage, res: ServerResponse) => void,
+    extra: Partial<Parameters<typeof connectRoom>[0]> = {},
+  ) => {
+    const room = await wsRoom()
+    const http = await listen(handler)
+    const c = track(
+      connectRoom({ wsUrl: room.url, httpUrl: http.origin, WebSocketCtor: Ctor, ...extra }),
+    )
+    await ready(c)
+    return c
+  }
+
+  it('fails an upload the server never answers after httpTimeoutMs', async () => {
+    const c = await withHttp(() => undefined, { httpTimeoutMs: 300 })
+    const error = await c.uploadFile('x', 'x.txt').catch((e: unknown) => e)
+    expect(isHttpError(error)).toBe(true)
+    expect((error as Error).message).toBe(
+      'POST /files/ got no answer within httpTimeoutMs (300 ms)',
+    )
+  })
+
+  it('fails a download whose body stops coming after httpTimeoutMs', async () => {
+    const c = await withHttp(
+      (_req, res) => res.writeHead(200, { 'Content-Length': '100' }).write('only a part'),
+      { httpTimeoutMs: 300 },
+    )
+    const response = await c.openDownload(1)
+    const error = await response.text().catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'ERR_HTTP',
+      message: 'GET /files/1 sent no data for httpTimeoutMs (300 ms)',
+    })
+  })
+
+  it('leaves no listener on the connection once a download body is read or cancelled', async () => {
+    const c = await withHttp((_req, res) => res.writeHead(200).end('content'))
+    const ended = (c as unknown as { policy: { parts: { ended: AbortController } } }).policy.parts
+      .ended.signal
+    for (let i = 0; i < 12; i++) expect(await (await c.openDownload(1)).text()).toBe('content')
+    await (await c.openDownload(2)).body?.cancel()
+    expect(getEventListeners(ended, 'abort')).toHaveLength(0)
+  })
+
+  it('times out discoverRoom called alone', async () => {
+    const sockets: NetSocket[] = []
+    const server = createNetServer((socket) => {
+      sockets.push(socket)
+      socket.resume()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => {
+      for (const s of sockets) s.destroy()
+      return new Promise((resolve) => server.close(resolve))
+    })
+    const port = (server.address() as AddressInfo).port
+    const error = await discoverRoom({ host: '127.0.0.1', webPort: port, timeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toMatchObject({
+      code: 'ERR_DISCOVERY',
+      reason: 'timeout',
+      message: `discovery at http://127.0.0.1:${port}/public/default/config.json did not answer within 200 ms`,
+    })
   })
 })

@@ -65,6 +65,20 @@ const pinOf = (option: string | undefined, env: string | undefined): string | un
   return env
 }
 
+const PREFIX = 'room-simulator: '
+
+/** A commander error message (`error: unknown option '--x'`) in the words of the CLI's own errors. */
+const usageMessage = (text: string): string => {
+  const message = text.trim().replace(/^error: /, '')
+  const invalid = /^option '(\S+)[^']*' argument '(.*)' is invalid\. (.*)$/s.exec(message)
+  if (invalid) return `${invalid[1]}: ${invalid[3]}, got ${JSON.stringify(invalid[2])}`
+  const missing = /^option '(\S+)[^']*' argument missing$/.exec(message)
+  if (missing) return `${missing[1]} needs a value`
+  const unknown = /^unknown option '([^']*)'/.exec(message)
+  if (unknown) return `unknown option ${unknown[1]} (--help lists the options)`
+  return message
+}
+
 const main = async (): Promise<void> => {
   const program = new Command()
     .name('room-simulator')
@@ -82,8 +96,9 @@ const main = async (): Promise<void> => {
     .option('--max-client-buffered-bytes <n>', 'a WebSocket client with more unsent data is disconnected (default 4 MiB)', toBytes)
     .option('--cors-origin <origin>', "a page origin allowed by CORS, such as http://localhost:5173, or '*' (repeatable)", collect, [])
     .version(packageVersion(), '-V, --version', 'print the version and exit')
-    .showHelpAfterError()
-    // Commander prints its own message; the exit code is set below so that every usage error exits 2.
+    // Commander's messages in this CLI's one style (`room-simulator: --seed: expected ..., got "x"`,
+    // one line, as the demo's); the exit code is set below so that every usage error exits 2.
+    .configureOutput({ outputError: (text, write) => write(`${PREFIX}${usageMessage(text)}\n`) })
     .exitOverride()
   // `pnpm start -- --pin 1234` passes the separator through; it would end option parsing.
   const args = process.argv.slice(2)
@@ -132,7 +147,6 @@ const main = async (): Promise<void> => {
     ...(opts.maxClientBufferedBytes !== undefined ? { maxClientBufferedBytes: opts.maxClientBufferedBytes } : {}),
     ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
   })
-  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 
   let stopping = false
   const stop = (signal: string): void => {
@@ -149,9 +163,10 @@ const main = async (): Promise<void> => {
   }
   // SIGHUP: the terminal was closed; the temporary folder must go as on Ctrl-C.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
+  // Printed once the handlers are in place: a parent may signal as soon as it reads this line.
+  process.stdout.write(`${JSON.stringify(simulator.urls)}\n`)
 }
 
-const PREFIX = 'room-simulator: '
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)

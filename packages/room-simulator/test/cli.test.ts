@@ -74,6 +74,15 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
     return { code, stdout: run.stdout(), stderr: run.stderr() }
   }
 
+  it.each([
+    [['--time-scale', '-1'], 'room-simulator: --time-scale: expected a number >= 0, got "-1"\n'],
+    [['--bogus'], 'room-simulator: unknown option --bogus (--help lists the options)\n'],
+    [['--host'], 'room-simulator: --host needs a value\n'],
+  ])('reports the usage error %j on one line naming the program, as the demo does, and exits 2', async (args, line) => {
+    const result = await finish(args)
+    expect(result).toEqual({ code: 2, stdout: '', stderr: line })
+  })
+
   it('fails with a clear message and the usage exit code 2 for a bad scenario', async () => {
     const run = start(['--scenario', 'no-such-preset-or-file'])
     await expect(run.urls).rejects.toThrow('neither a preset (demo, load) nor a readable file')
@@ -120,7 +129,7 @@ describe('the room-simulator CLI (built dist/cli.js)', () => {
   it('exits 2 for an option value commander or the simulator refuses', async () => {
     const port = await finish(['--web-port', 'x'])
     expect(port.code).toBe(2)
-    expect(port.stderr).toContain("option '--web-port <port>' argument 'x' is invalid")
+    expect(port.stderr).toMatch(/^room-simulator: --web-port: .*, got "x"\n$/)
     const bytes = await finish(['--max-upload-bytes', '1.5'])
     expect(bytes).toEqual({
       code: 2,

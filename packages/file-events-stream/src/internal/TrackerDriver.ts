@@ -43,7 +43,14 @@ export class TrackerDriver {
   /** The time to stamp on an action made now: read once per burst when batched. */
   now(): number {
     if (!this.options.batch) return this.options.scheduler.now()
-    this.burstAt ??= this.options.scheduler.now()
+    if (this.burstAt === undefined) {
+      this.burstAt = this.options.scheduler.now()
+      // The burst ends on the next microtask, whether or not an action comes with it.
+      if (!this.flushQueued) {
+        this.flushQueued = true
+        queueMicrotask(this.flush)
+      }
+    }
     return this.burstAt
   }
 
