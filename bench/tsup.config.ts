@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/blaster.ts', 'src/soak.ts'],
+  entry: ['src/run.ts', 'src/blaster.ts', 'src/soak.ts', 'src/fleetHost.ts', 'src/readme.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,
   target: 'es2022',
   // The packages under test are used as published: their built output, not bundled copies.
-  external: [/^@org\//, 'rxjs', 'io-ts', 'fp-ts', 'ws'],
+  external: [/^@org\//, 'rxjs', 'io-ts', 'fp-ts', 'ws', 'ajv', 'zod', 'valibot'],
 })

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { connectRoom } from '@org/file-events-stream/node'
 import { WebSocket } from 'ws'
-import { type Comparison, median } from './harness'
+import { distScript } from './distScript'
+import { type Comparison, type Measured, median } from './harness'
+import { rxjsZodMapClient } from './peers/rxjsZodMapClient'
 
 interface Blaster {
   readonly url: string
@@ -13,7 +13,7 @@ interface Blaster {
 }
 
 const startBlaster = async (count: number): Promise<Blaster> => {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'blaster.js')
+  const script = distScript('blaster.js')
   const child = spawn(process.execPath, [script, String(count)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -76,36 +76,52 @@ const streamClient = (url: string): Promise<number> =>
     ]
   })
 
+export interface EndToEndResult {
+  readonly project: Comparison
+  /** The client a user would write: rxjs `webSocket` + zod + a `Map`, against the same raw client. */
+  readonly peer: Measured
+}
+
 /**
  * The stream package end to end over loopback WebSocket against a raw `ws` client that only
- * parses: the same server process sends both the same `count` frames; rounds alternate.
+ * parses, and the peer client beside it: the same server process sends each the same `count`
+ * frames; in every round all three run, in an order that rotates.
  */
-export const endToEndBenchmark = async (count = 100_000, rounds = 6): Promise<Comparison> => {
+export const endToEndBenchmark = async (count = 100_000, rounds = 6): Promise<EndToEndResult> => {
   const blaster = await startBlaster(count)
+  const clients = [
+    () => rawClient(blaster.url),
+    () => streamClient(blaster.url),
+    async () => (await rxjsZodMapClient(blaster.url)).elapsedMs,
+  ]
   try {
-    await rawClient(blaster.url)
-    await streamClient(blaster.url)
-    const raw: number[] = []
-    const stream: number[] = []
-    const ratios: number[] = []
-    for (let i = 0; i < rounds; i++) {
-      const first = i % 2 === 0
-      const r1 = first ? await rawClient(blaster.url) : 0
-      const s = await streamClient(blaster.url)
-      const r = first ? r1 : await rawClient(blaster.url)
-      raw.push(r)
-      stream.push(s)
-      ratios.push(r / s)
+    for (const client of clients) await client()
+    const times: number[][] = [[], [], []]
+    for (let round = 0; round < rounds; round++) {
+      for (let j = 0; j < clients.length; j++) {
+        const index = (round + j) % clients.length
+        ;(times[index] as number[]).push(await (clients[index] as () => Promise<number>)())
+      }
     }
-    const ratio = median(ratios)
+    const [raw, stream, peer] = times as [number[], number[], number[]]
+    const measured = (candidate: number[]): Measured => {
+      const ratios = raw.map((r, i) => r / (candidate[i] as number))
+      return {
+        ratio: median(ratios),
+        baselineOpsPerSec: (count * 1000) / median(raw),
+        candidateOpsPerSec: (count * 1000) / median(candidate),
+        detail: `${rounds} rounds of ${count.toLocaleString('en')} frames, ratios ${Math.min(...ratios).toFixed(3)}..${Math.max(...ratios).toFixed(3)}`,
+      }
+    }
+    const project = measured(stream)
     return {
-      name: 'stream end to end over loopback WebSocket vs raw ws client that parses',
-      ratio,
-      target: 0.8,
-      pass: ratio >= 0.8,
-      baselineOpsPerSec: (count * 1000) / median(raw),
-      candidateOpsPerSec: (count * 1000) / median(stream),
-      detail: `${rounds} rounds of ${count.toLocaleString('en')} frames, ratios ${Math.min(...ratios).toFixed(3)}..${Math.max(...ratios).toFixed(3)}`,
+      project: {
+        name: 'stream end to end over loopback WebSocket vs raw ws client that parses',
+        target: 0.8,
+        pass: project.ratio >= 0.8,
+        ...project,
+      },
+      peer: measured(peer),
     }
   } finally {
     await blaster.stop()

@@ -62,7 +62,7 @@ const VALUES: unknown[] = [
 ]
 
 /** A sample frame changed the way a broken or hostile peer would: edited text or edited JSON. */
-const mutate = (random: () => number): string => {
+export const mutate = (random: () => number): string => {
   const frame = pick(random, SAMPLES)
   const kind = Math.floor(random() * 6)
   if (kind === 0) return frame

@@ -4,18 +4,11 @@ import {
   initialFileRequestsState,
   reduceFileRequests,
 } from '@org/file-events-stream'
-import { median } from './harness'
+import { fullGc, median } from './harness'
 import { uuid, seededRandom } from './random'
 
-const gc = (): void => {
-  const collect = (globalThis as { gc?: () => void }).gc
-  if (collect === undefined) throw new Error('run with node --expose-gc (pnpm bench does)')
-  collect()
-  collect()
-}
-
 const heapUsed = (): number => {
-  gc()
+  fullGc()
   return process.memoryUsage().heapUsed
 }
 

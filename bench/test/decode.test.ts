@@ -1,7 +1,7 @@
 import { decodeRoomMessage, isFileEvent, isUnknownEvent } from '@org/file-events-codec'
 import { mixedFrames, statusChangedFrames } from '../src/corpus'
 import { decodeBenchmarks } from '../src/decode'
-import { compareThroughput, median } from '../src/harness'
+import { compareThroughput, measureMany, median } from '../src/harness'
 
 describe('bench corpora', () => {
   it('are deterministic and decode', () => {
@@ -41,9 +41,33 @@ describe('harness', () => {
     expect(c.ratio).toBeLessThan(1)
   })
 
+  it('measures every candidate against the same baseline rounds', () => {
+    const work = (n: number) => (): number => {
+      let x = 0
+      for (let i = 0; i < n; i++) x += Math.sqrt(i)
+      return x
+    }
+    const m = measureMany({
+      items: 10,
+      baseline: work(20_000),
+      candidates: { same: work(20_000), triple: work(60_000) },
+      rounds: 9,
+    })
+    // Loose bounds: only an inverted, swapped or broken ratio fails them.
+    expect(m.triple.ratio).toBeLessThan(m.same.ratio)
+    expect(m.triple.ratio).toBeLessThan(1)
+    expect(m.same.ratio).toBeGreaterThan(0.3)
+    expect(m.same.baselineOpsPerSec).toBe(m.triple.baselineOpsPerSec)
+    expect(m.same.detail).toMatch(/^9 rounds/)
+  })
+
   it('runs the decode benchmarks end to end on a small corpus', () => {
-    const results = decodeBenchmarks({ corpusSize: 100, rounds: 3 })
-    expect(results.map((r) => r.name)).toHaveLength(2)
-    for (const r of results) expect(r.ratio).toBeGreaterThan(0)
+    const rows = decodeBenchmarks({ corpusSize: 100, rounds: 3 })
+    expect(rows.map((r) => r.key)).toEqual(['decodeFileRequestStatusChanged', 'decodeMixed'])
+    for (const r of rows) {
+      expect(r.project.ratio).toBeGreaterThan(0)
+      expect(Object.keys(r.peers).sort()).toEqual(['ajv', 'ioTs', 'valibot', 'zod'])
+      for (const m of Object.values(r.peers)) expect(m.ratio).toBeGreaterThan(0)
+    }
   })
 })

@@ -1,0 +1,272 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface, type Interface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type NodeRoomConnection, connectRoom } from '@org/file-events-stream/node'
+import { distScript } from './distScript'
+import { fullGc } from './harness'
+
+export interface FleetOptions {
+  readonly rooms: number
+  /** Simulators per host process (each room holds 4 descriptors there: 3 listeners and its client). @default 1000 */
+  readonly roomsPerHost?: number
+  /** @default 5000 */
+  readonly idleWindowMs?: number
+  /** @default 5000 */
+  readonly busyWindowMs?: number
+  /** Share of the rooms that transfer during the busy window (at least one room). @default 0.01 */
+  readonly transferringShare?: number
+  /** Longest wait for all rooms to be ready, at the start and after the mass drop. @default 60000 */
+  readonly readyTimeoutMs?: number
+}
+
+/** Quantiles of a set of delays, in milliseconds. */
+export interface Spread {
+  readonly min: number
+  readonly p10: number
+  readonly p50: number
+  readonly p90: number
+  readonly max: number
+}
+
+export interface FleetResult {
+  readonly rooms: number
+  readonly hosts: number
+  /** From the first `connectRoom` to the last room ready. */
+  readonly readyMs: number
+  /** After the idle window and a full GC, minus the same before connecting, per room. */
+  readonly heapBytesPerRoom: number
+  readonly rssBytesPerRoom: number
+  /** CPU time of the watching process over the idle window, as a share of one core. */
+  readonly idleCpuShare: number
+  readonly busy: {
+    readonly transferringRooms: number
+    readonly eventsPerSec: number
+    readonly cpuShare: number
+    /** CPU time of the watching process per event received, in microseconds. */
+    readonly cpuMicrosPerEvent: number
+  }
+  /** Every room's sockets closed at once by the rooms. */
+  readonly reconnect: {
+    /** From the drop to each room's first reconnect attempt. */
+    readonly firstAttemptMs: Spread
+    /** The most first attempts that fell in one 100 ms slot (all of them would, without jitter). */
+    readonly peakAttemptsPer100Ms: number
+    /** From the drop to the last room ready again. */
+    readonly readyAgainMs: number
+  }
+}
+
+interface Host {
+  readonly child: ChildProcess
+  readonly lines: Interface
+  readonly webPorts: number[]
+  readonly send: (command: object) => Promise<void>
+}
+
+const startHost = async (rooms: number): Promise<Host> => {
+  const child = spawn(process.execPath, [distScript('fleetHost.js'), String(rooms)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> })
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(
+      `a fleet host exited (code ${String(code)}) before it started its ${rooms} rooms`,
+    )
+  })
+  const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string]
+  exited.catch(() => undefined)
+  const { webPorts } = JSON.parse(line) as { webPorts: number[] }
+  return {
+    child,
+    lines,
+    webPorts,
+    send: async (command) => {
+      const done = once(lines, 'line')
+      child.stdin?.write(`${JSON.stringify(command)}\n`)
+      await done
+    },
+  }
+}
+
+const stopHost = async (host: Host): Promise<void> => {
+  if (host.child.exitCode !== null) return
+  const exit = once(host.child, 'exit')
+  host.child.kill('SIGTERM')
+  await exit
+}
+
+/** The q-quantile (0..1) of sorted values, nearest rank. */
+export const quantile = (sorted: ReadonlyArray<number>, q: number): number =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number)
+
+export const spreadOf = (values: ReadonlyArray<number>): Spread => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return {
+    min: quantile(sorted, 0),
+    p10: quantile(sorted, 0.1),
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    max: quantile(sorted, 1),
+  }
+}
+
+/** The largest number of values in one `width`-wide slot, slots starting at 0. */
+export const peakPerSlot = (values: ReadonlyArray<number>, width: number): number => {
+  const slots = new Map<number, number>()
+  for (const v of values) {
+    const slot = Math.floor(v / width)
+    slots.set(slot, (slots.get(slot) ?? 0) + 1)
+  }
+  return Math.max(0, ...slots.values())
+}
+
+/** CPU time of this process over `ms`, as a share of one core. */
+const cpuShareOver = async (ms: number): Promise<number> => {
+  const start = process.cpuUsage()
+  const t0 = performance.now()
+  await sleep(ms)
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1000 / (performance.now() - t0)
+}
+
+const memory = (): NodeJS.MemoryUsage => {
+  fullGc()
+  return process.memoryUsage()
+}
+
+/**
+ * N simulated rooms in child processes, watched by this process with one `connectRoom` each
+ * (`state$`, `events$` and `fileRequests$` subscribed, as a dashboard would): time until all are
+ * ready, memory per room, CPU at idle, CPU and events/s with a share of the rooms transferring, and
+ * a mass drop: how the first reconnect attempts spread, and when all are ready again.
+ */
+export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult> => {
+  const n = options.rooms
+  const perHost = options.roomsPerHost ?? 1000
+  const timeoutMs = options.readyTimeoutMs ?? 60_000
+  const hosts: Host[] = []
+  const rooms: NodeRoomConnection[] = []
+  try {
+    for (let left = n; left > 0; left -= perHost)
+      hosts.push(await startHost(Math.min(perHost, left)))
+    const ports = hosts.flatMap((h) => h.webPorts)
+
+    let phase: 'connect' | 'reconnect' = 'connect'
+    const readyAt = new Float64Array(n)
+    const attemptAt = new Float64Array(n)
+    const readyAgainAt = new Float64Array(n)
+    let ready = 0
+    let readyAgain = 0
+    let events = 0
+    const failures: string[] = []
+    let allReady: () => void = () => undefined
+
+    const before = memory()
+    const t0 = performance.now()
+    ports.forEach((webPort, i) => {
+      const room = connectRoom({ host: '127.0.0.1', webPort })
+      rooms.push(room)
+      room.events$.subscribe(() => void events++)
+      room.fileRequests$.subscribe(() => undefined)
+      room.state$.subscribe({
+        next: (s) => {
+          if (s.status === 'ready') {
+            if (phase === 'connect' && readyAt[i] === 0) {
+              readyAt[i] = performance.now()
+              if (++ready === n) allReady()
+            } else if (phase === 'reconnect' && attemptAt[i] !== 0 && readyAgainAt[i] === 0) {
+              readyAgainAt[i] = performance.now()
+              if (++readyAgain === n) allReady()
+            }
+          } else if (
+            s.status === 'connecting' &&
+            phase === 'reconnect' &&
+            s.attempt >= 1 &&
+            attemptAt[i] === 0
+          ) {
+            attemptAt[i] = performance.now()
+          } else if (s.status === 'closed' && s.reason !== 'closed-by-caller')
+            failures.push(`room ${i}: ${s.reason}`)
+        },
+        error: () => undefined,
+      })
+    })
+    const waitAll = async (what: string, count: () => number): Promise<void> => {
+      if (count() === n) return
+      const done = new Promise<void>((resolve) => (allReady = resolve))
+      const timer = new AbortController()
+      const timeout = sleep(timeoutMs, 'timeout' as const, { signal: timer.signal }).catch(
+        () => undefined,
+      )
+      const outcome = await Promise.race([done, timeout])
+      timer.abort()
+      if (outcome === 'timeout') {
+        throw new Error(
+          `${what}: ${count()} of ${n} rooms ready after ${timeoutMs} ms${failures.length > 0 ? ` (${failures.length} closed, first: ${failures[0]})` : ''}`,
+        )
+      }
+    }
+    await waitAll('connect', () => ready)
+    const readyMs = Math.max(...readyAt) - t0
+
+    // Memory is read after the idle window: by then the discovery requests' pooled HTTP sockets
+    // have timed out, and what is left is what an idle room costs.
+    const idleCpuShare = await cpuShareOver(options.idleWindowMs ?? 5_000)
+    const after = memory()
+
+    const transferring = Math.max(1, Math.round(n * (options.transferringShare ?? 0.01)))
+    const step = Math.floor(n / transferring)
+    const chosen = Array.from({ length: transferring }, (_, k) => k * step)
+    await Promise.all(
+      hosts.map((host, h) =>
+        host.send({
+          cmd: 'transfer',
+          rooms: chosen.filter((i) => Math.floor(i / perHost) === h).map((i) => i % perHost),
+          everyMs: 50,
+        }),
+      ),
+    )
+    const busyMs = options.busyWindowMs ?? 5_000
+    await sleep(Math.min(500, busyMs / 2)) // the transfers reach their steady rate
+    const eventsBefore = events
+    const busyStart = performance.now()
+    const busyCpuShare = await cpuShareOver(busyMs)
+    const busyEvents = events - eventsBefore
+    const busySeconds = (performance.now() - busyStart) / 1000
+    await Promise.all(hosts.map((host) => host.send({ cmd: 'quiet' })))
+    await sleep(Math.min(1_000, busyMs)) // the last transfers end
+
+    phase = 'reconnect'
+    const dropAt = performance.now()
+    await Promise.all(hosts.map((host) => host.send({ cmd: 'drop' })))
+    await waitAll('reconnect', () => readyAgain)
+    const attempts = Array.from(attemptAt, (t) => t - dropAt)
+
+    return {
+      rooms: n,
+      hosts: hosts.length,
+      readyMs,
+      heapBytesPerRoom: (after.heapUsed - before.heapUsed) / n,
+      rssBytesPerRoom: (after.rss - before.rss) / n,
+      idleCpuShare,
+      busy: {
+        transferringRooms: transferring,
+        eventsPerSec: busyEvents / busySeconds,
+        cpuShare: busyCpuShare,
+        cpuMicrosPerEvent:
+          busyEvents === 0 ? Number.NaN : (busyCpuShare * busySeconds * 1e6) / busyEvents,
+      },
+      reconnect: {
+        firstAttemptMs: spreadOf(attempts),
+        peakAttemptsPer100Ms: peakPerSlot(attempts, 100),
+        readyAgainMs: Math.max(...readyAgainAt) - dropAt,
+      },
+    }
+  } finally {
+    for (const room of rooms) room.close()
+    await Promise.all(hosts.map(stopHost))
+  }
+}

@@ -1,0 +1,127 @@
+import { cpus } from 'node:os'
+import type { FleetResult } from './fleet'
+
+export type RatioKey = 'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd'
+export const RATIO_KEYS: ReadonlyArray<RatioKey> = [
+  'decodeFileRequestStatusChanged',
+  'decodeMixed',
+  'streamEndToEnd',
+]
+
+/** A fleet size that could not be measured, and why (a limit of the machine, a timeout). */
+export interface FleetFailure {
+  readonly rooms: number
+  readonly error: string
+}
+
+/** What `bench/results/latest.json` holds. Sections a partial run (`--only`) skipped are absent. */
+export interface BenchResults {
+  readonly date: string
+  readonly machine: {
+    readonly cpu: string
+    readonly cores: number
+    readonly node: string
+    readonly platform: string
+  }
+  /** Throughput as a share of the baseline measured in the same rounds (`JSON.parse`, or a raw `ws` client). */
+  readonly ratios?: Partial<Record<RatioKey, number>>
+  /** The same shares for each peer, on the same corpora and baselines. */
+  readonly peers?: Readonly<Record<string, Partial<Record<RatioKey, number>>>>
+  readonly memory?: {
+    readonly bytesPerActiveRequest: number
+    readonly bytesPerActiveRequestWithStrings: number
+    /** (last tenth - first tenth) / first tenth of the heap under churn. */
+    readonly churnGrowth: number
+  }
+  /** The fleet at the size the targets name (1,000 rooms), or the largest measured. */
+  readonly fleet?: FleetResult
+  /** Every fleet size measured in the run, smallest first. */
+  readonly fleetSizes?: ReadonlyArray<FleetResult | FleetFailure>
+}
+
+export const machine = (): BenchResults['machine'] => ({
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: cpus().length,
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+})
+
+export interface TargetCheck {
+  readonly what: string
+  readonly target: string
+  readonly measured: string
+  readonly pass: boolean
+}
+
+export const FLEET_TARGET_ROOMS = 1_000
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+
+/**
+ * Every target of the design that the results measure, with its verdict. A section the run did
+ * not measure yields no check; `--check` fails on any check that does not pass.
+ */
+export const checkTargets = (r: BenchResults): TargetCheck[] => {
+  const checks: TargetCheck[] = []
+  const ratio = (key: RatioKey, what: string, min: number): void => {
+    const x = r.ratios?.[key]
+    if (x !== undefined)
+      checks.push({ what, target: `>= ${min * 100} %`, measured: pct(x), pass: x >= min })
+  }
+  ratio('decodeFileRequestStatusChanged', 'decode `fileRequestStatusChanged` vs `JSON.parse`', 0.8)
+  ratio('decodeMixed', 'decode mixed events vs `JSON.parse`', 0.75)
+  ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.8)
+  if (r.memory !== undefined) {
+    const { bytesPerActiveRequest: b, churnGrowth: g } = r.memory
+    checks.push({
+      what: 'heap per tracked active request',
+      target: '<= 200 B',
+      measured: `${b.toFixed(0)} B`,
+      pass: b <= 200,
+    })
+    checks.push({
+      what: 'heap under 10 M events of churn',
+      target: 'within 10 %',
+      measured: pct(g),
+      pass: Math.abs(g) <= 0.1,
+    })
+  }
+  for (const key of RATIO_KEYS) {
+    const own = r.ratios?.[key]
+    const rivals = Object.entries(r.peers ?? {}).flatMap(([peer, ratios]) =>
+      ratios[key] === undefined ? [] : [[peer, ratios[key]] as const],
+    )
+    if (own === undefined || rivals.length === 0) continue
+    const [best, bestRatio] = rivals.reduce((a, b) => (b[1] > a[1] ? b : a))
+    checks.push({
+      what: `\`${key}\`: the project ahead of every peer`,
+      target: 'ahead',
+      measured: `${pct(own)} vs best peer ${best} ${pct(bestRatio)}`,
+      pass: own > bestRatio,
+    })
+  }
+  const f = r.fleet
+  if (f !== undefined && f.rooms >= FLEET_TARGET_ROOMS) {
+    const rooms = f.rooms.toLocaleString('en')
+    checks.push({
+      what: `fleet of ${rooms} rooms: all ready`,
+      target: '<= 5 s',
+      measured: `${(f.readyMs / 1000).toFixed(2)} s`,
+      pass: f.readyMs <= 5_000,
+    })
+    checks.push({
+      what: `fleet of ${rooms} rooms: heap per idle room`,
+      target: '<= 40 KiB',
+      measured: `${(f.heapBytesPerRoom / 1024).toFixed(1)} KiB`,
+      pass: f.heapBytesPerRoom <= 40 * 1024,
+    })
+    checks.push({
+      what: `fleet of ${rooms} rooms: idle CPU`,
+      target: '< 2 % of a core',
+      measured: pct(f.idleCpuShare),
+      pass: f.idleCpuShare < 0.02,
+    })
+  }
+  return checks
+}
+
+export const isFleetFailure = (f: FleetResult | FleetFailure): f is FleetFailure => 'error' in f

@@ -1,0 +1,80 @@
+import { PEER_LABELS } from './peers'
+import {
+  type BenchResults,
+  RATIO_KEYS,
+  type RatioKey,
+  checkTargets,
+  isFleetFailure,
+} from './results'
+
+export const TABLE_START =
+  '<!-- results: generated from results/latest.json by `pnpm --dir bench readme`; do not edit -->'
+export const TABLE_END = '<!-- results: end -->'
+
+const ROW_NAMES: Readonly<Record<RatioKey, string>> = {
+  decodeFileRequestStatusChanged: 'decode `fileRequestStatusChanged` (share of `JSON.parse`)',
+  decodeMixed: 'decode mixed events (share of `JSON.parse`)',
+  streamEndToEnd: 'end to end (share of a raw `ws` client)',
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '' : `${(x * 100).toFixed(1)} %`)
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
+const int = (x: number): string => Math.round(x).toLocaleString('en')
+
+/** The README's results section, made from `latest.json` alone (a test checks the README against it). */
+export const renderResults = (r: BenchResults): string => {
+  const lines: string[] = [
+    `Run of ${r.date.slice(0, 10)} on ${r.machine.cpu} (${r.machine.cores} cores, shared with other work), Node ${r.machine.node}.`,
+    '',
+    '| what | target | measured | |',
+    '|---|---|---|---|',
+    ...checkTargets(r).map(
+      (c) => `| ${c.what} | ${c.target} | ${c.measured} | ${c.pass ? 'met' : '**missed**'} |`,
+    ),
+  ]
+  const peers = Object.keys(r.peers ?? {})
+  if (peers.length > 0) {
+    const label = (p: string): string => (PEER_LABELS as Record<string, string>)[p] ?? p
+    lines.push(
+      '',
+      `| row | this project | ${peers.map(label).join(' | ')} |`,
+      `|---|---|${peers.map(() => '---|').join('')}`,
+    )
+    for (const key of RATIO_KEYS) {
+      lines.push(
+        `| ${ROW_NAMES[key]} | ${pct(r.ratios?.[key])} | ${peers.map((p) => pct(r.peers?.[p]?.[key])).join(' | ')} |`,
+      )
+    }
+  }
+  if (r.fleetSizes !== undefined && r.fleetSizes.length > 0) {
+    lines.push(
+      '',
+      '| rooms | all ready | heap per room | RSS per room | idle CPU | 1 % transferring: events/s, CPU, CPU per event | mass drop: first reconnect attempts (min / p50 / p90 / max) | peak attempts per 100 ms | all ready again |',
+      '|---|---|---|---|---|---|---|---|---|',
+    )
+    for (const f of r.fleetSizes) {
+      if (isFleetFailure(f)) {
+        lines.push(
+          `| ${int(f.rooms)} | not measured: ${f.error.replaceAll('|', '/')} | | | | | | | |`,
+        )
+        continue
+      }
+      const a = f.reconnect.firstAttemptMs
+      lines.push(
+        `| ${int(f.rooms)} | ${(f.readyMs / 1000).toFixed(2)} s | ${kib(f.heapBytesPerRoom)} | ${kib(f.rssBytesPerRoom)} | ${pct(f.idleCpuShare)} | ` +
+          `${int(f.busy.eventsPerSec)} (${f.busy.transferringRooms} rooms), ${pct(f.busy.cpuShare)}, ${f.busy.cpuMicrosPerEvent.toFixed(0)} µs | ` +
+          `${int(a.min)} / ${int(a.p50)} / ${int(a.p90)} / ${int(a.max)} ms | ${int(f.reconnect.peakAttemptsPer100Ms)} | ${(f.reconnect.readyAgainMs / 1000).toFixed(2)} s |`,
+      )
+    }
+  }
+  return [TABLE_START, ...lines, TABLE_END].join('\n')
+}
+
+/** `readme` with its results section replaced (or appended when it has none). */
+export const withResults = (readme: string, r: BenchResults): string => {
+  const start = readme.indexOf(TABLE_START)
+  const end = readme.indexOf(TABLE_END)
+  const section = renderResults(r)
+  if (start < 0 || end < start) return `${readme.trimEnd()}\n\n${section}\n`
+  return readme.slice(0, start) + section + readme.slice(end + TABLE_END.length)
+}
