@@ -20,6 +20,7 @@ import type {
 } from '@org/file-events-codec'
 import { isTerminalStatus } from '@org/file-events-codec'
 import type { GroundTruthEntry } from '../types'
+import { groundTruthEntry, historyItem, incomingItem, outgoingItem } from './listItems'
 import { displayNameOf, inboundFields, peerFields, statusChanged } from './recordFields'
 
 /**
@@ -389,43 +390,15 @@ export class RoomState {
   }
 
   incomingItems(): IncomingFileRequestItem[] {
-    return this.listed(0).map((r) => ({
-      fileRequestId: r.fileRequestId,
-      peerId: r.peerId ?? '',
-      peerDn: r.peerDn ?? '',
-      fileName: r.fileName,
-      size: r.fileSize,
-      status: r.status,
-      timestamp: r.timestamp,
-      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
-      ...(r.confId !== undefined ? { confId: r.confId } : {}),
-    }))
+    return this.listed(0).map(incomingItem)
   }
 
   outgoingItems(): OutgoingFileRequestItem[] {
-    return this.listed(1).map((r) => ({
-      fileRequestId: r.fileRequestId,
-      fileName: r.fileName,
-      status: r.status,
-      size: r.fileSize,
-      timestamp: r.timestamp,
-      ...peerFields(r, 'peerDn'),
-      fileId: r.fileId ?? 0,
-    }))
+    return this.listed(1).map(outgoingItem)
   }
 
   historyItems(): FileTransferHistoryItem[] {
-    return [...this.requestsById.values()]
-      .filter((r) => this.inHistory(r))
-      .map((r) => ({
-        directionType: r.directionType,
-        fileName: r.fileName,
-        fileSize: r.fileSize,
-        timestamp: r.timestamp,
-        fileRequestId: r.fileRequestId,
-        ...peerFields(r, 'peerDn'),
-        fileId: r.fileId ?? 0,
-      }))
+    return [...this.requestsById.values()].filter((r) => this.inHistory(r)).map(historyItem)
   }
 
   /** The documentation's example lists file ids as decimal strings; so does the simulator. */
@@ -437,17 +410,7 @@ export class RoomState {
   }
 
   groundTruth(): GroundTruthEntry[] {
-    return [...this.requestsById.values()].map((r) => ({
-      fileRequestId: r.fileRequestId,
-      directionType: r.directionType,
-      fileName: r.fileName,
-      fileSize: r.fileSize,
-      status: r.status,
-      rejected: r.rejected,
-      ...(r.fileId !== undefined ? { fileId: r.fileId } : {}),
-      ...(r.peerId !== undefined ? { peerId: r.peerId } : {}),
-      ...(r.confId !== undefined ? { confId: r.confId } : {}),
-    }))
+    return [...this.requestsById.values()].map(groundTruthEntry)
   }
 
   /** Requests still waiting or running (not terminal, not rejected). */
