@@ -41,7 +41,9 @@ export class ReconnectPolicy {
   private uptimeTimer: Subscription | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
-  constructor(private readonly parts: ConnectionParts) {}
+  constructor(private readonly parts: ConnectionParts) {
+    this.host = this.sessionHost()
+  }
 
   /** The URLs in use, once known. */
   get urls(): RoomEndpoints | undefined {
@@ -90,33 +92,31 @@ export class ReconnectPolicy {
 
   private open(): void {
     this.reconnectTimer = undefined
-    const session: RoomSession = new RoomSession(
-      this.sessionHost(() => this.session === session),
-      this.attempt,
-    )
+    const session = new RoomSession(this.host, this.attempt)
     this.session = session
     session.start()
   }
 
-  /** What a session reports; `current` says whether it is still the connection's session. */
-  private sessionHost(current: () => boolean): SessionHost {
-    const attempt = this.attempt
-    const host: SessionHost = {
+  /** What the sessions report; a session that is no longer the current one is not listened to. */
+  private readonly host: SessionHost
+
+  private sessionHost(): SessionHost {
+    return {
       options: this.parts.o,
       redactor: this.parts.redactor,
       requests: this.parts.requests,
       pin: this.parts.credentials,
-      connecting: (url) => {
-        if (!current()) return
-        this.log('debug', 'connecting', `connecting (attempt ${attempt})`)
+      connecting: (session, url) => {
+        if (session !== this.session) return
+        this.log('debug', 'connecting', `connecting (attempt ${session.attempt})`)
         this.parts.out.state.next({
           status: 'connecting',
-          attempt,
+          attempt: session.attempt,
           url: this.endpoints?.wsUrl ?? url,
         })
       },
-      discovered: (endpoints, ignoredHosts, failure) => {
-        if (!current()) return
+      discovered: (session, endpoints, ignoredHosts, failure) => {
+        if (session !== this.session) return
         this.endpoints = endpoints
         if (failure !== undefined)
           this.log('warn', 'discovery-failed', `${failure}; trying the default ports`)
@@ -128,19 +128,19 @@ export class ReconnectPolicy {
           )
         }
       },
-      authenticating: (url) => {
-        if (!current()) return
+      authenticating: (session, url) => {
+        if (session !== this.session) return
         this.log('debug', 'open', `socket open at ${url}`)
-        this.parts.out.state.next({ status: 'authenticating', attempt, url })
+        this.parts.out.state.next({ status: 'authenticating', attempt: session.attempt, url })
       },
-      authenticated: (reply) => {
-        if (!current()) return
+      authenticated: (session, reply) => {
+        if (session !== this.session) return
         this.parts.out.learnTokens(reply)
         this.parts.http.authenticated(reply.tokenForHttpServer)
         this.log('debug', 'authenticated', 'the room accepted auth')
       },
-      resynced: ({ incoming, outgoing, history }) => {
-        if (!current()) return
+      resynced: (session, { incoming, outgoing, history }) => {
+        if (session !== this.session) return
         const action: FileRequestsAction = {
           type: 'snapshot',
           incoming: incoming.incomingFilesRequests,
@@ -150,8 +150,8 @@ export class ReconnectPolicy {
         }
         this.parts.out.tracker.push(action)
       },
-      ready: (url, send, resyncError) => {
-        if (!current()) return
+      ready: (session, url, send, resyncError) => {
+        if (session !== this.session) return
         this.connects++
         // The backoff starts over only once a session has stayed up: a room that drops every
         // session right after auth is retried ever more slowly.
@@ -161,21 +161,20 @@ export class ReconnectPolicy {
         this.parts.requests.open(send)
         // Subscribers and the logger run last: they may close or reconnect from here.
         this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
-        if (!current()) return
+        if (session !== this.session) return
         this.parts.out.state.next(
           resyncError === undefined
             ? { status: 'ready', url, connects: this.connects }
             : { status: 'ready', url, connects: this.connects, resyncError },
         )
       },
-      frame: (data) => {
-        if (current()) this.parts.out.receive(data)
+      frame: (session, data) => {
+        if (session === this.session) this.parts.out.receive(data)
       },
-      ended: (end) => {
-        if (current()) this.sessionEnded(end)
+      ended: (session, end) => {
+        if (session === this.session) this.sessionEnded(end)
       },
     }
-    return host
   }
 
   private sessionEnded(end: SessionEnd): void {

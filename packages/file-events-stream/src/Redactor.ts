@@ -24,40 +24,35 @@ const formsOf = (secret: string): string[] => [
   ...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]),
 ]
 
-const patternOf = (secrets: ReadonlyArray<string>): RegExp | undefined => {
-  const forms = [...new Set(secrets.flatMap(formsOf))].sort((a, b) => b.length - a.length)
-  if (forms.length === 0) return undefined
-  const alternatives = forms.map((form) => {
-    const literal = form.replace(ESCAPE, '\\$&')
-    return form.length >= SHORT_SECRET ? literal : `${BEFORE}${literal}${AFTER}`
-  })
-  return new RegExp(alternatives.join('|'), 'gu')
-}
+/**
+ * The pattern of the short forms: each only as a word of its own. Long forms need no pattern (a
+ * plain search finds them), so most connections, whose secrets are long tokens, compile none.
+ */
+const patternOf = (short: ReadonlyArray<string>): RegExp | undefined =>
+  short.length === 0
+    ? undefined
+    : new RegExp(
+        short.map((form) => `${BEFORE}${form.replace(ESCAPE, '\\$&')}${AFTER}`).join('|'),
+        'gu',
+      )
 
-/** A redactor's secrets: the lists, every form of them, and the pattern that finds them. */
+/** A redactor's secrets: the lists, their forms (long ones longest first), the short ones' pattern. */
 interface Secrets {
   readonly pins: string[]
   readonly tokens: string[]
-  forms: string[]
+  long: string[]
+  short: string[]
   pattern: RegExp | undefined
 }
 
 const holdsIn = (secrets: Secrets, text: string): boolean => {
-  const pattern = secrets.pattern
-  if (pattern === undefined) return false
-  // Most frames hold no secret: a plain substring search says so faster than the pattern. A frame
-  // with an escape (`\/`, `\u0031`) may spell a secret otherwise: it is taken as holding one, and
-  // its decoded strings are searched.
+  if (secrets.long.length === 0 && secrets.short.length === 0) return false
+  // A frame with an escape (`\/`, `\u0031`) may spell a secret otherwise: it is taken as holding
+  // one, and its decoded strings are searched.
   if (text.includes('\\')) return true
-  const forms = secrets.forms
-  let any = false
-  for (let i = 0; i < forms.length; i++) {
-    if (text.includes(forms[i] as string)) {
-      any = true
-      break
-    }
-  }
-  if (!any) return false
+  for (const form of secrets.long) if (text.includes(form)) return true
+  const pattern = secrets.pattern
+  if (pattern === undefined || !secrets.short.some((form) => text.includes(form))) return false
   pattern.lastIndex = 0
   const found = pattern.test(text)
   pattern.lastIndex = 0
@@ -77,7 +72,7 @@ const secretsOf = new WeakMap<Redactor, Secrets>()
  */
 export class Redactor {
   constructor() {
-    secretsOf.set(this, { pins: [], tokens: [], forms: [], pattern: undefined })
+    secretsOf.set(this, { pins: [], tokens: [], long: [], short: [], pattern: undefined })
   }
 
   /**
@@ -94,8 +89,11 @@ export class Redactor {
     list.push(secret)
     if (list.length > (kind === 'pin' ? MAX_PINS : MAX_TOKENS)) list.shift()
     const all = [...secrets.pins, ...secrets.tokens]
-    secrets.forms = [...new Set(all.flatMap(formsOf))]
-    secrets.pattern = patternOf(all)
+    // Longest first, so that a secret containing another is replaced whole.
+    const forms = [...new Set(all.flatMap(formsOf))].sort((x, y) => y.length - x.length)
+    secrets.long = forms.filter((form) => form.length >= SHORT_SECRET)
+    secrets.short = forms.filter((form) => form.length < SHORT_SECRET)
+    secrets.pattern = patternOf(secrets.short)
   }
 
   /** Whether `text` may hold a secret: it does, or it has an escape that could spell one. */
@@ -105,8 +103,10 @@ export class Redactor {
 
   /** `text` with every secret replaced by `***`, then cut to `max` characters. */
   redact(text: string, max = Number.POSITIVE_INFINITY): string {
-    const pattern = secretsOf.get(this)?.pattern
-    const out = pattern === undefined ? text : text.replace(pattern, MASK)
+    const secrets = secretsOf.get(this) as Secrets
+    let out = text
+    for (const form of secrets.long) if (out.includes(form)) out = out.split(form).join(MASK)
+    if (secrets.pattern !== undefined) out = out.replace(secrets.pattern, MASK)
     return out.length > max ? `${out.slice(0, Math.max(0, max - 1))}…` : out
   }
 
@@ -126,7 +126,10 @@ export class Redactor {
    */
   decoded(decoded: Decoded, text: string | undefined): Decoded {
     const secrets = secretsOf.get(this) as Secrets
-    if (secrets.pattern === undefined || (text !== undefined && !holdsIn(secrets, text)))
+    if (
+      (secrets.long.length === 0 && secrets.short.length === 0) ||
+      (text !== undefined && !holdsIn(secrets, text))
+    )
       return decoded
     if (decoded._tag === 'Message') {
       const message = this.strings(decoded.message) as RoomMessage

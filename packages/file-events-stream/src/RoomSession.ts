@@ -28,33 +28,45 @@ export type SessionEnd =
       readonly error: unknown
     }
 
-/** What one session reports to the connection that runs it. */
+/**
+ * What sessions report to the connection that runs them; one per connection, so every report
+ * names its session (a stopped one is ignored).
+ */
 export interface SessionHost {
   readonly options: ResolvedOptions
   readonly redactor: Redactor
   readonly requests: RequestManager
   /** The PIN source, asked on every attempt (a function, so that inspecting the session shows no PIN). */
   readonly pin: () => PinSource | undefined
-  connecting(url: string | undefined): void
+  connecting(session: RoomSession, url: string | undefined): void
   /** Discovery is done; `ignoredHosts` are hosts `config.json` named and that were not used. */
   discovered(
+    session: RoomSession,
     endpoints: RoomEndpoints,
     ignoredHosts: ReadonlyArray<string>,
     failure: string | undefined,
   ): void
-  authenticating(url: string): void
+  authenticating(session: RoomSession, url: string): void
   /** The room accepted `auth`: its tokens, to keep (and to redact from now on). */
-  authenticated(reply: SuccessReplyOf<'auth'>): void
+  authenticated(session: RoomSession, reply: SuccessReplyOf<'auth'>): void
   /** The room's three lists, read after `auth`. */
-  resynced(lists: {
-    incoming: SuccessReplyOf<'getIncomingFilesRequests'>
-    outgoing: SuccessReplyOf<'getOutgoingFilesRequests'>
-    history: SuccessReplyOf<'getFileTransferHistory'>
-  }): void
-  ready(url: string, send: (frame: string) => void, resyncError: unknown): void
-  frame(data: unknown): void
+  resynced(
+    session: RoomSession,
+    lists: {
+      incoming: SuccessReplyOf<'getIncomingFilesRequests'>
+      outgoing: SuccessReplyOf<'getOutgoingFilesRequests'>
+      history: SuccessReplyOf<'getFileTransferHistory'>
+    },
+  ): void
+  ready(
+    session: RoomSession,
+    url: string,
+    send: (frame: string) => void,
+    resyncError: unknown,
+  ): void
+  frame(session: RoomSession, data: unknown): void
   /** Called once, unless the connection stopped the session itself. */
-  ended(end: SessionEnd): void
+  ended(session: RoomSession, end: SessionEnd): void
 }
 
 type Step = 'discovery' | 'opening the socket' | 'auth' | 'setUsedApiVersion' | 'resync' | 'ready'
@@ -68,7 +80,8 @@ type Step = 'discovery' | 'opening the socket' | 'auth' | 'setUsedApiVersion' | 
  * @internal
  */
 export class RoomSession {
-  private readonly abort = new AbortController()
+  /** Discovery's abort scope, while it runs (the rest of the session needs none). */
+  private discovery: AbortController | undefined
   private step: Step = 'discovery'
   private socket: Socket | undefined
   private url: string | undefined
@@ -90,7 +103,7 @@ export class RoomSession {
         `no connection within connectTimeoutMs (${o.connectTimeoutMs} ms): ${this.step} did not finish`,
       )
     }, o.connectTimeoutMs)
-    this.host.connecting(o.wsUrl)
+    this.host.connecting(this, o.wsUrl)
     // What the host calls may close the connection (a subscriber's code runs there).
     if (this.over) return
     if (o.wsUrl !== undefined) {
@@ -103,39 +116,44 @@ export class RoomSession {
       return
     }
     const host = o.host as string
+    this.discovery = new AbortController()
     discoverRoom({
       host,
       webPort: o.webPort,
       secure: o.secure,
-      signal: this.abort.signal,
+      signal: this.discovery.signal,
       trustDiscoveredHosts: o.trustDiscoveredHosts,
       maxBytes: o.maxDiscoveryBytes,
       timeoutMs: o.connectTimeoutMs,
       ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
-    }).then(
-      (found) => {
-        if (this.over) return
-        this.open(
-          o.httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl: o.httpUrl },
-          found.ignoredHosts,
-        )
-      },
-      (error: unknown) => {
-        if (this.over) return
-        if (!o.discoveryFallback) {
-          this.end({ kind: 'retry', error })
-          return
-        }
-        this.discoveryFailure = this.host.redactor.describe(error)
-        this.open(
-          {
-            wsUrl: origin(o.secure ? 'wss' : 'ws', host, DEFAULT_PORTS.websocket),
-            httpUrl: o.httpUrl ?? origin(o.secure ? 'https' : 'http', host, DEFAULT_PORTS.http),
-          },
-          [],
-        )
-      },
-    )
+    })
+      .finally(() => {
+        this.discovery = undefined
+      })
+      .then(
+        (found) => {
+          if (this.over) return
+          this.open(
+            o.httpUrl === undefined ? found : { wsUrl: found.wsUrl, httpUrl: o.httpUrl },
+            found.ignoredHosts,
+          )
+        },
+        (error: unknown) => {
+          if (this.over) return
+          if (!o.discoveryFallback) {
+            this.end({ kind: 'retry', error })
+            return
+          }
+          this.discoveryFailure = this.host.redactor.describe(error)
+          this.open(
+            {
+              wsUrl: origin(o.secure ? 'wss' : 'ws', host, DEFAULT_PORTS.websocket),
+              httpUrl: o.httpUrl ?? origin(o.secure ? 'https' : 'http', host, DEFAULT_PORTS.http),
+            },
+            [],
+          )
+        },
+      )
   }
 
   /** Ends the session without reporting it (the connection closes, or replaces it). */
@@ -145,7 +163,7 @@ export class RoomSession {
 
   private open(endpoints: RoomEndpoints, ignoredHosts: ReadonlyArray<string>): void {
     const o = this.host.options
-    this.host.discovered(endpoints, ignoredHosts, this.discoveryFailure)
+    this.host.discovered(this, endpoints, ignoredHosts, this.discoveryFailure)
     if (this.over) return
     this.step = 'opening the socket'
     this.url = endpoints.wsUrl
@@ -164,7 +182,7 @@ export class RoomSession {
     try {
       this.socket = new Socket(Ctor, endpoints.wsUrl, o, {
         open: () => this.authenticate(),
-        frame: (data) => this.host.frame(data),
+        frame: (data) => this.host.frame(this, data),
         closed: (event) => {
           this.socket = undefined
           const redactor = this.host.redactor
@@ -239,7 +257,7 @@ export class RoomSession {
 
   private authenticate(): void {
     this.step = 'auth'
-    this.host.authenticating(this.url as string)
+    this.host.authenticating(this, this.url as string)
     if (this.over) return
     const source = this.host.pin()
     let pin: string | undefined | PromiseLike<string | undefined>
@@ -288,7 +306,7 @@ export class RoomSession {
       auth,
       (reply) => {
         this.connectTimer?.unsubscribe()
-        this.host.authenticated(reply as SuccessReplyOf<'auth'>)
+        this.host.authenticated(this, reply as SuccessReplyOf<'auth'>)
         if (this.over) return
         this.setApiVersion()
       },
@@ -351,7 +369,7 @@ export class RoomSession {
 
   private resynced(lists: Record<string, unknown>, failure: unknown): void {
     if (failure === undefined) {
-      this.host.resynced({
+      this.host.resynced(this, {
         incoming: lists['getIncomingFilesRequests'] as SuccessReplyOf<'getIncomingFilesRequests'>,
         outgoing: lists['getOutgoingFilesRequests'] as SuccessReplyOf<'getOutgoingFilesRequests'>,
         history: lists['getFileTransferHistory'] as SuccessReplyOf<'getFileTransferHistory'>,
@@ -364,7 +382,7 @@ export class RoomSession {
     const socket = this.socket
     if (socket === undefined || this.over) return
     this.step = 'ready'
-    this.host.ready(this.url as string, (frame) => socket.send(frame), resyncError)
+    this.host.ready(this, this.url as string, (frame) => socket.send(frame), resyncError)
     if (this.over) return
     this.keepAlive()
   }
@@ -416,7 +434,7 @@ export class RoomSession {
   private end(end: SessionEnd): void {
     if (this.over) return
     this.finish()
-    this.host.ended(end)
+    this.host.ended(this, end)
   }
 
   private finish(): void {
@@ -424,7 +442,7 @@ export class RoomSession {
     this.over = true
     this.connectTimer?.unsubscribe()
     this.keepAliveTimer?.unsubscribe()
-    this.abort.abort()
+    this.discovery?.abort()
     this.socket?.close()
     this.socket = undefined
   }
