@@ -36,7 +36,7 @@ export class RoomHttp {
   private readonly keep: (value: string) => void
 
   /** In a browser: whether the HTTP server at this base URL lets this page read its answers. */
-  private readonly corsChecked = new Map<string, Promise<void>>()
+  private corsChecked: Map<string, Promise<void>> | undefined
 
   constructor(private readonly host: RoomHttpHost) {
     let current: { readonly value: string; readonly at: number } | undefined
@@ -151,7 +151,8 @@ export class RoomHttp {
     shownUrl: string,
   ): Promise<void> {
     if (!inBrowser()) return Promise.resolve()
-    let check = this.corsChecked.get(base)
+    const checked = (this.corsChecked ??= new Map())
+    let check = checked.get(base)
     if (check === undefined) {
       check = fetchWithin(doFetch, `${base}/`, () => ({
         method: 'GET',
@@ -161,7 +162,7 @@ export class RoomHttp {
           await response.body?.cancel().catch(() => undefined)
         },
         (error: unknown) => {
-          this.corsChecked.delete(base)
+          checked.delete(base)
           const ended = this.host.endedWith()
           if (ended !== undefined) throw ended
           const detail = `${method} ${path} failed: the HTTP server at ${base} could not be read without a token${corsHint(error)}`
@@ -171,7 +172,7 @@ export class RoomHttp {
           )
         },
       )
-      this.corsChecked.set(base, check)
+      checked.set(base, check)
     }
     return check
   }
