@@ -4,6 +4,19 @@ import { type Decoded, type RoomConnection, connectRoom } from '../src/index'
 import { Redactor } from '../src/Redactor'
 import { FakeRoom } from './fakeRoom'
 
+/** A frame whose mistyped `fileName` holds `pin` where the codec's report cuts a value (80 characters). */
+const longNoteFrame = (pin: string): string =>
+  JSON.stringify({
+    method: 'event',
+    event: 'fileRequestStatusChanged',
+    fileRequestId: 'r1',
+    status: 2,
+    directionType: 0,
+    fileName: { note: `${'n'.repeat(64)}${pin}` },
+    fileSize: 3,
+    timestamp: 1,
+  })
+
 const redactor = (...secrets: string[]): Redactor => {
   const r = new Redactor()
   for (const s of secrets) r.learn(s)
@@ -108,15 +121,7 @@ describe('Redactor', () => {
 
   it('reformats a decode failure from the redacted value, so the report cut at 80 characters holds no part of the PIN', () => {
     const pin = '9081726354'
-    const frame = JSON.stringify({
-      method: 'event',
-      event: 'fileRequestStatusChanged',
-      fileRequestId: 'r1',
-      status: 2,
-      directionType: 0,
-      fileName: { note: `${'n'.repeat(64)}${pin}` },
-      fileSize: 3,
-    })
+    const frame = longNoteFrame(pin)
     const raw = decodeRoomMessage(frame)
     if (raw._tag === 'Right') throw new Error('expected a failure')
     // What the codec prints alone: the value cut in the middle of the PIN.
@@ -215,16 +220,7 @@ describe('binary frames', () => {
     const failures: DecodeFailure[] = []
     c.decodeFailures$.subscribe((f) => failures.push(f))
     room.advance(10)
-    const frame = JSON.stringify({
-      method: 'event',
-      event: 'fileRequestStatusChanged',
-      fileRequestId: 'r1',
-      status: 2,
-      directionType: 0,
-      fileName: { note: `${'n'.repeat(64)}${pin}` },
-      fileSize: 3,
-      timestamp: 1,
-    })
+    const frame = longNoteFrame(pin)
     room.sockets[0]?.onmessage?.({ data: new TextEncoder().encode(frame).buffer })
     room.advance(10)
     c.close()
