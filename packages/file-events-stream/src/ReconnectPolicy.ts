@@ -1,3 +1,4 @@
+import type { SuccessReplyOf } from '@org/file-events-codec'
 import type { Subscription } from 'rxjs'
 import type { ConnectionLogEntry, PinSource, ResolvedOptions } from './connectOptions'
 import type { RoomEndpoints } from './discoverRoom'
@@ -30,7 +31,7 @@ export interface ConnectionParts {
  *
  * @internal
  */
-export class ReconnectPolicy {
+export class ReconnectPolicy implements SessionHost {
   private phase: 'idle' | 'running' | 'closed' = 'idle'
   private session: RoomSession | undefined
   private endpoints: RoomEndpoints | undefined
@@ -41,9 +42,7 @@ export class ReconnectPolicy {
   private uptimeTimer: Subscription | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
-  constructor(private readonly parts: ConnectionParts) {
-    this.host = this.sessionHost()
-  }
+  constructor(private readonly parts: ConnectionParts) {}
 
   /** The URLs in use, once known. */
   get urls(): RoomEndpoints | undefined {
@@ -92,89 +91,118 @@ export class ReconnectPolicy {
 
   private open(): void {
     this.reconnectTimer = undefined
-    const session = new RoomSession(this.host, this.attempt)
+    const session = new RoomSession(this, this.attempt)
     this.session = session
     session.start()
   }
 
-  /** What the sessions report; a session that is no longer the current one is not listened to. */
-  private readonly host: SessionHost
+  // What the sessions report (this is their `SessionHost`); a session that is no longer the current
+  // one is not listened to.
 
-  private sessionHost(): SessionHost {
-    return {
-      options: this.parts.o,
-      redactor: this.parts.redactor,
-      requests: this.parts.requests,
-      pin: this.parts.credentials,
-      connecting: (session, url) => {
-        if (session !== this.session) return
-        this.log('debug', 'connecting', `connecting (attempt ${session.attempt})`)
-        this.parts.out.state.next({
-          status: 'connecting',
-          attempt: session.attempt,
-          url: this.endpoints?.wsUrl ?? url,
-        })
-      },
-      discovered: (session, endpoints, ignoredHosts, failure) => {
-        if (session !== this.session) return
-        this.endpoints = endpoints
-        if (failure !== undefined)
-          this.log('warn', 'discovery-failed', `${failure}; trying the default ports`)
-        if (ignoredHosts.length > 0) {
-          this.log(
-            'warn',
-            'discovery-host-ignored',
-            `config.json named ${ignoredHosts.join(', ')}, not the host given; connecting to the host given (trustDiscoveredHosts is off)`,
-          )
-        }
-      },
-      authenticating: (session, url) => {
-        if (session !== this.session) return
-        this.log('debug', 'open', `socket open at ${url}`)
-        this.parts.out.state.next({ status: 'authenticating', attempt: session.attempt, url })
-      },
-      authenticated: (session, reply) => {
-        if (session !== this.session) return
-        this.parts.out.learnTokens(reply)
-        this.parts.http.authenticated(reply.tokenForHttpServer)
-        this.log('debug', 'authenticated', 'the room accepted auth')
-      },
-      resynced: (session, { incoming, outgoing, history }) => {
-        if (session !== this.session) return
-        const action: FileRequestsAction = {
-          type: 'snapshot',
-          incoming: incoming.incomingFilesRequests,
-          outgoing: outgoing.outgoingFilesRequests,
-          history: history.filesRequests,
-          at: this.parts.o.scheduler.now(),
-        }
-        this.parts.out.tracker.push(action)
-      },
-      ready: (session, url, send, resyncError) => {
-        if (session !== this.session) return
-        this.connects++
-        // The backoff starts over only once a session has stayed up: a room that drops every
-        // session right after auth is retried ever more slowly.
-        this.uptimeTimer = this.parts.o.scheduler.schedule(() => {
-          this.attempt = 0
-        }, this.parts.o.minUptimeMs)
-        this.parts.requests.open(send)
-        // Subscribers and the logger run last: they may close or reconnect from here.
-        this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
-        if (session !== this.session) return
-        this.parts.out.state.next(
-          resyncError === undefined
-            ? { status: 'ready', url, connects: this.connects }
-            : { status: 'ready', url, connects: this.connects, resyncError },
-        )
-      },
-      frame: (session, data) => {
-        if (session === this.session) this.parts.out.receive(data)
-      },
-      ended: (session, end) => {
-        if (session === this.session) this.sessionEnded(end)
-      },
+  get options(): ResolvedOptions {
+    return this.parts.o
+  }
+
+  get redactor(): Redactor {
+    return this.parts.redactor
+  }
+
+  get requests(): RequestManager {
+    return this.parts.requests
+  }
+
+  get pin(): () => PinSource | undefined {
+    return this.parts.credentials
+  }
+
+  connecting(session: RoomSession, url: string | undefined): void {
+    if (session !== this.session) return
+    this.log('debug', 'connecting', `connecting (attempt ${session.attempt})`)
+    this.parts.out.state.next({
+      status: 'connecting',
+      attempt: session.attempt,
+      url: this.endpoints?.wsUrl ?? url,
+    })
+  }
+
+  discovered(
+    session: RoomSession,
+    endpoints: RoomEndpoints,
+    ignoredHosts: ReadonlyArray<string>,
+    failure: string | undefined,
+  ): void {
+    if (session !== this.session) return
+    this.endpoints = endpoints
+    if (failure !== undefined)
+      this.log('warn', 'discovery-failed', `${failure}; trying the default ports`)
+    if (ignoredHosts.length > 0) {
+      this.log(
+        'warn',
+        'discovery-host-ignored',
+        `config.json named ${ignoredHosts.join(', ')}, not the host given; connecting to the host given (trustDiscoveredHosts is off)`,
+      )
     }
+  }
+
+  authenticating(session: RoomSession, url: string): void {
+    if (session !== this.session) return
+    this.log('debug', 'open', `socket open at ${url}`)
+    this.parts.out.state.next({ status: 'authenticating', attempt: session.attempt, url })
+  }
+
+  authenticated(session: RoomSession, reply: SuccessReplyOf<'auth'>): void {
+    if (session !== this.session) return
+    this.parts.out.learnTokens(reply)
+    this.parts.http.authenticated(reply.tokenForHttpServer)
+    this.log('debug', 'authenticated', 'the room accepted auth')
+  }
+
+  resynced(
+    session: RoomSession,
+    { incoming, outgoing, history }: Parameters<SessionHost['resynced']>[1],
+  ): void {
+    if (session !== this.session) return
+    const action: FileRequestsAction = {
+      type: 'snapshot',
+      incoming: incoming.incomingFilesRequests,
+      outgoing: outgoing.outgoingFilesRequests,
+      history: history.filesRequests,
+      at: this.parts.o.scheduler.now(),
+    }
+    this.parts.out.tracker.push(action)
+  }
+
+  ready(
+    session: RoomSession,
+    url: string,
+    send: (frame: string) => void,
+    resyncError: unknown,
+  ): void {
+    if (session !== this.session) return
+    this.connects++
+    // The backoff starts over only once a session has stayed up: a room that drops every
+    // session right after auth is retried ever more slowly.
+    this.uptimeTimer = this.parts.o.scheduler.schedule(() => {
+      this.uptimeTimer = undefined
+      this.attempt = 0
+    }, this.parts.o.minUptimeMs)
+    this.parts.requests.open(send)
+    // Subscribers and the logger run last: they may close or reconnect from here.
+    this.log('info', 'ready', `ready at ${url} (connection ${this.connects})`)
+    if (session !== this.session) return
+    this.parts.out.state.next(
+      resyncError === undefined
+        ? { status: 'ready', url, connects: this.connects }
+        : { status: 'ready', url, connects: this.connects, resyncError },
+    )
+  }
+
+  frame(session: RoomSession, data: unknown): void {
+    if (session === this.session) this.parts.out.receive(data)
+  }
+
+  ended(session: RoomSession, end: SessionEnd): void {
+    if (session === this.session) this.sessionEnded(end)
   }
 
   private sessionEnded(end: SessionEnd): void {

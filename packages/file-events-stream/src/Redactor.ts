@@ -38,12 +38,15 @@ const patternOf = (short: ReadonlyArray<string>): RegExp | undefined =>
 
 /** A redactor's secrets: the lists, their forms (long ones longest first), the short ones' pattern. */
 interface Secrets {
-  readonly pins: string[]
-  readonly tokens: string[]
-  long: string[]
-  short: string[]
+  pins: string[]
+  tokens: string[]
+  long: ReadonlyArray<string>
+  short: ReadonlyArray<string>
   pattern: RegExp | undefined
 }
+
+/** Shared by every redactor until it learns a secret: a connection is small while idle. */
+const NONE: ReadonlyArray<string> = Object.freeze([])
 
 const holdsIn = (secrets: Secrets, text: string): boolean => {
   if (secrets.long.length === 0 && secrets.short.length === 0) return false
@@ -72,7 +75,13 @@ const secretsOf = new WeakMap<Redactor, Secrets>()
  */
 export class Redactor {
   constructor() {
-    secretsOf.set(this, { pins: [], tokens: [], long: [], short: [], pattern: undefined })
+    secretsOf.set(this, {
+      pins: NONE as string[],
+      tokens: NONE as string[],
+      long: NONE,
+      short: NONE,
+      pattern: undefined,
+    })
   }
 
   /**
@@ -82,6 +91,8 @@ export class Redactor {
   learn(secret: string | undefined, kind: 'pin' | 'token' = 'token'): void {
     if (secret === undefined || secret === '') return
     const secrets = secretsOf.get(this) as Secrets
+    if (secrets.pins === NONE && kind === 'pin') secrets.pins = []
+    if (secrets.tokens === NONE && kind === 'token') secrets.tokens = []
     const list = kind === 'pin' ? secrets.pins : secrets.tokens
     const at = list.indexOf(secret)
     if (at === list.length - 1 && at >= 0) return

@@ -38,7 +38,8 @@ export interface SendOptions {
  * @internal
  */
 export class RequestManager {
-  private readonly queued = new Map<string, Request>()
+  /** Made when a request first has to wait: most connections never queue one. */
+  private queued: Map<string, Request> | undefined
   private readonly inFlight = new Map<string, Request>()
   private transport: Transport | undefined
   private counter = 0
@@ -55,7 +56,7 @@ export class RequestManager {
 
   /** Requests waiting for a socket. */
   get queuedCount(): number {
-    return this.queued.size
+    return this.queued?.size ?? 0
   }
 
   /** Requests sent and waiting for their reply. */
@@ -78,7 +79,7 @@ export class RequestManager {
       return
     }
     const via = options.via ?? this.transport
-    if (via === undefined && this.queued.size >= this.options.maxQueuedRequests) {
+    if (via === undefined && this.queuedCount >= this.options.maxQueuedRequests) {
       done(
         new RequestQueueFullError({
           method: command.method,
@@ -110,16 +111,16 @@ export class RequestManager {
       signal.addEventListener('abort', onAbort, { once: true })
       request.unlink = () => signal.removeEventListener('abort', onAbort)
     }
-    if (via === undefined) this.queued.set(requestId, request)
+    if (via === undefined) (this.queued ??= new Map()).set(requestId, request)
     else this.transmit(request, via)
   }
 
   /** A socket is ready for requests: the queued ones go out, in order, and later ones at once. */
   open(transport: Transport): void {
     this.transport = transport
-    for (const request of [...this.queued.values()]) {
+    for (const request of [...(this.queued?.values() ?? [])]) {
       if (this.transport !== transport) return
-      this.queued.delete(request.requestId)
+      this.queued?.delete(request.requestId)
       this.transmit(request, transport)
     }
   }
@@ -133,7 +134,7 @@ export class RequestManager {
   /** The connection is over: every request fails with `error`. */
   end(error: unknown): void {
     this.close(error)
-    for (const request of [...this.queued.values()]) this.settle(request, error, undefined)
+    for (const request of [...(this.queued?.values() ?? [])]) this.settle(request, error, undefined)
   }
 
   /**
@@ -179,10 +180,10 @@ export class RequestManager {
     error: unknown,
     reply: unknown,
   ): void {
-    const found = this.inFlight.get(request.requestId) ?? this.queued.get(request.requestId)
+    const found = this.inFlight.get(request.requestId) ?? this.queued?.get(request.requestId)
     if (found === undefined || found !== request) return
     this.inFlight.delete(found.requestId)
-    this.queued.delete(found.requestId)
+    this.queued?.delete(found.requestId)
     found.timer?.unsubscribe()
     found.unlink?.()
     found.done(error, reply)

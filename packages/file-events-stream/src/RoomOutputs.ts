@@ -77,7 +77,8 @@ export class RoomOutputs {
     private readonly redactor: Redactor,
     private readonly requests: RequestManager,
   ) {
-    this.decodeOptions = { maxFrameBytes: options.maxFrameBytes }
+    // The connection's options carry `maxFrameBytes`: no object of its own per connection.
+    this.decodeOptions = options
     this.fileRequests = new BehaviorSubject(initialFileRequestsState(options.tracker))
     this.tracker = new TrackerDriver(this.fileRequests.getValue(), {
       scheduler: options.scheduler,

@@ -306,6 +306,7 @@ export class RoomSession {
       auth,
       (reply) => {
         this.connectTimer?.unsubscribe()
+        this.connectTimer = undefined
         this.host.authenticated(this, reply as SuccessReplyOf<'auth'>)
         if (this.over) return
         this.setApiVersion()

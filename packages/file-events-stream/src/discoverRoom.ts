@@ -169,6 +169,9 @@ export const discoverRoom = async (options: DiscoverRoomOptions): Promise<Discov
   } finally {
     clearTimeout(timer as Parameters<typeof clearTimeout>[0])
     caller?.removeEventListener('abort', follow)
+    // The body is read (or the request failed): aborting now changes nothing for it, but removes
+    // the listener fetch left on the signal, which would otherwise keep its request alive.
+    controller.abort()
   }
   let body: unknown
   try {
