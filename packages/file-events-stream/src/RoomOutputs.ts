@@ -80,12 +80,12 @@ export class RoomOutputs {
     // The connection's options carry `maxFrameBytes`: no object of its own per connection.
     this.decodeOptions = options
     this.fileRequests = new BehaviorSubject(initialFileRequestsState(options.tracker))
-    this.tracker = new TrackerDriver(this.fileRequests.getValue(), {
-      scheduler: options.scheduler,
-      batch: true,
-      emit: (state) => this.fileRequests.next(state),
-      fail: (error) => this.fileRequests.error(error),
-    })
+    this.tracker = new TrackerDriver(
+      this.fileRequests.getValue(),
+      options.scheduler,
+      true,
+      this.fileRequests,
+    )
   }
 
   /** Learns the tokens of an `auth` or `getTokenForHttpServer` reply, to redact them from now on. */

@@ -12,7 +12,7 @@ import {
 } from './errors'
 import type { Redactor } from './Redactor'
 import type { RequestManager } from './RequestManager'
-import { Socket } from './webSocket'
+import { Socket, type SocketClosed, type SocketHandlers, closedError } from './webSocket'
 
 /**
  * How a session ended. `retry`: the attempt failed or the socket dropped, and another attempt may
@@ -79,7 +79,7 @@ type Step = 'discovery' | 'opening the socket' | 'auth' | 'setUsedApiVersion' | 
  *
  * @internal
  */
-export class RoomSession {
+export class RoomSession implements SocketHandlers {
   /** Discovery's abort scope, while it runs (the rest of the session needs none). */
   private discovery: AbortController | undefined
   private step: Step = 'discovery'
@@ -180,54 +180,7 @@ export class RoomSession {
       return
     }
     try {
-      this.socket = new Socket(Ctor, endpoints.wsUrl, o, {
-        open: () => this.authenticate(),
-        frame: (data) => this.host.frame(this, data),
-        closed: (event) => {
-          this.socket = undefined
-          const redactor = this.host.redactor
-          const reason = event.reason === undefined ? undefined : redactor.redact(event.reason, 200)
-          const fields = { url: endpoints.wsUrl, closeCode: event.code, closeReason: reason }
-          const cause =
-            event.error === undefined ? undefined : { cause: redactor.scrub(event.error) }
-          if (event.tooLarge) {
-            this.end({
-              kind: 'retry',
-              error: new ConnectionError(
-                {
-                  ...fields,
-                  reason: 'too-large',
-                  detail: `the room sent a frame over twice maxFrameBytes (${2 * o.maxFrameBytes} bytes): the socket was closed (code 1009)`,
-                },
-                cause,
-              ),
-            })
-          } else if (this.step === 'opening the socket') {
-            const why =
-              event.error !== undefined &&
-              typeof (event.error as { message?: unknown }).message === 'string'
-                ? `: ${redactor.describe(event.error)}`
-                : ''
-            this.end({
-              kind: 'retry',
-              error: new ConnectionError(
-                {
-                  ...fields,
-                  reason: 'open-failed',
-                  detail: `the WebSocket could not be opened (${endpoints.wsUrl})${why}${this.fallbackNote()}`,
-                },
-                cause,
-              ),
-            })
-          } else {
-            const detail = `the WebSocket closed (code ${event.code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`
-            this.end({
-              kind: 'retry',
-              error: new ConnectionError({ ...fields, reason: 'closed', detail }, cause),
-            })
-          }
-        },
-      })
+      this.socket = new Socket(Ctor, endpoints.wsUrl, o, this)
     } catch (error) {
       const detail = `the WebSocket could not be opened: ${this.host.redactor.describe(error)}${this.fallbackNote()}`
       this.end({
@@ -238,6 +191,29 @@ export class RoomSession {
         ),
       })
     }
+  }
+
+  /** The socket opened: `auth` goes out (part of the socket's `SocketHandlers`). */
+  opened(): void {
+    this.authenticate()
+  }
+
+  /** A frame came: the connection walks it. */
+  received(data: unknown): void {
+    this.host.frame(this, data)
+  }
+
+  /** The socket closed: the session ends, saying why. */
+  closed(event: SocketClosed): void {
+    this.socket = undefined
+    const opening = this.step === 'opening the socket'
+    const error = closedError(event, {
+      url: this.url as string,
+      maxFrameBytes: this.host.options.maxFrameBytes,
+      redactor: this.host.redactor,
+      note: opening ? this.fallbackNote() : undefined,
+    })
+    this.end({ kind: 'retry', error })
   }
 
   /** Sends a request of this session's own, on its socket. */

@@ -99,12 +99,12 @@ export const trackFileRequests =
         batch = false,
         ...trackerOptions
       } = options ?? {}
-      const driver = new TrackerDriver(initial ?? initialFileRequestsState(trackerOptions), {
+      const driver = new TrackerDriver(
+        initial ?? initialFileRequestsState(trackerOptions),
         scheduler,
         batch,
-        emit: (state) => subscriber.next(state),
-        fail: (error) => subscriber.error(error),
-      })
+        subscriber,
+      )
       const subscription = source.subscribe({
         next: (value) => {
           const action = toFileRequestsAction(value, driver.now())

@@ -1,3 +1,6 @@
+import { ConnectionError } from './errors'
+import type { Redactor } from './Redactor'
+
 /**
  * The part of the WebSocket interface the connection uses: the browser's `WebSocket` and the
  * `ws` package's class both have it.
@@ -30,17 +33,57 @@ interface MessageEmitter {
   removeAllListeners(event: 'message'): unknown
 }
 
-/** What an open socket reports. Each is called at most as described, and never after `close`. */
+export interface SocketClosed {
+  readonly code: number | undefined
+  readonly reason: string | undefined
+  /** The last error event's error, if any. */
+  readonly error: unknown
+  /** `ws` refused a frame over `maxPayload`. */
+  readonly tooLarge: boolean
+}
+
+/** What an open socket reports: each at most as described, and never after `close`. */
 export interface SocketHandlers {
-  readonly open: () => void
-  readonly frame: (data: unknown) => void
-  /** Once; `error` is the last error event's error, if any; `tooLarge` when `ws` refused a frame over `maxPayload`. */
-  readonly closed: (event: {
-    readonly code: number | undefined
-    readonly reason: string | undefined
-    readonly error: unknown
-    readonly tooLarge: boolean
-  }) => void
+  opened(): void
+  received(data: unknown): void
+  /** Once. */
+  closed(event: SocketClosed): void
+}
+
+/**
+ * Why a socket ended, as the `ConnectionError` its session ends with: a frame over the cap, a
+ * socket that never opened (`note` says why the port was a guess, when it was), or one that closed.
+ * The room's close reason and the socket's error are redacted.
+ *
+ * @internal
+ */
+export const closedError = (
+  event: SocketClosed,
+  context: {
+    readonly url: string
+    readonly maxFrameBytes: number
+    readonly redactor: Redactor
+    readonly note: string | undefined
+  },
+): ConnectionError => {
+  const { url, redactor } = context
+  const reason = event.reason === undefined ? undefined : redactor.redact(event.reason, 200)
+  const fields = { url, closeCode: event.code, closeReason: reason }
+  const cause = event.error === undefined ? undefined : { cause: redactor.scrub(event.error) }
+  if (event.tooLarge) {
+    const detail = `the room sent a frame over twice maxFrameBytes (${2 * context.maxFrameBytes} bytes): the socket was closed (code 1009)`
+    return new ConnectionError({ ...fields, reason: 'too-large', detail }, cause)
+  }
+  if (context.note !== undefined) {
+    const why =
+      typeof (event.error as { message?: unknown } | undefined)?.message === 'string'
+        ? `: ${redactor.describe(event.error)}`
+        : ''
+    const detail = `the WebSocket could not be opened (${url})${why}${context.note}`
+    return new ConnectionError({ ...fields, reason: 'open-failed', detail }, cause)
+  }
+  const detail = `the WebSocket closed (code ${event.code ?? 'unknown'}${reason !== undefined ? `, ${reason}` : ''})`
+  return new ConnectionError({ ...fields, reason: 'closed', detail }, cause)
 }
 
 /** Close code of a frame too large to accept (RFC 6455). */
@@ -85,7 +128,7 @@ export class Socket {
     socket.binaryType = 'arraybuffer'
     let error: unknown
     socket.onopen = () => {
-      if (this.socket === socket) handlers.open()
+      if (this.socket === socket) handlers.opened()
     }
     socket.onerror = (event) => {
       error ??= (event as { error?: unknown }).error ?? event
@@ -103,11 +146,11 @@ export class Socket {
     if (typeof emitter.on === 'function' && typeof emitter.removeAllListeners === 'function') {
       // `ws` on Node: its own listener API hands over each frame without building a MessageEvent.
       emitter.on('message', (data, isBinary) => {
-        if (this.socket === socket) handlers.frame(isBinary ? data : String(data))
+        if (this.socket === socket) handlers.received(isBinary ? data : String(data))
       })
     } else {
       socket.onmessage = (event) => {
-        if (this.socket === socket) handlers.frame(event.data)
+        if (this.socket === socket) handlers.received(event.data)
       }
     }
   }

@@ -21,14 +21,17 @@ export class TrackerDriver {
   private current: FileRequestsState
   private stopped = false
 
+  /**
+   * `sink` gets each new state (`next`), or the error of a defect (`error`: actions come from
+   * validated frames, so only a bug gets there); a subject or a subscriber will do.
+   */
   constructor(
     initial: FileRequestsState,
-    private readonly options: {
-      readonly scheduler: SchedulerLike
-      readonly batch: boolean
-      readonly emit: (state: FileRequestsState) => void
-      /** Only a defect gets here (actions come from validated frames). */
-      readonly fail: (error: unknown) => void
+    private readonly scheduler: SchedulerLike,
+    private readonly batch: boolean,
+    private readonly sink: {
+      next(state: FileRequestsState): void
+      error(error: unknown): void
     },
   ) {
     this.current = initial
@@ -42,9 +45,9 @@ export class TrackerDriver {
 
   /** The time to stamp on an action made now: read once per burst when batched. */
   now(): number {
-    if (!this.options.batch) return this.options.scheduler.now()
+    if (!this.batch) return this.scheduler.now()
     if (this.burstAt === undefined) {
-      this.burstAt = this.options.scheduler.now()
+      this.burstAt = this.scheduler.now()
       // The burst ends on the next microtask, whether or not an action comes with it.
       if (!this.flushQueued) {
         this.flushQueued = true
@@ -57,7 +60,7 @@ export class TrackerDriver {
   push(action: FileRequestsAction): void {
     if (this.stopped) return
     this.queue.push(action)
-    if (!this.options.batch) this.flush()
+    if (!this.batch) this.flush()
     else if (!this.flushQueued) {
       this.flushQueued = true
       queueMicrotask(this.flush)
@@ -75,10 +78,10 @@ export class TrackerDriver {
       this.current = reduceFileRequestsAll(this.current, actions)
     } catch (error) {
       this.stopped = true
-      this.options.fail(error)
+      this.sink.error(error)
       return
     }
-    this.options.emit(this.current)
+    this.sink.next(this.current)
   }
 
   /** Folds what is queued, then takes no more actions. */
