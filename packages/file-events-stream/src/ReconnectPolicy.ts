@@ -42,6 +42,7 @@ export class ReconnectPolicy implements SessionHost {
   private uptimeTimer: Subscription | undefined
   /** Why the connection ended, unless the caller closed it. */
   private terminalError: unknown
+
   constructor(private readonly parts: ConnectionParts) {}
 
   /** The URLs in use, once known. */
