@@ -133,7 +133,8 @@ export class ReconnectPolicy implements SessionHost {
     failure: string | undefined,
   ): void {
     if (session !== this.session) return
-    this.endpoints = endpoints
+    // The URLs alone: what discovery found may carry more (the hosts it ignored).
+    this.endpoints = { wsUrl: endpoints.wsUrl, httpUrl: endpoints.httpUrl }
     if (failure !== undefined)
       this.log('warn', 'discovery-failed', `${failure}; trying the default ports`)
     if (ignoredHosts.length > 0) {

@@ -520,3 +520,18 @@ describe('time and listeners on the HTTP server', () => {
     })
   })
 })
+
+describe('what the connection says it uses', () => {
+  it('gives urls as the two URLs only, whatever discovery found besides', async () => {
+    const room = await wsRoom()
+    const web = await listen((_req, res) =>
+      res.writeHead(200).end(configJson({ hostname: 'attacker.example', port: room.port })),
+    )
+    const c = track(connectRoom({ host: '127.0.0.1', webPort: web.port, WebSocketCtor: Ctor }))
+    await ready(c)
+    expect(c.urls).toEqual({
+      wsUrl: `ws://127.0.0.1:${room.port}`,
+      httpUrl: 'http://127.0.0.1:8766',
+    })
+  })
+})

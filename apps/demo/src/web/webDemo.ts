@@ -76,6 +76,8 @@ export const runWebDemo = async (
     else if (request.url === '/dashboard.js') send('text/javascript; charset=utf-8', script)
     else if (request.url === '/session.json' && served.session !== undefined)
       send('application/json', JSON.stringify(served.session))
+    // No icon: an empty answer rather than a 404 in the page's console.
+    else if (request.url === '/favicon.ico') response.writeHead(204).end()
     else response.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
