@@ -272,6 +272,7 @@ export interface ResolvedOptions {
  * @internal
  */
 export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions => {
+  checkNames(o)
   checkEndpoints(o)
   const d = CONNECT_DEFAULTS
   const count = (
@@ -327,6 +328,48 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
     maxDiscoveryBytes: d.maxDiscoveryBytes,
     logger: o.logger,
     scheduler: o.scheduler ?? asyncScheduler,
+  }
+}
+
+/** Every option's name: the type makes sure none is missing and none is extra. */
+const OPTION_NAMES: { readonly [K in keyof Required<ConnectRoomOptions>]: true } = {
+  host: true,
+  webPort: true,
+  wsUrl: true,
+  httpUrl: true,
+  secure: true,
+  discoveryFallback: true,
+  trustDiscoveredHosts: true,
+  pin: true,
+  WebSocketCtor: true,
+  webSocketOptions: true,
+  fetch: true,
+  backoff: true,
+  maxRetries: true,
+  connectTimeoutMs: true,
+  minUptimeMs: true,
+  requestTimeoutMs: true,
+  maxQueuedRequests: true,
+  apiVersion: true,
+  resync: true,
+  tracker: true,
+  httpTokenMaxAgeMs: true,
+  httpTimeoutMs: true,
+  keepAliveMs: true,
+  logger: true,
+  scheduler: true,
+  maxFrameBytes: true,
+}
+
+/** A misspelt option (`keepaliveMs`) would be ignored without a word: it is refused, with the right name. */
+const checkNames = (o: ConnectRoomOptions): void => {
+  for (const key of Object.keys(o)) {
+    if (Object.prototype.hasOwnProperty.call(OPTION_NAMES, key)) continue
+    const near = Object.keys(OPTION_NAMES).find((name) => name.toLowerCase() === key.toLowerCase())
+    const shown = JSON.stringify(key.slice(0, 60))
+    throw new ConfigurationError({
+      detail: `connectRoom has no option ${shown}${near === undefined ? '' : `: did you mean \`${near}\`?`}`,
+    })
   }
 }
 

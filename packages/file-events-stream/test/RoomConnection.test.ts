@@ -581,6 +581,11 @@ describe('endpoint options', () => {
       { wsUrl: 'ws://room.local:8765', httpUrl: 'ws://room.local:8766' },
       '`httpUrl` must start with http:// or https://, not ws://',
     ],
+    [
+      { host: 'room.local', keepaliveMs: 5 },
+      'connectRoom has no option "keepaliveMs": did you mean `keepAliveMs`?',
+    ],
+    [{ host: 'room.local', timeout: 5 }, 'connectRoom has no option "timeout"'],
   ])('refuses %j at once, with a ConfigurationError saying what to pass', (options, message) => {
     expect(() =>
       connectRoom({ ...options, WebSocketCtor: WebSocket as unknown as WebSocketConstructor }),
