@@ -75,11 +75,16 @@ export class RoomHttp {
       throw new ConfigurationError({ detail: 'a file to send needs a name: `fileName` is empty' })
     }
     const blob = data instanceof Blob ? data : new Blob([data])
-    const { response, url, unlink } = await this.request('POST', FILE_UPLOAD_PATH, () => {
-      const form = new FormData()
-      form.append('file', blob, fileName)
-      return { body: form }
-    })
+    const { response, url, unlink } = await this.request(
+      'POST',
+      FILE_UPLOAD_PATH,
+      undefined,
+      () => {
+        const form = new FormData()
+        form.append('file', blob, fileName)
+        return { body: form }
+      },
+    )
     const header = response.headers.get('FileId')
     await response.body?.cancel().catch(() => undefined)
     unlink()
@@ -99,9 +104,7 @@ export class RoomHttp {
     fileId: number | string,
     signal: AbortSignal | undefined,
   ): Promise<{ response: Response; unlink: () => void }> {
-    return this.request('GET', fileDownloadPath(fileId), () =>
-      signal === undefined ? {} : { signal },
-    )
+    return this.request('GET', fileDownloadPath(fileId), signal, () => ({}))
   }
 
   /**
@@ -178,10 +181,12 @@ export class RoomHttp {
   }
 
   /** A 2xx response; a 401/403 refreshes the token and tries once more. */
+  /** `body` makes each attempt's body anew (a retry or a redirect sends it again). */
   private async request(
     method: string,
     path: string,
-    init: () => RequestInit,
+    callerSignal: AbortSignal | undefined,
+    body: () => RequestInit,
   ): Promise<{ response: Response; url: string; unlink: () => void }> {
     const doFetch = this.host.fetch
     if (doFetch === undefined)
@@ -202,7 +207,7 @@ export class RoomHttp {
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
       // The end of the connection aborts the request, and the reading of its body; so does
       // silence: no answer, or no data, for httpTimeoutMs.
-      const { signal, abort, unlink } = this.signal(init().signal)
+      const { signal, abort, unlink } = this.signal(callerSignal)
       const limit = this.host.httpTimeoutMs
       const silence = new HttpError({
         method,
@@ -212,7 +217,7 @@ export class RoomHttp {
       const timer = this.host.scheduler.schedule(() => abort(silence), limit)
       let response: Response
       try {
-        response = await fetchWithin(doFetch, url, () => ({ ...init(), method, signal }))
+        response = await fetchWithin(doFetch, url, () => ({ ...body(), method, signal }))
       } catch (error) {
         timer.unsubscribe()
         unlink()

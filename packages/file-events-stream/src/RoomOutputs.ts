@@ -7,7 +7,7 @@ import {
   isReply,
 } from '@org/file-events-codec'
 import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
-import { type Decoded, type Frame, decodeFrame } from './decodeFrames'
+import { type Decoded, type Frame, decodeFrame, utf8Text } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
 import {
   type FileRequestsState,
@@ -98,10 +98,8 @@ export class RoomOutputs {
   receive(data: unknown): void {
     const text = asText(data, this.decodeOptions.maxFrameBytes)
     let decoded = decodeFrame(text ?? (data as Frame), this.decodeOptions)
-    if (decoded._tag === 'Message' && isReply(decoded.message)) {
-      this.answer(decoded.message)
-      decoded = withoutTokens(decoded)
-    }
+    // A reply is answered first: it may hand out tokens, which the redactor then hides too.
+    if (decoded._tag === 'Message' && isReply(decoded.message)) this.answer(decoded.message)
     decoded = this.redactor.decoded(decoded, text)
     if (decoded._tag === 'DecodeFailure') {
       this.failed(decoded)
@@ -177,23 +175,6 @@ export class RoomOutputs {
   }
 }
 
-const SECRET_REPLY_FIELDS = ['token', 'tokenForHttpServer'] as const
-
-/**
- * The connection keeps the tokens of `auth` and `getTokenForHttpServer` replies to itself: what
- * `messages$` shows has them replaced with `***`, so logging the stream leaks nothing.
- */
-const withoutTokens = (decoded: Decoded): Decoded => {
-  if (decoded._tag !== 'Message') return decoded
-  const message = decoded.message as { readonly method: string; readonly [key: string]: unknown }
-  if (message.method !== 'auth' && message.method !== 'getTokenForHttpServer') return decoded
-  const copy: Record<string, unknown> = { ...message }
-  for (const key of SECRET_REPLY_FIELDS) if (typeof copy[key] === 'string') copy[key] = '***'
-  return { _tag: 'Message', message: copy as unknown as typeof decoded.message }
-}
-
-let utf8: InstanceType<typeof TextDecoder> | undefined
-
 /**
  * A frame as text, so that the redactor can search it: binary frames within the cap are decoded
  * here (as UTF-8); one over the cap, or anything else, stays as it is for the decoder to report.
@@ -201,13 +182,7 @@ let utf8: InstanceType<typeof TextDecoder> | undefined
 const asText = (data: unknown, cap: number): string | undefined => {
   if (typeof data === 'string') return data
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-    if (data.byteLength > cap) return undefined
-    utf8 ??= new TextDecoder('utf-8')
-    return utf8.decode(
-      ArrayBuffer.isView(data)
-        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : new Uint8Array(data),
-    )
+    return data.byteLength > cap ? undefined : utf8Text(data)
   }
   return typeof data === 'object' && data !== null ? undefined : String(data)
 }

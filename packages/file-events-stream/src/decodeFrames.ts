@@ -63,6 +63,20 @@ export const DECODE_DEFAULTS = Object.freeze({ maxFrameBytes: 1024 * 1024 } as c
 
 let utf8Decoder: InstanceType<typeof TextDecoder> | undefined
 
+/**
+ * Bytes read as UTF-8 text (a malformed sequence becomes U+FFFD).
+ *
+ * @internal
+ */
+export const utf8Text = (bytes: ArrayBuffer | ArrayBufferView): string => {
+  utf8Decoder ??= new TextDecoder('utf-8')
+  return utf8Decoder.decode(
+    ArrayBuffer.isView(bytes)
+      ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      : new Uint8Array(bytes),
+  )
+}
+
 /** UTF-8 length of a string, counted without allocating. */
 const utf8Length = (s: string): number => {
   let bytes = 0
@@ -109,11 +123,7 @@ export const decodeFrame = (frame: Frame, options?: DecodeFramesOptions): Decode
   } else if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
     const bytes = value.byteLength
     if (bytes > cap) return tooLarge(bytes, cap)
-    const view = ArrayBuffer.isView(value)
-      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-      : new Uint8Array(value)
-    utf8Decoder ??= new TextDecoder('utf-8')
-    text = utf8Decoder.decode(view)
+    text = utf8Text(value)
   } else {
     return decodeFailure('json', [`expected a text or binary frame, received ${kindOf(value)}`], 0)
   }
