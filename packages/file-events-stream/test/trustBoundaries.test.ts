@@ -16,11 +16,13 @@ import {
   type WebSocketConstructor,
   connectRoom,
   discoverRoom,
+  exponentialBackoff,
   isDiscoveryError,
   isHttpError,
   isReplyDecodeError,
   isRetriesExhaustedError,
 } from '../src/index'
+import { startRoomSimulator } from '@org/room-simulator'
 import { first, ready } from './helpers'
 
 const Ctor = WebSocket as unknown as WebSocketConstructor
@@ -533,5 +535,54 @@ describe('what the connection says it uses', () => {
       wsUrl: `ws://127.0.0.1:${room.port}`,
       httpUrl: 'http://127.0.0.1:8766',
     })
+  })
+})
+
+describe('flapping and waiting, against the simulator on real sockets', () => {
+  it('keeps the backoff growing for a room that drops every session right after it is ready', async () => {
+    const sim = await startRoomSimulator({ timeScale: 0 })
+    closers.push(() => sim.close())
+    // Dropped after the three resync replies: each session reaches ready, then loses its socket.
+    sim.injectFault({ type: 'dropAfterAuth', afterMessages: 3 })
+    const c = track(
+      connectRoom({
+        wsUrl: sim.urls.ws,
+        httpUrl: sim.urls.http,
+        WebSocketCtor: Ctor,
+        backoff: exponentialBackoff({ initialDelayMs: 20, maxDelayMs: 10_000, jitter: 0 }),
+        maxRetries: 4,
+      }),
+    )
+    const states: ConnectionState[] = []
+    c.state$.subscribe({ next: (s) => states.push(s), error: () => undefined })
+    const error = await new Promise((resolve) => c.state$.subscribe({ error: resolve }))
+    expect(isRetriesExhaustedError(error)).toBe(true)
+    expect(states.filter((s) => s.status === 'ready').length).toBeGreaterThanOrEqual(4)
+    // Without minUptimeMs every delay would be the first one, 20 ms, for ever.
+    expect(states.flatMap((s) => (s.status === 'reconnecting' ? [s.delayMs] : []))).toEqual([
+      20, 40, 80, 160,
+    ])
+  })
+
+  it('lets at most maxQueuedRequests wait while the room cannot be reached', async () => {
+    const refused = await listen(() => undefined)
+    const port = refused.port
+    await new Promise((resolve) => refused.server.close(resolve))
+    const c = track(
+      connectRoom({
+        wsUrl: `ws://127.0.0.1:${port}`,
+        WebSocketCtor: Ctor,
+        maxQueuedRequests: 2,
+        backoff: () => 60_000,
+      }),
+    )
+    c.state$.subscribe({ error: () => undefined })
+    const waiting = [c.request({ method: 'getAppState' }), c.request({ method: 'getAppState' })]
+    for (const w of waiting) w.catch(() => undefined)
+    const third = await c.request({ method: 'getAppState' }).catch((e: unknown) => e)
+    expect(third).toMatchObject({ code: 'ERR_QUEUE_FULL', maxQueuedRequests: 2 })
+    await first(c.state$, (s) => s.status === 'reconnecting', 'the refused attempt')
+    c.close()
+    for (const w of waiting) await expect(w).rejects.toMatchObject({ code: 'ERR_CLOSED' })
   })
 })
