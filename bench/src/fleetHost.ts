@@ -3,14 +3,22 @@ import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
 
 /**
  * The rooms of the fleet benchmark, in a process of their own: `node fleetHost.js COUNT` starts
- * COUNT simulators on port 0 and prints `{"webPorts":[...]}`. Then it reads one command per line
- * on stdin:
+ * COUNT simulators on 127.0.0.1, port 0, and prints `{"webPorts":[...]}`. `node fleetHost.js COUNT
+ * ADDRESS BASE` binds them to ADDRESS instead, room k on ports BASE + 3k to BASE + 3k + 2 (see
+ * `fleet.ts` for why). Then it reads one command per line on stdin:
  * - `{"cmd":"transfer","rooms":[i,...],"everyMs":M}`: each of those rooms starts a file send every
  *   M ms (1,000 bytes over 400 ms, progress every 10 %), until `{"cmd":"quiet"}`;
  * - `{"cmd":"drop"}`: every room closes its client sockets at once, abruptly.
  * Prints `{"done":CMD}` after each command. SIGTERM closes every simulator (and its temporary folder).
  */
 const count = Number(process.argv[2] ?? 1)
+const address = process.argv[3] ?? '127.0.0.1'
+const base = process.argv[4] === undefined ? undefined : Number(process.argv[4])
+/** Room k's three ports: given ones from `base`, or 0 (free ones) without it. */
+const portsOf = (k: number) =>
+  base === undefined
+    ? {}
+    : { webPort: base + 3 * k, wsPort: base + 3 * k + 1, httpPort: base + 3 * k + 2 }
 const sims: RoomSimulator[] = []
 let transfers: ReturnType<typeof setInterval> | undefined
 
@@ -49,7 +57,9 @@ const main = async (): Promise<void> => {
     const batch = Math.min(100, count - i)
     sims.push(
       ...(await Promise.all(
-        Array.from({ length: batch }, (_, k) => startRoomSimulator({ seed: i + k + 1 })),
+        Array.from({ length: batch }, (_, k) =>
+          startRoomSimulator({ seed: i + k + 1, host: address, ...portsOf(i + k) }),
+        ),
       )),
     )
   }
