@@ -30,10 +30,34 @@ export interface FleetOptions {
    * @default rooms > 5000
    */
   readonly spreadAddresses?: boolean
+  /** The first fixed port of a spread fleet. @default SPREAD_BASE_PORT */
+  readonly spreadBasePort?: number
 }
 
 /** The first fixed port of a spread fleet: room k of a host listens on this + 3k to this + 3k + 2. */
 export const SPREAD_BASE_PORT = 20_000
+
+/** Where the fixed ports must stop: the ephemeral range starts at 32768 on Linux. */
+const SPREAD_PORT_END = 32_768
+
+/**
+ * The loopback address of each host of a spread fleet (127.0.0.2 onwards), checked first: the
+ * hosts' fixed ports must stay below the ephemeral range, and the addresses within 127.0.0.0/24.
+ */
+export const spreadAddressesOf = (
+  rooms: number,
+  perHost: number,
+  basePort = SPREAD_BASE_PORT,
+): string[] => {
+  const hosts = Math.ceil(rooms / perHost)
+  if (basePort + 3 * perHost > SPREAD_PORT_END)
+    throw new Error(
+      `a spread fleet holds at most ${Math.floor((SPREAD_PORT_END - basePort) / 3)} rooms per host (ports from ${basePort} below ${SPREAD_PORT_END}), not ${perHost}`,
+    )
+  if (hosts > 253)
+    throw new Error(`a spread fleet has at most 253 hosts (127.0.0.2 to 127.0.0.254), not ${hosts}`)
+  return Array.from({ length: hosts }, (_, h) => `127.0.0.${h + 2}`)
+}
 
 /** Quantiles of a set of delays, in milliseconds. */
 export interface Spread {
@@ -83,8 +107,12 @@ interface Host {
   readonly send: (command: object) => Promise<void>
 }
 
-const startHost = async (rooms: number, address: string | undefined): Promise<Host> => {
-  const args = address === undefined ? [] : [address, String(SPREAD_BASE_PORT)]
+const startHost = async (
+  rooms: number,
+  address: string | undefined,
+  basePort: number,
+): Promise<Host> => {
+  const args = address === undefined ? [] : [address, String(basePort)]
   const child = spawn(process.execPath, [distScript('fleetHost.js'), String(rooms), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
@@ -97,6 +125,10 @@ const startHost = async (rooms: number, address: string | undefined): Promise<Ho
   const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string]
   exited.catch(() => undefined)
   const { webPorts } = JSON.parse(line) as { webPorts: number[] }
+  if (address !== undefined && webPorts.some((port, k) => port !== basePort + 3 * k)) {
+    child.kill('SIGTERM')
+    throw new Error(`a fleet host on ${address} did not listen on the ports it was given`)
+  }
   return {
     child,
     lines,
@@ -172,10 +204,10 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
   const rooms: NodeRoomConnection[] = []
   try {
     const spread = options.spreadAddresses ?? n > 5_000
-    for (let left = n; left > 0; left -= perHost) {
-      const address = spread ? `127.0.0.${hosts.length + 2}` : undefined
-      hosts.push(await startHost(Math.min(perHost, left), address))
-    }
+    const basePort = options.spreadBasePort ?? SPREAD_BASE_PORT
+    const addresses = spread ? spreadAddressesOf(n, perHost, basePort) : []
+    for (let left = n; left > 0; left -= perHost)
+      hosts.push(await startHost(Math.min(perHost, left), addresses[hosts.length], basePort))
     const endpoints = hosts.flatMap((h) =>
       h.webPorts.map((webPort) => ({ host: h.address, webPort })),
     )

@@ -1,5 +1,12 @@
 import { join } from 'node:path'
-import { fleetBenchmark, peakPerSlot, quantile, spreadOf } from '../src/fleet'
+import {
+  SPREAD_BASE_PORT,
+  fleetBenchmark,
+  peakPerSlot,
+  quantile,
+  spreadAddressesOf,
+  spreadOf,
+} from '../src/fleet'
 
 // The fleet's rooms run in child processes from the built scripts (`.ci/run` builds before jest).
 process.env.BENCH_DIST = join(__dirname, '..', 'dist')
@@ -19,6 +26,29 @@ describe('fleet statistics', () => {
     expect(spreadOf([300, 100, 200])).toEqual({ min: 100, p10: 100, p50: 200, p90: 300, max: 300 })
     expect(peakPerSlot([0, 50, 99, 100, 250], 100)).toBe(3)
     expect(peakPerSlot([], 100)).toBe(0)
+  })
+})
+
+describe('a spread fleet', () => {
+  it('gives each host a loopback address of its own', () => {
+    expect(spreadAddressesOf(10_000, 1_000)).toEqual(
+      Array.from({ length: 10 }, (_, h) => `127.0.0.${h + 2}`),
+    )
+    expect(spreadAddressesOf(1, 1)).toEqual(['127.0.0.2'])
+  })
+
+  it('refuses more rooms per host than fixed ports below the ephemeral range hold', () => {
+    // 20,000 + 3 x 4,256 = 32,768: the last room's last port is 32,767.
+    expect(spreadAddressesOf(4_256, 4_256)).toHaveLength(1)
+    expect(() => spreadAddressesOf(4_257, 4_257)).toThrow(
+      `a spread fleet holds at most 4256 rooms per host (ports from ${SPREAD_BASE_PORT} below 32768), not 4257`,
+    )
+    expect(() => spreadAddressesOf(30, 10, 32_740)).toThrow('at most 9 rooms per host')
+  })
+
+  it('refuses more hosts than 127.0.0.2 to 127.0.0.254', () => {
+    expect(spreadAddressesOf(253, 1)).toHaveLength(253)
+    expect(() => spreadAddressesOf(254, 1)).toThrow('at most 253 hosts')
   })
 })
 
@@ -43,5 +73,19 @@ describe('the fleet benchmark at a small size', () => {
     expect(a.min).toBeLessThanOrEqual(a.max)
     expect(f.reconnect.peakAttemptsPer100Ms).toBeGreaterThanOrEqual(1)
     expect(f.reconnect.readyAgainMs).toBeGreaterThanOrEqual(a.max)
+  }, 30_000)
+
+  it('spread over loopback addresses and fixed ports, as beyond 5,000 rooms', async () => {
+    const f = await fleetBenchmark({
+      rooms: 4,
+      roomsPerHost: 2,
+      idleWindowMs: 200,
+      busyWindowMs: 400,
+      spreadAddresses: true,
+      // Away from the default, in case a full run shares the machine.
+      spreadBasePort: 24_000 + Math.floor(Math.random() * 2_000) * 3,
+    })
+    expect(f).toMatchObject({ rooms: 4, hosts: 2, spreadAddresses: true })
+    expect(f.reconnect.readyAgainMs).toBeGreaterThan(0)
   }, 30_000)
 })
