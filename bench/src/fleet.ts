@@ -4,6 +4,7 @@ import { createInterface, type Interface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type NodeRoomConnection, connectRoom } from '@org/file-events-stream/node'
 import { distScript } from './distScript'
+import { SPREAD_BASE_PORT, spreadAddressesOf, spreadPortsOf } from './spreadLayout'
 import { fullGc } from './harness'
 
 export interface FleetOptions {
@@ -20,7 +21,7 @@ export interface FleetOptions {
   readonly readyTimeoutMs?: number
   /**
    * Give each host process a loopback address of its own (127.0.0.2, 127.0.0.3, ...) and fixed
-   * ports from {@link SPREAD_BASE_PORT}, below the ephemeral range, instead of free ports on
+   * ports from `SPREAD_BASE_PORT` (`spreadLayout.ts`), below the ephemeral range, instead of free ports on
    * 127.0.0.1. On one address every room takes three listening ports from the ephemeral range,
    * which holds about 28,000 on Linux: the fleet stops near 7,000 rooms. Spread, the hosts reuse
    * the same 3,000 port numbers on their own addresses, and the ephemeral range is left to the
@@ -32,31 +33,6 @@ export interface FleetOptions {
   readonly spreadAddresses?: boolean
   /** The first fixed port of a spread fleet. @default SPREAD_BASE_PORT */
   readonly spreadBasePort?: number
-}
-
-/** The first fixed port of a spread fleet: room k of a host listens on this + 3k to this + 3k + 2. */
-export const SPREAD_BASE_PORT = 20_000
-
-/** Where the fixed ports must stop: the ephemeral range starts at 32768 on Linux. */
-const SPREAD_PORT_END = 32_768
-
-/**
- * The loopback address of each host of a spread fleet (127.0.0.2 onwards), checked first: the
- * hosts' fixed ports must stay below the ephemeral range, and the addresses within 127.0.0.0/24.
- */
-export const spreadAddressesOf = (
-  rooms: number,
-  perHost: number,
-  basePort = SPREAD_BASE_PORT,
-): string[] => {
-  const hosts = Math.ceil(rooms / perHost)
-  if (basePort + 3 * perHost > SPREAD_PORT_END)
-    throw new Error(
-      `a spread fleet holds at most ${Math.floor((SPREAD_PORT_END - basePort) / 3)} rooms per host (ports from ${basePort} below ${SPREAD_PORT_END}), not ${perHost}`,
-    )
-  if (hosts > 253)
-    throw new Error(`a spread fleet has at most 253 hosts (127.0.0.2 to 127.0.0.254), not ${hosts}`)
-  return Array.from({ length: hosts }, (_, h) => `127.0.0.${h + 2}`)
 }
 
 /** Quantiles of a set of delays, in milliseconds. */
@@ -125,7 +101,10 @@ const startHost = async (
   const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string]
   exited.catch(() => undefined)
   const { webPorts } = JSON.parse(line) as { webPorts: number[] }
-  if (address !== undefined && webPorts.some((port, k) => port !== basePort + 3 * k)) {
+  if (
+    address !== undefined &&
+    webPorts.some((port, k) => port !== spreadPortsOf(basePort, k).webPort)
+  ) {
     child.kill('SIGTERM')
     throw new Error(`a fleet host on ${address} did not listen on the ports it was given`)
   }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline'
 import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
+import { spreadPortsOf } from './spreadLayout'
 
 /**
  * The rooms of the fleet benchmark, in a process of their own: `node fleetHost.js COUNT` starts
@@ -14,11 +15,8 @@ import { type RoomSimulator, startRoomSimulator } from '@org/room-simulator'
 const count = Number(process.argv[2] ?? 1)
 const address = process.argv[3] ?? '127.0.0.1'
 const base = process.argv[4] === undefined ? undefined : Number(process.argv[4])
-/** Room k's three ports: given ones from `base`, or 0 (free ones) without it. */
-const portsOf = (k: number) =>
-  base === undefined
-    ? {}
-    : { webPort: base + 3 * k, wsPort: base + 3 * k + 1, httpPort: base + 3 * k + 2 }
+/** Room k's three ports: fixed ones from `base`, or 0 (free ones) without it. */
+const portsOf = (k: number) => (base === undefined ? {} : spreadPortsOf(base, k))
 const sims: RoomSimulator[] = []
 let transfers: ReturnType<typeof setInterval> | undefined
 

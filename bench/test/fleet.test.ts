@@ -1,12 +1,6 @@
 import { join } from 'node:path'
-import {
-  SPREAD_BASE_PORT,
-  fleetBenchmark,
-  peakPerSlot,
-  quantile,
-  spreadAddressesOf,
-  spreadOf,
-} from '../src/fleet'
+import { fleetBenchmark, peakPerSlot, quantile, spreadOf } from '../src/fleet'
+import { SPREAD_BASE_PORT, spreadAddressesOf } from '../src/spreadLayout'
 
 // The fleet's rooms run in child processes from the built scripts (`.ci/run` builds before jest).
 process.env.BENCH_DIST = join(__dirname, '..', 'dist')
