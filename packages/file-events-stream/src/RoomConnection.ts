@@ -129,14 +129,14 @@ export class RoomConnection {
         return source
       })
     this.state$ = started(this.out.state.asObservable())
-    this.messages$ = started(this.out.messages.asObservable())
-    this.events$ = started(this.out.events.asObservable())
-    this.decodeFailures$ = started(this.out.failures.asObservable())
+    this.messages$ = started(this.out.messages.observable)
+    this.events$ = started(this.out.events.observable)
+    this.decodeFailures$ = started(this.out.failures.observable)
     // A new subscriber gets the state with every event received so far folded in.
     this.fileRequests$ = started(
       defer(() => {
         this.out.tracker.flush()
-        return this.out.fileRequests.asObservable()
+        return this.out.fileRequests.observable
       }),
     )
   }

@@ -6,7 +6,7 @@ import {
   isFileEvent,
   isReply,
 } from '@org/file-events-codec'
-import { BehaviorSubject, ReplaySubject, type SchedulerLike, Subject } from 'rxjs'
+import { ReplaySubject, type SchedulerLike } from 'rxjs'
 import { type Decoded, type Frame, decodeFrame, utf8Text } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
 import {
@@ -14,6 +14,7 @@ import {
   type FileRequestsTrackerOptions,
   initialFileRequestsState,
 } from './fileRequestsReducer'
+import { Multicast } from './internal/Multicast'
 import { TrackerDriver } from './internal/TrackerDriver'
 import type { Redactor } from './Redactor'
 import type { RequestManager } from './RequestManager'
@@ -54,17 +55,17 @@ export type ConnectionState =
 
 /**
  * What a connection gives out, and the walk of each frame into it: decode, answer a request,
- * redact, track, fan out. One subject per output (no operator chain per frame and subscriber); the
+ * redact, track, fan out. One multicast per output (no operator chain per frame and subscriber); the
  * tracker folds each burst of frames once.
  *
  * @internal
  */
 export class RoomOutputs {
   readonly state = new ReplaySubject<ConnectionState>(1)
-  readonly messages = new Subject<Decoded>()
-  readonly events = new Subject<FileEvent>()
-  readonly failures = new Subject<DecodeFailure>()
-  readonly fileRequests: BehaviorSubject<FileRequestsState>
+  readonly messages = new Multicast<Decoded>()
+  readonly events = new Multicast<FileEvent>()
+  readonly failures = new Multicast<DecodeFailure>()
+  readonly fileRequests: Multicast<FileRequestsState>
   readonly tracker: TrackerDriver
   private readonly decodeOptions: { readonly maxFrameBytes: number }
 
@@ -79,9 +80,9 @@ export class RoomOutputs {
   ) {
     // The connection's options carry `maxFrameBytes`: no object of its own per connection.
     this.decodeOptions = options
-    this.fileRequests = new BehaviorSubject(initialFileRequestsState(options.tracker))
+    this.fileRequests = new Multicast(true, initialFileRequestsState(options.tracker))
     this.tracker = new TrackerDriver(
-      this.fileRequests.getValue(),
+      this.fileRequests.value,
       options.scheduler,
       true,
       this.fileRequests,

@@ -1,0 +1,80 @@
+import { Observable, type Subscriber } from 'rxjs'
+
+/**
+ * A hot output, as a `Subject` (or, with `latest`, a `BehaviorSubject`) would be, for values that
+ * come once per frame. On Node, rxjs loads its ES5 build, whose `Subject.next` allocates a closure
+ * and an iterator on every value; here a value goes straight to each subscriber.
+ *
+ * The same contract as a subject: a value goes to the subscribers there were when it was emitted
+ * (one subscribing or unsubscribing meanwhile changes the next value's list, not this one's);
+ * after `complete` or `error` nothing more is emitted and a new subscriber is told at once; a
+ * subscriber's callback that throws is reported by rxjs and the others still get the value.
+ *
+ * @internal
+ */
+export class Multicast<T> {
+  /** Replaced, never changed in place: an emission walks the list it started with. */
+  private subscribers: ReadonlyArray<Subscriber<T>> = []
+  private ended: { readonly failed: boolean; readonly error: unknown } | undefined
+  private latest: T | undefined
+  readonly observable: Observable<T>
+
+  /** With `initial`, each new subscriber gets the latest value first, as from a `BehaviorSubject`. */
+  constructor(
+    private readonly replays: boolean = false,
+    initial?: T,
+  ) {
+    this.latest = initial
+    this.observable = new Observable<T>((subscriber) => this.subscribe(subscriber))
+  }
+
+  /** The latest value (with `replays`). */
+  get value(): T {
+    return this.latest as T
+  }
+
+  /** Whether anyone is subscribed. */
+  get observed(): boolean {
+    return this.subscribers.length > 0
+  }
+
+  next(value: T): void {
+    if (this.replays) this.latest = value
+    if (this.ended !== undefined) return
+    const list = this.subscribers
+    for (let i = 0; i < list.length; i++) (list[i] as Subscriber<T>).next(value)
+  }
+
+  complete(): void {
+    this.end({ failed: false, error: undefined }, (s) => s.complete())
+  }
+
+  error(error: unknown): void {
+    this.end({ failed: true, error }, (s) => s.error(error))
+  }
+
+  private end(
+    ended: { readonly failed: boolean; readonly error: unknown },
+    tell: (s: Subscriber<T>) => void,
+  ): void {
+    if (this.ended !== undefined) return
+    this.ended = ended
+    const list = this.subscribers
+    this.subscribers = []
+    for (const subscriber of list) tell(subscriber)
+  }
+
+  private subscribe(subscriber: Subscriber<T>): (() => void) | undefined {
+    const ended = this.ended
+    if (ended !== undefined) {
+      if (ended.failed) subscriber.error(ended.error)
+      else subscriber.complete()
+      return undefined
+    }
+    this.subscribers = [...this.subscribers, subscriber]
+    if (this.replays) subscriber.next(this.latest as T)
+    return () => {
+      this.subscribers = this.subscribers.filter((s) => s !== subscriber)
+    }
+  }
+}
