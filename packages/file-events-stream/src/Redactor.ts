@@ -62,9 +62,6 @@ const holdsIn = (secrets: Secrets, text: string): boolean => {
   return found
 }
 
-/** Kept off the instance: no inspection or walk over a redactor (or what holds it) reaches them. */
-const secretsOf = new WeakMap<Redactor, Secrets>()
-
 /**
  * Removes every secret the connection knows (its PINs, every token the room handed out) from
  * what it shows: error messages and causes, `messages$`, `decodeFailures$`, the room's own error
@@ -74,14 +71,13 @@ const secretsOf = new WeakMap<Redactor, Secrets>()
  * @internal
  */
 export class Redactor {
-  constructor() {
-    secretsOf.set(this, {
-      pins: NONE as string[],
-      tokens: NONE as string[],
-      long: NONE,
-      short: NONE,
-      pattern: undefined,
-    })
+  /** A private field: no inspection or walk over a redactor (or what holds it) reaches it. */
+  readonly #secrets: Secrets = {
+    pins: NONE as string[],
+    tokens: NONE as string[],
+    long: NONE,
+    short: NONE,
+    pattern: undefined,
   }
 
   /**
@@ -90,7 +86,7 @@ export class Redactor {
    */
   learn(secret: string | undefined, kind: 'pin' | 'token' = 'token'): void {
     if (secret === undefined || secret === '') return
-    const secrets = secretsOf.get(this) as Secrets
+    const secrets = this.#secrets
     if (secrets.pins === NONE && kind === 'pin') secrets.pins = []
     if (secrets.tokens === NONE && kind === 'token') secrets.tokens = []
     const list = kind === 'pin' ? secrets.pins : secrets.tokens
@@ -109,12 +105,12 @@ export class Redactor {
 
   /** Whether `text` may hold a secret: it does, or it has an escape that could spell one. */
   holds(text: string): boolean {
-    return holdsIn(secretsOf.get(this) as Secrets, text)
+    return holdsIn(this.#secrets, text)
   }
 
   /** `text` with every secret replaced by `***`, then cut to `max` characters. */
   redact(text: string, max = Number.POSITIVE_INFINITY): string {
-    const secrets = secretsOf.get(this) as Secrets
+    const secrets = this.#secrets
     let out = text
     for (const form of secrets.long) if (out.includes(form)) out = out.split(form).join(MASK)
     if (secrets.pattern !== undefined) out = out.replace(secrets.pattern, MASK)
@@ -136,7 +132,7 @@ export class Redactor {
    * that holds no secret (the usual case) is returned as it is, without a walk.
    */
   decoded(decoded: Decoded, text: string | undefined): Decoded {
-    const secrets = secretsOf.get(this) as Secrets
+    const secrets = this.#secrets
     if (
       (secrets.long.length === 0 && secrets.short.length === 0) ||
       (text !== undefined && !holdsIn(secrets, text))

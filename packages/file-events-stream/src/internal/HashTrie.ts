@@ -100,8 +100,8 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     return new HashTrie<V>(EMPTY_ROOT, 0, keyOf)
   }
 
-  get(key: string): V | undefined {
-    const hash = hashString(key)
+  /** The value under `key`; `hash` is `hashString(key)`, when the caller has it already. */
+  get(key: string, hash: number = hashString(key)): V | undefined {
     let node: Node<V> = this.root
     let shift = 0
     for (;;) {
@@ -126,20 +126,21 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
 
   /**
    * A map with `value` stored under its key (replacing any value with that key). With an `edit`,
-   * branches the edit owns are updated in place.
+   * branches the edit owns are updated in place. `hash` is `hashString` of the value's key, when
+   * the caller has it already.
    */
-  set(value: V, edit?: Edit): HashTrie<V> {
+  set(value: V, edit?: Edit, hash?: number): HashTrie<V> {
     const key = this.keyOf(value)
     added = false
-    const root = this.insert(this.root, value, key, hashString(key), 0, edit) as Branch
+    const root = this.insert(this.root, value, key, hash ?? hashString(key), 0, edit) as Branch
     // A root updated in place is the same array, but the map may have grown.
     if (root === this.root && !added) return this
     return new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
   }
 
-  delete(key: string, edit?: Edit): HashTrie<V> {
+  delete(key: string, edit?: Edit, hash: number = hashString(key)): HashTrie<V> {
     removedKey = false
-    const result = this.remove(this.root, key, hashString(key), 0, edit)
+    const result = this.remove(this.root, key, hash, 0, edit)
     if (!removedKey) return this
     if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf)
     // At the root (shift 0) `remove` never lifts a lone value, so the result is a branch.

@@ -14,7 +14,7 @@ import {
   singleEntry,
   smallInt,
 } from '../FileRequestState'
-import { type Edit, HashTrie } from './HashTrie'
+import { type Edit, HashTrie, hashString } from './HashTrie'
 import type { FileRequestsTrackerOptions } from '../fileRequestsReducer'
 import type { Update } from './Update'
 
@@ -79,7 +79,9 @@ const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean =>
 
 /** @internal */
 export const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
-  const prev = draft.map.get(u.id)
+  // Hashed once for the lookup and the update.
+  const hash = hashString(u.id)
+  const prev = draft.map.get(u.id, hash)
   const fileId = u.fileId === undefined ? undefined : fileIdToNumber(u.fileId)
   let next: TrackedFileRequest
   if (prev === undefined) {
@@ -102,7 +104,7 @@ export const upsert = (draft: Draft, u: Update, at: number, maxHistory: number):
       undefined,
     )
     draft.edit?.add(next)
-    draft.map = draft.map.set(next, draft.edit)
+    draft.map = draft.map.set(next, draft.edit, hash)
     if (isTerminal(status, rejected)) {
       draft.finished++
       pushFinished(draft, u.id, at)
@@ -179,7 +181,7 @@ export const upsert = (draft: Draft, u: Update, at: number, maxHistory: number):
       history.histTail,
     )
     edit?.add(next)
-    draft.map = draft.map.set(next, edit)
+    draft.map = draft.map.set(next, edit, hash)
   }
   if (!prevTerminal && isTerminal(status, rejected)) {
     draft.active--
@@ -208,10 +210,10 @@ const peekFinished = (draft: Draft): QueueEntry | undefined => {
 }
 
 /** @internal */
-export const removeRequest = (draft: Draft, id: string): void => {
-  const prev = draft.map.get(id)
+export const removeRequest = (draft: Draft, id: string, hash = hashString(id)): void => {
+  const prev = draft.map.get(id, hash)
   if (prev === undefined) return
-  draft.map = draft.map.delete(id, draft.edit)
+  draft.map = draft.map.delete(id, draft.edit, hash)
   if (bitsTerminal(prev.bits)) draft.finished--
   else draft.active--
 }
@@ -227,7 +229,8 @@ export const evict = (
     if (head === undefined) return
     // The common case, checked before any lookup: nothing is over the count or the age limit.
     if (draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
-    const current = draft.map.get(head.id)
+    const hash = hashString(head.id)
+    const current = draft.map.get(head.id, hash)
     // An entry is stale when its request was deleted since: drop it without counting an eviction.
     const live = current !== undefined && bitsTerminal(current.bits)
     if (live && draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now)
@@ -235,7 +238,7 @@ export const evict = (
     draft.frontIndex++
     draft.queueLength--
     if (live) {
-      removeRequest(draft, head.id)
+      removeRequest(draft, head.id, hash)
       draft.evicted++
     }
   }
