@@ -1,4 +1,4 @@
-import type { FileEvent } from '@org/file-events-codec'
+import { type FileEvent, decodeRoomMessage, isFileEvent } from '@org/file-events-codec'
 import fc from 'fast-check'
 import {
   type FileRequestsAction,
@@ -501,6 +501,35 @@ describe('reduceFileRequests', () => {
       direction: 1,
       fileId: 12,
       fileSize: 9,
+    })
+  })
+
+  it('reads only the fields an event is checked for: a lying room cannot slip others in', () => {
+    // Both frames decode (an event may carry fields it does not declare), but the tracker must not
+    // take an inbound event's `fileId` or a conference event's peer fields, which nothing checked.
+    const frames = [
+      '{"method":"event","event":"receivedFileRequest","fileRequestId":"in","fileName":"a",' +
+        '"peerId":"p@s","peerDn":"P","fileSize":1,"timestamp":0,"fileId":{"not":"a number"}}',
+      '{"method":"event","event":"outgoingFileRequestSentToConference","fileRequestId":"out",' +
+        '"fileName":"b","timestamp":0,"fileId":7,"confId":"c1","fileSize":2,"peerId":42,' +
+        '"peerDisplayName":["x"],"peerDn":{}}',
+    ]
+    const events = frames.map((frame) => {
+      const decoded = decodeRoomMessage(frame)
+      if (decoded._tag !== 'Right' || !isFileEvent(decoded.right)) throw new Error(frame)
+      return decoded.right
+    })
+    const state = fold(events)
+    expect(state.get('in')).toMatchObject({
+      fileId: undefined,
+      peerId: 'p@s',
+      peerDisplayName: 'P',
+    })
+    expect(state.get('out')).toMatchObject({
+      fileId: 7,
+      peerId: undefined,
+      peerDisplayName: undefined,
+      confId: 'c1',
     })
   })
 

@@ -91,6 +91,10 @@ export const fromEvent = (event: FileEvent, u: Update): boolean => {
   let opening = true
   let status: FileRequestStatus | undefined
   let percent: number | undefined
+  // Only fields the event's codec checked are read: a field another kind of event has (an inbound
+  // event's `fileId`, a conference event's `peerId`) is unchecked here, whatever its type.
+  let hasFileId = true
+  let hasPeer = true
   switch (event.event) {
     case 'fileRequestStatusChanged':
       direction = event.directionType
@@ -98,18 +102,24 @@ export const fromEvent = (event: FileEvent, u: Update): boolean => {
       opening = event.status <= 1
       break
     case 'receivedFileRequest':
+      hasFileId = false
       break
     case 'incomingFileRequestAccepted':
     case 'incomingFileRequestRejected':
+      hasFileId = false
       opening = false
       break
     case 'incomingFileRequestDownloadingProgress':
+      hasFileId = false
       implied = 2
       opening = false
       percent = event.processedPercents
       break
     case 'outgoingFileRequestSent':
+      direction = 1
+      break
     case 'outgoingFileRequestSentToConference':
+      hasPeer = false
       direction = 1
       break
     case 'outgoingFileRequestUploadingProgress':
@@ -126,10 +136,10 @@ export const fromEvent = (event: FileEvent, u: Update): boolean => {
   u.direction = direction
   u.fileName = e.fileName
   u.fileSize = e.fileSize ?? e.size
-  u.peerId = e.peerId
-  u.peerDisplayName = e.peerDisplayName ?? e.peerDn
+  u.peerId = hasPeer ? e.peerId : undefined
+  u.peerDisplayName = hasPeer ? (e.peerDisplayName ?? e.peerDn) : undefined
   u.confId = e.confId === '' ? undefined : e.confId
-  u.fileId = e.fileId
+  u.fileId = hasFileId ? e.fileId : undefined
   u.status = status
   u.implied = implied
   u.percent = percent
