@@ -6,13 +6,15 @@ import { WebSocket } from 'ws'
 import { distScript } from './distScript'
 import { type Comparison, type Measured, median } from './harness'
 import { rxjsZodMapClient } from './peers/rxjsZodMapClient'
+import { type ReferenceKey, codecClient } from './referenceClients'
 
 interface Blaster {
   readonly url: string
   readonly stop: () => Promise<void>
 }
 
-const startBlaster = async (count: number): Promise<Blaster> => {
+/** The frame sender, in a process of its own (exported for the tests). */
+export const startBlaster = async (count: number): Promise<Blaster> => {
   const script = distScript('blaster.js')
   const child = spawn(process.execPath, [script, String(count)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -80,12 +82,14 @@ export interface EndToEndResult {
   readonly project: Comparison
   /** The client a user would write: rxjs `webSocket` + zod + a `Map`, against the same raw client. */
   readonly peer: Measured
+  /** Raw clients that validate with the codec (and keep a `Map`): what the stream's extra work costs. */
+  readonly references: Readonly<Record<ReferenceKey, Measured>>
 }
 
 /**
  * The stream package end to end over loopback WebSocket against a raw `ws` client that only
- * parses, and the peer client beside it: the same server process sends each the same `count`
- * frames; in every round all three run, in an order that rotates.
+ * parses, with the peer client and the reference clients beside it: the same server process sends
+ * each the same `count` frames; in every round every client runs, in an order that rotates.
  */
 export const endToEndBenchmark = async (count = 100_000, rounds = 6): Promise<EndToEndResult> => {
   const blaster = await startBlaster(count)
@@ -93,17 +97,25 @@ export const endToEndBenchmark = async (count = 100_000, rounds = 6): Promise<En
     () => rawClient(blaster.url),
     () => streamClient(blaster.url),
     async () => (await rxjsZodMapClient(blaster.url)).elapsedMs,
+    async () => (await codecClient(blaster.url, false)).elapsedMs,
+    async () => (await codecClient(blaster.url, true)).elapsedMs,
   ]
   try {
     for (const client of clients) await client()
-    const times: number[][] = [[], [], []]
+    const times: number[][] = clients.map(() => [])
     for (let round = 0; round < rounds; round++) {
       for (let j = 0; j < clients.length; j++) {
         const index = (round + j) % clients.length
         ;(times[index] as number[]).push(await (clients[index] as () => Promise<number>)())
       }
     }
-    const [raw, stream, peer] = times as [number[], number[], number[]]
+    const [raw, stream, peer, wsCodec, wsCodecMap] = times as [
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+    ]
     const measured = (candidate: number[]): Measured => {
       const ratios = raw.map((r, i) => r / (candidate[i] as number))
       return {
@@ -122,6 +134,7 @@ export const endToEndBenchmark = async (count = 100_000, rounds = 6): Promise<En
         ...project,
       },
       peer: measured(peer),
+      references: { wsCodec: measured(wsCodec), wsCodecMap: measured(wsCodecMap) },
     }
   } finally {
     await blaster.stop()

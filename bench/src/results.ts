@@ -1,5 +1,6 @@
 import { cpus } from 'node:os'
 import type { FleetResult } from './fleet'
+import type { ReferenceKey } from './referenceClients'
 
 export type RatioKey = 'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd'
 export const RATIO_KEYS: ReadonlyArray<RatioKey> = [
@@ -27,6 +28,11 @@ export interface BenchResults {
   readonly ratios?: Partial<Record<RatioKey, number>>
   /** The same shares for each peer, on the same corpora and baselines. */
   readonly peers?: Readonly<Record<string, Partial<Record<RatioKey, number>>>>
+  /**
+   * End to end, the shares of raw clients that validate with the codec (and keep a `Map`), from
+   * the same rounds: references that say what the stream's snapshots, redaction and outputs cost.
+   */
+  readonly references?: Partial<Record<ReferenceKey, number>>
   readonly memory?: {
     readonly bytesPerActiveRequest: number
     readonly bytesPerActiveRequestWithStrings: number

@@ -1,4 +1,5 @@
 import { PEER_LABELS } from './peers'
+import { REFERENCE_LABELS, type ReferenceKey } from './referenceClients'
 import {
   type BenchResults,
   RATIO_KEYS,
@@ -45,6 +46,18 @@ export const renderResults = (r: BenchResults): string => {
         `| ${ROW_NAMES[key]} | ${pct(r.ratios?.[key])} | ${peers.map((p) => pct(r.peers?.[p]?.[key])).join(' | ')} |`,
       )
     }
+  }
+  const references = Object.entries(r.references ?? {}) as Array<[ReferenceKey, number]>
+  if (references.length > 0) {
+    lines.push(
+      '',
+      '| end to end, the same rounds (share of a raw `ws` client that only parses) | |',
+      '|---|---|',
+      ...references.map(
+        ([key, ratio]) => `| reference: ${REFERENCE_LABELS[key]} | ${pct(ratio)} |`,
+      ),
+      `| this project: \`connectRoom\` (snapshots, redaction, rxjs outputs) | ${pct(r.ratios?.streamEndToEnd)} |`,
+    )
   }
   if (r.fleetSizes !== undefined && r.fleetSizes.length > 0) {
     lines.push(

@@ -5,6 +5,7 @@ import { endToEndBenchmark } from './endToEnd'
 import { fleetBenchmark } from './fleet'
 import type { Comparison, Measured } from './harness'
 import { PEER_LABELS } from './peers'
+import { REFERENCE_LABELS, type ReferenceKey } from './referenceClients'
 import {
   type BenchResults,
   FLEET_TARGET_ROOMS,
@@ -55,6 +56,7 @@ const printPeer = (peer: string, m: Measured): void => {
 const main = async (): Promise<void> => {
   const ratios: Partial<Record<RatioKey, number>> = {}
   const peers: Record<string, Partial<Record<RatioKey, number>>> = {}
+  const references: Partial<Record<ReferenceKey, number>> = {}
   const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {
     date: new Date().toISOString(),
     machine: machine(),
@@ -73,10 +75,17 @@ const main = async (): Promise<void> => {
     const e2e = await endToEndBenchmark(quick ? 5_000 : 100_000, quick ? 2 : 6)
     print(e2e.project)
     printPeer('rxjsZodMap', e2e.peer)
+    for (const [key, m] of Object.entries(e2e.references) as Array<[ReferenceKey, Measured]>) {
+      console.log(
+        `      reference ${REFERENCE_LABELS[key]}: ${pct(m.ratio)}  [${Math.round(m.candidateOpsPerSec).toLocaleString('en')}/s; ${m.detail}]`,
+      )
+      references[key] = m.ratio
+    }
     ratios.streamEndToEnd = e2e.project.ratio
     peers.rxjsZodMap = { streamEndToEnd: e2e.peer.ratio }
   }
   if (Object.keys(ratios).length > 0) Object.assign(results, { ratios, peers })
+  if (Object.keys(references).length > 0) Object.assign(results, { references })
   if (part('memory')) {
     const memory = memoryPerActiveRequest(quick ? 10_000 : 100_000)
     console.log(

@@ -1,6 +1,11 @@
 import { join } from 'node:path'
-import { endToEndBenchmark } from '../src/endToEnd'
-import { type PlainRequestState, applyFileEvent } from '../src/peers/rxjsZodMapClient'
+import { endToEndBenchmark, startBlaster } from '../src/endToEnd'
+import {
+  type PlainRequestState,
+  applyFileEvent,
+  rxjsZodMapClient,
+} from '../src/peers/rxjsZodMapClient'
+import { codecClient } from '../src/referenceClients'
 
 process.env.BENCH_DIST = join(__dirname, '..', 'dist')
 
@@ -48,5 +53,24 @@ describe('the end-to-end benchmark at a small size', () => {
     // Both shares are of the same raw-client rounds.
     expect(result.peer.baselineOpsPerSec).toBe(result.project.baselineOpsPerSec)
     expect(result.project.detail).toMatch(/^2 rounds of 2,000 frames/)
+    for (const reference of Object.values(result.references)) {
+      expect(reference.ratio).toBeGreaterThan(0)
+      expect(reference.baselineOpsPerSec).toBe(result.project.baselineOpsPerSec)
+    }
+  }, 60_000)
+
+  it('has the reference client decode every frame and keep as many requests as the peer', async () => {
+    const blaster = await startBlaster(3_000)
+    try {
+      const peer = await rxjsZodMapClient(blaster.url)
+      const tracked = await codecClient(blaster.url, true)
+      const untracked = await codecClient(blaster.url, false)
+      expect(tracked.failures).toBe(0)
+      expect(tracked.requests).toBeGreaterThan(100)
+      expect(tracked.requests).toBe(peer.requests)
+      expect(untracked.requests).toBe(0)
+    } finally {
+      await blaster.stop()
+    }
   }, 60_000)
 })
