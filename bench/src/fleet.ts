@@ -168,39 +168,52 @@ const cpuShareOver = async (ms: number): Promise<number> => {
 export const WARM_UP_ROOMS = 20
 
 /**
- * Connects to the first rooms and closes them again. The first connections of a process also pay
- * for what every later one reuses (compiled code, modules loaded on first use, rxjs' and `ws`'s
- * shared state); done before the memory is first read, it leaves out of the per-room figure what
- * no further room costs.
+ * Connects to the first rooms, then closes them and waits `settleMs`. The first connections of a
+ * process also pay for what every later one reuses (compiled code, modules loaded on first use,
+ * rxjs' and `ws`'s shared state); done before the memory is first read, this leaves out of the
+ * per-room figure what no further room costs. The wait lets the closed sockets and the discovery
+ * requests' pooled HTTP sockets go, as the idle window does before the memory is read again.
  */
 const warmUp = async (
   endpoints: ReadonlyArray<{ readonly host: string; readonly webPort: number }>,
   timeoutMs: number,
+  settleMs: number,
 ): Promise<void> => {
   const rooms = endpoints.map(({ host, webPort }) => connectRoom({ host, webPort }))
+  const timers: Array<ReturnType<typeof setTimeout>> = []
   try {
     await Promise.all(
       rooms.map(
         (room) =>
           new Promise<void>((resolve, reject) => {
-            room.events$.subscribe(() => undefined)
-            room.fileRequests$.subscribe(() => undefined)
+            room.events$.subscribe({ error: () => undefined })
+            room.fileRequests$.subscribe({ error: () => undefined })
             const timer = setTimeout(
               () => reject(new Error(`warm-up: a room was not ready after ${timeoutMs} ms`)),
               timeoutMs,
             )
-            room.state$.subscribe((s) => {
-              if (s.status !== 'ready' && s.status !== 'closed') return
+            timers.push(timer)
+            const fail = (why: string): void => {
               clearTimeout(timer)
-              if (s.status === 'ready') resolve()
-              else reject(new Error(`warm-up: a room closed (${s.reason})`))
+              reject(new Error(`warm-up: a room closed (${why})`))
+            }
+            room.state$.subscribe({
+              next: (s) => {
+                if (s.status === 'ready') {
+                  clearTimeout(timer)
+                  resolve()
+                } else if (s.status === 'closed') fail(s.reason)
+              },
+              error: (error: unknown) => fail(String(error)),
             })
           }),
       ),
     )
   } finally {
+    for (const timer of timers) clearTimeout(timer)
     for (const room of rooms) room.close()
   }
+  await sleep(settleMs)
 }
 
 const memory = (): NodeJS.MemoryUsage => {
@@ -240,7 +253,11 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
     const failures: string[] = []
     let allReady: () => void = () => undefined
 
-    await warmUp(endpoints.slice(0, Math.min(WARM_UP_ROOMS, n)), timeoutMs)
+    await warmUp(
+      endpoints.slice(0, Math.min(WARM_UP_ROOMS, n)),
+      timeoutMs,
+      options.idleWindowMs ?? 5_000,
+    )
     const before = memory()
     const t0 = performance.now()
     endpoints.forEach(({ host, webPort }, i) => {

@@ -80,7 +80,7 @@ export class RoomOutputs {
   ) {
     // The connection's options carry `maxFrameBytes`: no object of its own per connection.
     this.decodeOptions = options
-    this.fileRequests = new Multicast(true, initialFileRequestsState(options.tracker))
+    this.fileRequests = new Multicast({ value: initialFileRequestsState(options.tracker) })
     this.tracker = new TrackerDriver(
       this.fileRequests.value,
       options.scheduler,

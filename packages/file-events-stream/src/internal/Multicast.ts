@@ -1,14 +1,17 @@
 import { Observable, type Subscriber } from 'rxjs'
 
 /**
- * A hot output, as a `Subject` (or, with `latest`, a `BehaviorSubject`) would be, for values that
- * come once per frame. On Node, rxjs loads its ES5 build, whose `Subject.next` allocates a closure
- * and an iterator on every value; here a value goes straight to each subscriber.
+ * A hot output, as a `Subject` (or, made with an initial value, a `BehaviorSubject`) would be, for
+ * values that come once per frame. On Node, rxjs loads its ES5 build, whose `Subject.next`
+ * allocates a closure and an iterator on every value; here a value goes straight to each
+ * subscriber.
  *
  * The same contract as a subject: a value goes to the subscribers there were when it was emitted
- * (one subscribing or unsubscribing meanwhile changes the next value's list, not this one's);
- * after `complete` or `error` nothing more is emitted and a new subscriber is told at once; a
- * subscriber's callback that throws is reported by rxjs and the others still get the value.
+ * (one subscribing meanwhile gets the next value, not this one; one unsubscribing meanwhile gets
+ * neither); after `complete` or `error` nothing more is emitted and a new subscriber is told at
+ * once; a subscriber's callback that throws is reported by rxjs and the others still get the
+ * value. One difference: under rxjs's deprecated `config.useDeprecatedSynchronousErrorHandling`,
+ * a subject would throw such an error back to the code that emitted; here rxjs drops it.
  *
  * @internal
  */
@@ -16,19 +19,21 @@ export class Multicast<T> {
   /** Replaced, never changed in place: an emission walks the list it started with. */
   private subscribers: ReadonlyArray<Subscriber<T>> = []
   private ended: { readonly failed: boolean; readonly error: unknown } | undefined
+  private readonly replays: boolean
   private latest: T | undefined
   readonly observable: Observable<T>
 
-  /** With `initial`, each new subscriber gets the latest value first, as from a `BehaviorSubject`. */
-  constructor(
-    private readonly replays: boolean = false,
-    initial?: T,
-  ) {
-    this.latest = initial
+  /**
+   * With `initial`, each new subscriber gets the latest value first (the initial one until another
+   * comes), as from a `BehaviorSubject`.
+   */
+  constructor(initial?: { readonly value: T }) {
+    this.replays = initial !== undefined
+    this.latest = initial?.value
     this.observable = new Observable<T>((subscriber) => this.subscribe(subscriber))
   }
 
-  /** The latest value (with `replays`). */
+  /** The latest value (made with `initial`). */
   get value(): T {
     return this.latest as T
   }
