@@ -45,17 +45,16 @@ export interface Update {
   lagging: boolean
 }
 
-/** Every field any file-request event may carry, for one monomorphic read path. */
-interface LooseEvent {
+/**
+ * The fields every file-request event declares (its codec checks them), read on one path. The
+ * fields only some declare (`fileId`, the peer's) are read per kind of event in `fromEvent`.
+ */
+interface CommonFields {
   readonly fileRequestId: string
   readonly fileName: string
   readonly fileSize?: number
   readonly size?: number
-  readonly peerId?: string
-  readonly peerDisplayName?: string
-  readonly peerDn?: string
   readonly confId?: string
-  readonly fileId?: FileId
 }
 
 /**
@@ -91,55 +90,65 @@ export const fromEvent = (event: FileEvent, u: Update): boolean => {
   let opening = true
   let status: FileRequestStatus | undefined
   let percent: number | undefined
-  // Only fields the event's codec checked are read: a field another kind of event has (an inbound
-  // event's `fileId`, a conference event's `peerId`) is unchecked here, whatever its type.
-  let hasFileId = true
-  let hasPeer = true
+  // `fileId` and the peer's fields are read only from the kinds of event that declare them: on any
+  // other, a room may send them, but nothing checked them.
+  let fileId: FileId | undefined
+  let peerId: string | undefined
+  let peerDisplayName: string | undefined
   switch (event.event) {
     case 'fileRequestStatusChanged':
       direction = event.directionType
       status = event.status
       opening = event.status <= 1
+      fileId = event.fileId
+      peerId = event.peerId
+      peerDisplayName = peerDisplayNameOf(event)
       break
     case 'receivedFileRequest':
-      hasFileId = false
-      break
     case 'incomingFileRequestAccepted':
     case 'incomingFileRequestRejected':
-      hasFileId = false
-      opening = false
+      opening = event.event === 'receivedFileRequest'
+      peerId = event.peerId
+      peerDisplayName = peerDisplayNameOf(event)
       break
     case 'incomingFileRequestDownloadingProgress':
-      hasFileId = false
       implied = 2
       opening = false
       percent = event.processedPercents
+      peerId = event.peerId
+      peerDisplayName = peerDisplayNameOf(event)
       break
     case 'outgoingFileRequestSent':
       direction = 1
+      fileId = event.fileId
+      peerId = event.peerId
+      peerDisplayName = peerDisplayNameOf(event)
       break
     case 'outgoingFileRequestSentToConference':
-      hasPeer = false
       direction = 1
+      fileId = event.fileId
       break
     case 'outgoingFileRequestUploadingProgress':
       direction = 1
       implied = 2
       opening = false
       percent = event.processedPercents
+      fileId = event.fileId
+      peerId = event.peerId
+      peerDisplayName = peerDisplayNameOf(event)
       break
     default:
       return false
   }
-  const e = event as unknown as LooseEvent
+  const e: CommonFields = event
   u.id = e.fileRequestId
   u.direction = direction
   u.fileName = e.fileName
   u.fileSize = e.fileSize ?? e.size
-  u.peerId = hasPeer ? e.peerId : undefined
-  u.peerDisplayName = hasPeer ? (e.peerDisplayName ?? e.peerDn) : undefined
+  u.peerId = peerId
+  u.peerDisplayName = peerDisplayName
   u.confId = e.confId === '' ? undefined : e.confId
-  u.fileId = hasFileId ? e.fileId : undefined
+  u.fileId = fileId
   u.status = status
   u.implied = implied
   u.percent = percent
