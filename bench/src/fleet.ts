@@ -174,7 +174,7 @@ export const WARM_UP_ROOMS = 20
  * per-room figure what no further room costs. The wait lets the closed sockets and the discovery
  * requests' pooled HTTP sockets go, as the idle window does before the memory is read again.
  */
-const warmUp = async (
+export const warmUp = async (
   endpoints: ReadonlyArray<{ readonly host: string; readonly webPort: number }>,
   timeoutMs: number,
   settleMs: number,

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
-import { fleetBenchmark, peakPerSlot, quantile, spreadOf } from '../src/fleet'
+import { createServer, type Socket } from 'node:net'
+import { startRoomSimulator } from '@org/room-simulator'
+import { fleetBenchmark, peakPerSlot, quantile, spreadOf, warmUp } from '../src/fleet'
 import { SPREAD_BASE_PORT, spreadAddressesOf } from '../src/spreadLayout'
 
 // The fleet's rooms run in child processes from the built scripts (`.ci/run` builds before jest).
@@ -81,5 +83,61 @@ describe('the fleet benchmark at a small size', () => {
     })
     expect(f).toMatchObject({ rooms: 4, hosts: 2, spreadAddresses: true })
     expect(f.reconnect.readyAgainMs).toBeGreaterThan(0)
+  }, 30_000)
+})
+
+describe('the fleet warm-up', () => {
+  it('connects rooms until they are ready, then closes them', async () => {
+    const room = await startRoomSimulator()
+    try {
+      const webPort = Number(new URL(room.urls.web).port)
+      await expect(warmUp([{ host: '127.0.0.1', webPort }], 10_000, 0)).resolves.toBeUndefined()
+    } finally {
+      await room.close()
+    }
+  }, 30_000)
+
+  it('gives up on a room that never answers, and leaves no connection open', async () => {
+    const sockets = new Set<Socket>()
+    const asked = new Set<Socket>()
+    const silent = createServer((socket) => {
+      sockets.add(socket)
+      socket.once('data', () => asked.add(socket))
+      socket.on('close', () => {
+        sockets.delete(socket)
+        asked.delete(socket)
+      })
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const settle = async (set: Set<Socket>, ms: number): Promise<void> => {
+      for (let waited = 0; waited < ms && set.size > 0; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    try {
+      const { port } = silent.address() as { port: number }
+      await expect(warmUp([{ host: '127.0.0.1', webPort: port }], 300, 0)).rejects.toThrow(
+        'warm-up: a room was not ready after 300 ms',
+      )
+      // The discovery request the warm-up made is aborted at once...
+      await settle(asked, 1_000)
+      expect(asked.size).toBe(0)
+      // ...and the connection fetch's pool may have opened since goes when it has been idle 4 s.
+      await settle(sockets, 8_000)
+      expect(sockets.size).toBe(0)
+    } finally {
+      silent.close()
+    }
+  }, 30_000)
+
+  it('reports a room that closes for good (a PIN it was not given)', async () => {
+    const room = await startRoomSimulator({ pin: '4321' })
+    try {
+      const webPort = Number(new URL(room.urls.web).port)
+      await expect(warmUp([{ host: '127.0.0.1', webPort }], 10_000, 0)).rejects.toThrow(
+        /^warm-up: a room closed \(/,
+      )
+    } finally {
+      await room.close()
+    }
   }, 30_000)
 })
