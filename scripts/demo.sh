@@ -4,16 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mkdir -p .ci-out
 [ -d node_modules ] || echo "Setting up: the first run installs and builds (about a minute)..." >&2
-if ! bash scripts/bootstrap.sh >.ci-out/demo-setup.log 2>&1; then
-  tail -n 30 .ci-out/demo-setup.log >&2
-  exit 1
-fi
-source scripts/pnpm-env.sh
-export TURBO_TELEMETRY_DISABLED=1
-if ! pnpm exec turbo run build --filter=@org/demo... --output-logs=errors-only >.ci-out/demo-build.log 2>&1; then
-  tail -n 30 .ci-out/demo-build.log >&2
-  exit 1
-fi
+bash scripts/prepare.sh demo @org/demo...
 exec node apps/demo/dist/main.js "$@"
