@@ -366,6 +366,7 @@ const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>
   )
   return withMeta(codec, {
     label: method,
+    explainAs: pick,
     guard: () => {
       const ok = guardOf(success)
       const failed = guardOf(failure)

@@ -11,6 +11,12 @@ export type Guard = (u: unknown) => boolean
 export interface CodecMeta {
   readonly label?: string
   readonly guard?: () => Guard
+  /**
+   * For a codec that only chooses another by the value's discriminants (a reply's success or
+   * failure shape, a message's codec by `method` and `event`): the codec it chooses, so that a
+   * failure can be explained inside it; `undefined` when it chooses none.
+   */
+  readonly explainAs?: (u: unknown) => t.Decoder<unknown, unknown> | undefined
 }
 
 /** Carried by the codec itself (a non-enumerable symbol key), so no module-level table holds it. */
@@ -34,6 +40,11 @@ const metaOf = (codec: t.Decoder<unknown, unknown>): CodecMeta | undefined =>
 /** The wire name of a codec, used as the first segment of error paths. */
 export const wireLabelOf = (codec: t.Decoder<unknown, unknown>): string | undefined =>
   metaOf(codec)?.label
+
+/** The codec a choosing codec picks for `u`, to explain a failure inside it. */
+export const explainAsOf = (
+  codec: t.Decoder<unknown, unknown>,
+): ((u: unknown) => t.Decoder<unknown, unknown> | undefined) | undefined => metaOf(codec)?.explainAs
 
 /** The guard builder of a codec io-ts cannot describe structurally. */
 export const customGuardOf = (codec: t.Decoder<unknown, unknown>): (() => Guard) | undefined =>
