@@ -1,4 +1,9 @@
-import { type DecodeFailure, type RoomMessage, decodeRoomMessage } from '@org/file-events-codec'
+import {
+  type DecodeFailure,
+  type RoomMessage,
+  SECRET_KEYS,
+  decodeRoomMessage,
+} from '@org/file-events-codec'
 import type { Decoded } from './decodeFrames'
 import { messageOf, redactUrl, scrubError } from './errors'
 
@@ -63,9 +68,10 @@ const holdsIn = (secrets: Secrets, text: string): boolean => {
 }
 
 /**
- * Removes every secret the connection knows (its PINs, every token the room handed out) from
- * what it shows: error messages and causes, `messages$`, `decodeFailures$`, the room's own error
- * strings. It redacts before it cuts (a cut cannot leave a secret's first characters), matches the
+ * Removes every secret the connection knows (its PINs, every token the room handed out in reply
+ * to its requests) from text meant for people: error messages and causes, `decodeFailures$`
+ * reports, the room's own error strings, log entries. Data is never rewritten: `messages$` masks
+ * only the fields that carry secrets (see {@link Redactor.shown}). It redacts before it cuts (a cut cannot leave a secret's first characters), matches the
  * JSON-escaped and URL-encoded forms too, and matches a short secret only as a word of its own.
  *
  * @internal
@@ -128,21 +134,32 @@ export class Redactor {
   }
 
   /**
-   * A decoded frame as the connection shows it. `text` is the frame's text when known: a frame
-   * that holds no secret (the usual case) is returned as it is, without a walk.
+   * A decoded frame as `messages$` shows it. A message is the room's data, and stays as sent: only
+   * the fields that carry secrets by definition ({@link SECRET_KEYS}: `credentials`, `token`,
+   * `tokenForHttpServer`) are masked, in a copy. A PIN of `1234` leaves `invoice 1234.pdf` and a
+   * request id holding `1234` as they are. A decode failure is a report for people: its text is
+   * redacted (see {@link Redactor.failure}). `text` is the frame's text when known.
    */
-  decoded(decoded: Decoded, text: string | undefined): Decoded {
-    const secrets = this.#secrets
-    if (
-      (secrets.long.length === 0 && secrets.short.length === 0) ||
-      (text !== undefined && !holdsIn(secrets, text))
-    )
-      return decoded
-    if (decoded._tag === 'Message') {
-      const message = this.strings(decoded.message) as RoomMessage
-      return message === decoded.message ? decoded : { _tag: 'Message', message }
+  shown(decoded: Decoded, text: string | undefined): Decoded {
+    if (decoded._tag === 'DecodeFailure') {
+      const secrets = this.#secrets
+      if (
+        (secrets.long.length === 0 && secrets.short.length === 0) ||
+        (text !== undefined && !holdsIn(secrets, text))
+      )
+        return decoded
+      return this.failure(decoded, text)
     }
-    return this.failure(decoded, text)
+    const message = decoded.message as Readonly<Record<string, unknown>>
+    let masked: Record<string, unknown> | undefined
+    for (const key of SECRET_KEYS) {
+      if (message[key] === undefined || message[key] === MASK) continue
+      masked ??= { ...message }
+      masked[key] = MASK
+    }
+    return masked === undefined
+      ? decoded
+      : { _tag: 'Message', message: masked as unknown as RoomMessage }
   }
 
   /**

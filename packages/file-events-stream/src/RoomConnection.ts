@@ -69,7 +69,11 @@ export class RoomConnection {
 
   /** The connection's state; replays the current one to a new subscriber. */
   readonly state$: Observable<ConnectionState>
-  /** Every frame, decoded (replies, events, failures), secrets redacted. */
+  /**
+   * Every frame, decoded (replies, events, failures): messages as the room sent them with their
+   * secret fields (`credentials`, `token`, `tokenForHttpServer`) masked, failures with their reports
+   * redacted.
+   */
   readonly messages$: Observable<Decoded>
   /** The file events. */
   readonly events$: Observable<FileEvent>

@@ -89,72 +89,77 @@ export class RoomOutputs {
     )
   }
 
-  /** Learns the tokens of an `auth` or `getTokenForHttpServer` reply, to redact them from now on. */
+  /**
+   * Learns the tokens of an `auth` or `getTokenForHttpServer` reply, to redact them from text from
+   * now on. Only replies to requests this connection sent are taken (see `answer`).
+   */
   learnTokens(reply: { readonly token?: unknown; readonly tokenForHttpServer?: unknown }): void {
     if (typeof reply.token === 'string') this.redactor.learn(reply.token)
     if (typeof reply.tokenForHttpServer === 'string') this.redactor.learn(reply.tokenForHttpServer)
   }
 
-  /** The walk of one frame: decode, answer a request, redact, track, fan out. */
+  /**
+   * The walk of one frame: decode, answer a request, track, fan out. The tracker and `events$` get
+   * the message as the room sent it; `messages$` the same with its secret fields masked, and
+   * `decodeFailures$` a report redacted for people.
+   */
   receive(data: unknown): void {
     const text = asText(data, this.decodeOptions.maxFrameBytes)
-    let decoded = decodeFrame(text ?? (data as Frame), this.decodeOptions)
-    // A reply is answered first: it may hand out tokens, which the redactor then hides too.
-    if (decoded._tag === 'Message' && isReply(decoded.message)) this.answer(decoded.message)
-    decoded = this.redactor.decoded(decoded, text)
+    const decoded = decodeFrame(text ?? (data as Frame), this.decodeOptions)
     if (decoded._tag === 'DecodeFailure') {
-      this.failed(decoded)
-      this.messages.next(decoded)
-      this.failures.next(decoded)
+      const shown = this.redactor.shown(decoded, text) as DecodeFailure
+      this.failed(decoded, shown)
+      this.messages.next(shown)
+      this.failures.next(shown)
       return
     }
     const message = decoded.message
+    if (isReply(message)) this.answer(message)
     const event = isFileEvent(message) ? message : undefined
     if (event !== undefined) this.tracker.push({ type: 'event', event, at: this.tracker.now() })
-    this.messages.next(decoded)
+    this.messages.next(this.redactor.shown(decoded, text))
     if (event !== undefined) this.events.next(event)
   }
 
-  /** Settles the request a reply answers; tokens are learned first, before redaction hides them. */
+  /**
+   * Settles the request a reply answers. A successful reply to this connection's own `auth` or
+   * `getTokenForHttpServer` teaches the redactor its tokens; a reply no request of that method
+   * waits for teaches nothing, so a room cannot choose what is redacted.
+   */
   private answer(message: FileCommandReply | CommandReply): void {
-    if (
-      (message.method === 'auth' || message.method === 'getTokenForHttpServer') &&
-      message.result !== false
-    ) {
-      this.learnTokens(
-        message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown },
-      )
-    }
-    this.requests.answer(message.method, message.requestId, (method, requestId) =>
-      message.result === false
-        ? {
-            error: new CommandFailedError({
-              method,
-              requestId,
-              serverError:
-                typeof message.error === 'string'
-                  ? this.redactor.redact(message.error, 1000)
-                  : undefined,
-              resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
-            }),
-            reply: undefined,
-          }
-        : { error: undefined, reply: message },
-    )
+    this.requests.answer(message.method, message.requestId, (method, requestId) => {
+      if (message.result === false)
+        return {
+          error: new CommandFailedError({
+            method,
+            requestId,
+            serverError:
+              typeof message.error === 'string'
+                ? this.redactor.redact(message.error, 1000)
+                : undefined,
+            resultCode: typeof message.resultCode === 'number' ? message.resultCode : undefined,
+          }),
+          reply: undefined,
+        }
+      if (method === message.method && (method === 'auth' || method === 'getTokenForHttpServer'))
+        this.learnTokens(
+          message as { readonly token?: unknown; readonly tokenForHttpServer?: unknown },
+        )
+      return { error: undefined, reply: message }
+    })
   }
 
-  /** A reply that did not decode fails the request it names, when it names one. */
-  private failed(failure: DecodeFailure): void {
-    if (
-      failure.event !== undefined ||
-      (failure.requestId === undefined && failure.method === undefined)
-    )
+  /**
+   * A reply that did not decode fails the request it names, when it names one: matched on what the
+   * room sent, failed with the report as shown.
+   */
+  private failed(sent: DecodeFailure, shown: DecodeFailure): void {
+    if (sent.event !== undefined || (sent.requestId === undefined && sent.method === undefined))
       return
-    const named = this.requests.match(failure.method, failure.requestId)
-    if (named === undefined || (failure.method !== undefined && failure.method !== named.method))
-      return
-    this.requests.answer(failure.method, failure.requestId, (method, requestId) => ({
-      error: new ReplyDecodeError({ method, requestId, failure }),
+    const named = this.requests.match(sent.method, sent.requestId)
+    if (named === undefined || (sent.method !== undefined && sent.method !== named.method)) return
+    this.requests.answer(sent.method, sent.requestId, (method, requestId) => ({
+      error: new ReplyDecodeError({ method, requestId, failure: shown }),
       reply: undefined,
     }))
   }
