@@ -4,17 +4,46 @@
  * new map per event without copying every entry, and old snapshots stay valid.
  *
  * A branch is one array: its bitmap at index 0, then its children. Values must not be arrays.
+ *
+ * The keys come from the network, so the hash is seeded per map family (a random seed unless one
+ * is given), and keys whose 32-bit hashes are equal anyway do not share a list that is copied on
+ * every insert: they go into a trie of their own, under a second hash with a seed of its own. Only
+ * keys equal under both hashes share a list, which chosen keys cannot arrange without the seeds.
  */
 
 /** `[bitmap, ...children]`: one allocation per branch instead of an object and an array. */
 type Branch = ReadonlyArray<unknown>
 
+/** Keys whose hashes are all equal: a trie under the next hash, or, past the last, a list. */
 class Collision<V> {
   constructor(
     readonly hash: number,
-    readonly values: ReadonlyArray<V>,
+    readonly values: HashTrie<V> | ReadonlyArray<V>,
   ) {}
 }
+
+/** A map family's hash, and the one its collisions use. */
+export interface Hasher {
+  readonly seed: number
+  readonly next: Hasher | undefined
+}
+
+const randomSeed = (): number => {
+  const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } })
+    .crypto
+  if (crypto?.getRandomValues !== undefined)
+    return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0
+  return (Math.random() * 0x100000000) >>> 0
+}
+
+/**
+ * The hashers of a new map family: `seed` for the first hash (random unless given: tests use it to
+ * build colliding keys), a random one for the collisions' tries.
+ */
+export const newHasher = (seed: number = randomSeed()): Hasher => ({
+  seed: seed >>> 0,
+  next: { seed: randomSeed(), next: undefined },
+})
 
 type Node<V> = Branch | Collision<V> | V
 
@@ -23,13 +52,19 @@ const bitmapOf = (branch: Branch): number => branch[0] as number
 
 const REMOVED: unique symbol = Symbol('removed')
 
-/** FNV-1a over UTF-16 units: stable across runs, no allocation. */
-export const hashString = (s: string): number => {
-  let h = 0x811c9dc5
+/** FNV-1a over UTF-16 units from a seeded basis, then a final mix of the bits; no allocation. */
+export const hashString = (s: string, seed = 0): number => {
+  let h = 0x811c9dc5 ^ seed
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
+  // murmur3's finalizer: every bit of the state reaches the low bits the trie's first levels use.
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
   return h >>> 0
 }
 
@@ -94,14 +129,21 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     private readonly root: Branch,
     readonly size: number,
     private readonly keyOf: (value: V) => string,
+    private readonly hasher: Hasher,
   ) {}
 
-  static empty<V>(keyOf: (value: V) => string): HashTrie<V> {
-    return new HashTrie<V>(EMPTY_ROOT, 0, keyOf)
+  /** An empty map; its family (every map made from it) hashes with `hasher` (new seeds by default). */
+  static empty<V>(keyOf: (value: V) => string, hasher: Hasher = newHasher()): HashTrie<V> {
+    return new HashTrie<V>(EMPTY_ROOT, 0, keyOf, hasher)
   }
 
-  /** The value under `key`; `hash` is `hashString(key)`, when the caller has it already. */
-  get(key: string, hash: number = hashString(key)): V | undefined {
+  /** The hash of `key` in this map family, to pass to `get`, `set` and `delete`. */
+  hash(key: string): number {
+    return hashString(key, this.hasher.seed)
+  }
+
+  /** The value under `key`; `hash` is `this.hash(key)`, when the caller has it already. */
+  get(key: string, hash: number = this.hash(key)): V | undefined {
     let node: Node<V> = this.root
     let shift = 0
     for (;;) {
@@ -112,7 +154,9 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
         node = node[1 + popcount(bitmap & (bit - 1))] as Node<V>
         shift += 5
       } else if (node instanceof Collision) {
-        for (const v of node.values) if (this.keyOf(v) === key) return v
+        const values = node.values
+        if (values instanceof HashTrie) return node.hash === hash ? values.get(key) : undefined
+        for (const v of values) if (this.keyOf(v) === key) return v
         return undefined
       } else {
         return this.keyOf(node) === key ? node : undefined
@@ -126,25 +170,34 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
 
   /**
    * A map with `value` stored under its key (replacing any value with that key). With an `edit`,
-   * branches the edit owns are updated in place. `hash` is `hashString` of the value's key, when
+   * branches the edit owns are updated in place. `hash` is `this.hash` of the value's key, when
    * the caller has it already.
    */
   set(value: V, edit?: Edit, hash?: number): HashTrie<V> {
     const key = this.keyOf(value)
     added = false
-    const root = this.insert(this.root, value, key, hash ?? hashString(key), 0, edit) as Branch
+    const root = this.insert(this.root, value, key, hash ?? this.hash(key), 0, edit) as Branch
     // A root updated in place is the same array, but the map may have grown.
     if (root === this.root && !added) return this
-    return new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf)
+    return new HashTrie(root, this.size + (added ? 1 : 0), this.keyOf, this.hasher)
   }
 
-  delete(key: string, edit?: Edit, hash: number = hashString(key)): HashTrie<V> {
+  delete(key: string, edit?: Edit, hash: number = this.hash(key)): HashTrie<V> {
     removedKey = false
     const result = this.remove(this.root, key, hash, 0, edit)
     if (!removedKey) return this
-    if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf)
+    if (result === REMOVED) return new HashTrie<V>(EMPTY_ROOT, 0, this.keyOf, this.hasher)
     // At the root (shift 0) `remove` never lifts a lone value, so the result is a branch.
-    return new HashTrie(result as Branch, this.size - 1, this.keyOf)
+    return new HashTrie(result as Branch, this.size - 1, this.keyOf, this.hasher)
+  }
+
+  /** A collision of `a` and `b`, whose hashes are equal: a trie under the next hash, or a list. */
+  private collision(hash: number, a: V, b: V, edit: Edit | undefined): Collision<V> {
+    const next = this.hasher.next
+    if (next === undefined) return new Collision(hash, [a, b])
+    const values = HashTrie.empty(this.keyOf, next).set(a, edit).set(b, edit)
+    added = true
+    return new Collision(hash, values)
   }
 
   private insert(
@@ -179,16 +232,22 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
         added = true
         return this.merge(node, node.hash, value, hash, shift, edit)
       }
-      const index = node.values.findIndex((v) => this.keyOf(v) === key)
-      if (index >= 0) return new Collision(hash, replaced(node.values, index, value))
+      const values = node.values
+      if (values instanceof HashTrie) {
+        // `set` leaves `added` as it found the key, for this map's `set` to read.
+        const next = values.set(value, edit)
+        return next === values ? node : new Collision(hash, next)
+      }
+      const index = values.findIndex((v) => this.keyOf(v) === key)
+      if (index >= 0) return new Collision(hash, replaced(values, index, value))
       added = true
-      return new Collision(hash, inserted(node.values, node.values.length, value))
+      return new Collision(hash, inserted(values, values.length, value))
     }
     const existing = this.keyOf(node)
     if (existing === key) return value
     added = true
-    const existingHash = hashString(existing)
-    if (existingHash === hash) return new Collision(hash, [node, value])
+    const existingHash = this.hash(existing)
+    if (existingHash === hash) return this.collision(hash, node, value, edit)
     return this.merge(node, existingHash, value, hash, shift, edit)
   }
 
@@ -238,8 +297,15 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     }
     if (node instanceof Collision) {
       if (node.hash !== hash) return node
-      const values = node.values.filter((v) => this.keyOf(v) !== key)
-      if (values.length === node.values.length) return node
+      const before = node.values
+      if (before instanceof HashTrie) {
+        // `delete` sets `removedKey` when it found the key.
+        const after = before.delete(key, edit)
+        if (after === before) return node
+        return after.size === 1 ? (after.values().next().value as V) : new Collision(hash, after)
+      }
+      const values = before.filter((v) => this.keyOf(v) !== key)
+      if (values.length === before.length) return node
       removedKey = true
       return values.length === 1 ? (values[0] as V) : new Collision(hash, values)
     }
@@ -253,9 +319,30 @@ export class HashTrie<V> implements ReadonlyMap<string, V> {
     while (stack.length > 0) {
       const node = stack.pop() as Node<V>
       if (isBranch(node)) for (let i = node.length - 1; i >= 1; i--) stack.push(node[i] as Node<V>)
-      else if (node instanceof Collision) yield* node.values
+      else if (node instanceof Collision)
+        yield* node.values instanceof HashTrie ? node.values.values() : node.values
       else yield node
     }
+  }
+
+  /**
+   * The most values or children any one node holds: a branch holds at most 32, and a collision's
+   * trie keeps it so; only a list of keys equal under every hash grows with them. For tests.
+   */
+  widest(): number {
+    let widest = 0
+    const stack: Node<V>[] = [this.root]
+    while (stack.length > 0) {
+      const node = stack.pop() as Node<V>
+      if (isBranch(node)) {
+        widest = Math.max(widest, node.length - 1)
+        for (let i = 1; i < node.length; i++) stack.push(node[i] as Node<V>)
+      } else if (node instanceof Collision) {
+        const values = node.values
+        widest = Math.max(widest, values instanceof HashTrie ? values.widest() : values.length)
+      }
+    }
+    return widest
   }
 
   *keys(): MapIterator<string> {

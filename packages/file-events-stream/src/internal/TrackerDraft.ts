@@ -14,7 +14,7 @@ import {
   singleEntry,
   smallInt,
 } from '../FileRequestState'
-import { type Edit, HashTrie, hashString } from './HashTrie'
+import { type Edit, HashTrie } from './HashTrie'
 import type { FileRequestsTrackerOptions } from '../fileRequestsReducer'
 import type { Update } from './Update'
 
@@ -80,7 +80,7 @@ const isTerminal = (status: FileRequestStatus, rejected: boolean): boolean =>
 /** @internal */
 export const upsert = (draft: Draft, u: Update, at: number, maxHistory: number): void => {
   // Hashed once for the lookup and the update.
-  const hash = hashString(u.id)
+  const hash = draft.map.hash(u.id)
   const prev = draft.map.get(u.id, hash)
   const fileId = u.fileId === undefined ? undefined : fileIdToNumber(u.fileId)
   let next: TrackedFileRequest
@@ -210,7 +210,7 @@ const peekFinished = (draft: Draft): QueueEntry | undefined => {
 }
 
 /** @internal */
-export const removeRequest = (draft: Draft, id: string, hash = hashString(id)): void => {
+export const removeRequest = (draft: Draft, id: string, hash = draft.map.hash(id)): void => {
   const prev = draft.map.get(id, hash)
   if (prev === undefined) return
   draft.map = draft.map.delete(id, draft.edit, hash)
@@ -229,7 +229,7 @@ export const evict = (
     if (head === undefined) return
     // The common case, checked before any lookup: nothing is over the count or the age limit.
     if (draft.finished <= options.maxFinished && head.at + options.finishedTtlMs > now) return
-    const hash = hashString(head.id)
+    const hash = draft.map.hash(head.id)
     const current = draft.map.get(head.id, hash)
     // An entry is stale when its request was deleted since: drop it without counting an eviction.
     const live = current !== undefined && bitsTerminal(current.bits)
