@@ -18,7 +18,8 @@ export const collidingKeys = (seed: number, count: number, prefix = 'id-'): stri
   for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), PRIME)
   const blocks: Array<readonly [string, string]> = []
   while (2 ** blocks.length < count) {
-    const state = (a1: number, a2: number): number => Math.imul(Math.imul(h ^ a1, PRIME) ^ a2, PRIME)
+    const state = (a1: number, a2: number): number =>
+      Math.imul(Math.imul(h ^ a1, PRIME) ^ a2, PRIME)
     const first = state(0x41, 0x41)
     let other: string | undefined
     for (let n = 1; other === undefined && n < 0x4000000; n++) {
@@ -37,7 +38,8 @@ export const collidingKeys = (seed: number, count: number, prefix = 'id-'): stri
   const keys: string[] = []
   for (let n = 0; n < count; n++) {
     let key = prefix
-    for (let i = 0; i < blocks.length; i++) key += (blocks[i] as readonly [string, string])[(n >>> i) & 1]
+    for (let i = 0; i < blocks.length; i++)
+      key += (blocks[i] as readonly [string, string])[(n >>> i) & 1]
     keys.push(key)
   }
   return keys

@@ -11,6 +11,8 @@ import type { DirectionType, FileRequestStatus } from '@org/file-events-codec'
  * - `progress-regression`: a progress percent lower than one already seen.
  * - `missing-from-snapshot`: unfinished here, but absent from the room's lists after a resync.
  * - `direction-mismatch`: events disagree on the direction (the first one is kept).
+ * - `evicted-while-active`: dropped unfinished, as the oldest active request once more than
+ *   `maxActive` were active (see `FileRequestsState.evictedActive`).
  *
  * @category tracker
  * @since 0.1.0
@@ -23,6 +25,7 @@ export type FileRequestAnomaly =
   | 'progress-regression'
   | 'missing-from-snapshot'
   | 'direction-mismatch'
+  | 'evicted-while-active'
 
 /**
  * The anomaly names in bit order (bit `i` of the packed flags is `ANOMALIES[i]`).
@@ -38,6 +41,7 @@ export const FILE_REQUEST_ANOMALIES: ReadonlyArray<FileRequestAnomaly> = Object.
   'progress-regression',
   'missing-from-snapshot',
   'direction-mismatch',
+  'evicted-while-active',
 ])
 
 /**
@@ -91,13 +95,13 @@ export interface FileRequestState {
 }
 
 // Packed `bits` layout (kept under 2^30 so V8 stores it as a small integer):
-//   0-1 status, 2 direction, 3 rejected, 4-10 anomaly flags, 11-20 percent x 10.
+//   0-1 status, 2 direction, 3 rejected, 4-11 anomaly flags, 12-21 percent x 10.
 const STATUS_MASK = 0b11
 const DIRECTION_BIT = 1 << 2
 const REJECTED_BIT = 1 << 3
 const ANOMALY_SHIFT = 4
-const ANOMALY_MASK = 0x7f << ANOMALY_SHIFT
-const PERCENT_SHIFT = 11
+const ANOMALY_MASK = 0xff << ANOMALY_SHIFT
+const PERCENT_SHIFT = 12
 const PERCENT_MASK = 0x3ff << PERCENT_SHIFT
 
 /** @internal */
@@ -113,6 +117,7 @@ export const ANOMALY = {
   progressRegression: anomalyBit('progress-regression'),
   missing: anomalyBit('missing-from-snapshot'),
   direction: anomalyBit('direction-mismatch'),
+  evictedActive: anomalyBit('evicted-while-active'),
 } as const
 
 /** @internal */

@@ -285,7 +285,7 @@ export class ReconnectPolicy implements SessionHost {
     this.parts.out.end(state, error)
   }
 
-  private log(level: ConnectionLogEntry['level'], event: string, message: string): void {
+  log(level: ConnectionLogEntry['level'], event: string, message: string): void {
     const logger = this.parts.o.logger
     if (logger === undefined) return
     try {

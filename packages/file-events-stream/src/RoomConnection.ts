@@ -127,6 +127,14 @@ export class RoomConnection {
       credentials: this.credentials,
       ended,
     })
+    this.out.evictedActive = (state) => {
+      const shown = state.evictedActive.slice(0, 5).map((r) => r.fileRequestId)
+      this.policy.log(
+        'warn',
+        'tracker-evicted-active',
+        `more than maxActive (${state.options.maxActive}) unfinished file requests: evicted the oldest${state.evictedActive.length > shown.length ? ` (${shown.join(', ')}, ...)` : ` (${shown.join(', ')})`}`,
+      )
+    }
     const started = <T>(source: Observable<T>): Observable<T> =>
       defer(() => {
         this.policy.start()

@@ -81,13 +81,18 @@ export class RoomOutputs {
     // The connection's options carry `maxFrameBytes`: no object of its own per connection.
     this.decodeOptions = options
     this.fileRequests = new Multicast({ value: initialFileRequestsState(options.tracker) })
-    this.tracker = new TrackerDriver(
-      this.fileRequests.value,
-      options.scheduler,
-      true,
-      this.fileRequests,
-    )
+    const fileRequests = this.fileRequests
+    this.tracker = new TrackerDriver(fileRequests.value, options.scheduler, true, {
+      next: (state) => {
+        if (state.evictedActive.length > 0) this.evictedActive?.(state)
+        fileRequests.next(state)
+      },
+      error: (error) => fileRequests.error(error),
+    })
   }
+
+  /** Told of a state whose fold evicted unfinished requests past `maxActive`, to log it. */
+  evictedActive: ((state: FileRequestsState) => void) | undefined
 
   /**
    * Learns the tokens of an `auth` or `getTokenForHttpServer` reply, to redact them from text from

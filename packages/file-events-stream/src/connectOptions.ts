@@ -15,7 +15,7 @@ import type { WebSocketConstructor } from './webSocket'
  */
 export interface ConnectionLogEntry {
   readonly level: 'debug' | 'info' | 'warn' | 'error'
-  /** A stable name: `connecting`, `open`, `authenticated`, `ready`, `dropped`, `reconnect-scheduled`, `discovery-failed`, `discovery-host-ignored`, `reconnect`, `closed`. */
+  /** A stable name: `connecting`, `open`, `authenticated`, `ready`, `dropped`, `reconnect-scheduled`, `discovery-failed`, `discovery-host-ignored`, `reconnect`, `closed`, `tracker-evicted-active`. */
   readonly event: string
   /** The same in words (secrets redacted). */
   readonly message: string

@@ -16,6 +16,7 @@ import {
   clearFinished,
   compactQueue,
   evict,
+  evictActive,
   keyOf,
   markMissing,
   newDraft,
@@ -39,6 +40,15 @@ export interface FileRequestsTrackerOptions {
    */
   readonly maxFinished?: number
   /**
+   * How many unfinished requests to keep, a bound no real room reaches: past it, the oldest
+   * unfinished request (by when the tracker first saw it) is evicted, counted in `evictedCount`,
+   * and listed, flagged `evicted-while-active`, in the state's `evictedActive` (the connection logs
+   * a `tracker-evicted-active` warning). A room that offers without end cannot grow the tracker.
+   *
+   * @default 100000
+   */
+  readonly maxActive?: number
+  /**
    * How long a finished request is kept after it finished, in milliseconds.
    *
    * @default 86400000 (24 hours)
@@ -60,6 +70,7 @@ export interface FileRequestsTrackerOptions {
  */
 export const TRACKER_DEFAULTS: Readonly<Required<FileRequestsTrackerOptions>> = Object.freeze({
   maxFinished: 1000,
+  maxActive: 100_000,
   finishedTtlMs: 24 * 60 * 60 * 1000,
   maxHistory: 8,
 })
@@ -109,7 +120,10 @@ export class FileRequestsState {
     readonly activeCount: number,
     /** Finished requests still kept. */
     readonly finishedCount: number,
-    /** Finished requests evicted so far (by `maxFinished`, `finishedTtlMs` or a history clear). */
+    /**
+     * Requests evicted so far: finished ones (by `maxFinished`, `finishedTtlMs` or a history
+     * clear), and unfinished ones past `maxActive`.
+     */
     readonly evictedCount: number,
     /** The last `fileTransferAvailabilityChanged` value, if any. */
     readonly availability: FileTransferAvailability | undefined,
@@ -125,6 +139,18 @@ export class FileRequestsState {
     readonly queueBack: Cons | undefined,
     /** @internal */
     readonly queueLength: number,
+    /** @internal unfinished ids, oldest first: `activeIds[activeStart..activeEnd)`. */
+    readonly activeIds: ReadonlyArray<string>,
+    /** @internal */
+    readonly activeStart: number,
+    /** @internal */
+    readonly activeEnd: number,
+    /**
+     * The unfinished requests that the fold which made this state evicted past `maxActive`, each
+     * flagged `evicted-while-active` (at most 100; more are only counted in `evictedCount`).
+     * Empty almost always.
+     */
+    readonly evictedActive: ReadonlyArray<FileRequestState>,
   ) {}
 
   /** The request with this id, if tracked. */
@@ -141,9 +167,13 @@ const normalizeOptions = (
   return {
     ...merged,
     maxFinished: Math.max(0, merged.maxFinished),
+    maxActive: Math.max(1, Math.floor(merged.maxActive)),
     maxHistory: Math.max(2, Math.floor(merged.maxHistory)),
   }
 }
+
+/** Shared by every state whose fold evicted no unfinished request. */
+const NONE_EVICTED: ReadonlyArray<FileRequestState> = Object.freeze([])
 
 /**
  * An empty tracker state.
@@ -164,6 +194,10 @@ export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): 
     0,
     undefined,
     0,
+    [],
+    0,
+    0,
+    NONE_EVICTED,
   )
 
 const workingDraft: Draft = newDraft()
@@ -232,6 +266,8 @@ export const reduceFileRequestsAll = (
     draft.map = EMPTY_MAP
     draft.front = []
     draft.back = undefined
+    draft.activeIds = []
+    draft.evictedActive = []
     draft.edit = undefined
     update.id = update.fileName = ''
     update.peerId = update.peerDisplayName = update.confId = undefined
@@ -252,6 +288,10 @@ const fold = (
   draft.frontIndex = state.queueFrontIndex
   draft.back = state.queueBack
   draft.queueLength = state.queueLength
+  draft.activeIds = state.activeIds as string[]
+  draft.activeStart = state.activeStart
+  draft.activeEnd = state.activeEnd
+  draft.evictedActive = []
   // One action has no one to share its new branches with: updating them in place gains nothing.
   draft.edit = actions.length > 1 ? new Set() : undefined
   const options = state.options
@@ -269,6 +309,10 @@ const fold = (
     draft.frontIndex,
     draft.back,
     draft.queueLength,
+    draft.activeIds,
+    draft.activeStart,
+    draft.activeEnd,
+    draft.evictedActive.length === 0 ? NONE_EVICTED : draft.evictedActive,
   )
 }
 
@@ -351,6 +395,11 @@ const apply = (
       break
   }
   evict(draft, at, options)
+  if (
+    draft.active > options.maxActive ||
+    draft.activeEnd - draft.activeStart > 2 * draft.active + 64
+  )
+    evictActive(draft, options.maxActive)
   // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
   if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
   return availability

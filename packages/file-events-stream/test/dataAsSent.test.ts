@@ -5,7 +5,7 @@
  * lists, and accepts only the request ids it offered, byte for byte.
  */
 import fc from 'fast-check'
-import { WebSocket, WebSocketServer } from 'ws'
+import { WebSocket } from 'ws'
 import type { DecodeFailure, FileEvent } from '@org/file-events-codec'
 import {
   type Decoded,
@@ -15,84 +15,16 @@ import {
   connectRoom,
 } from '../src/index'
 import { FakeRoom } from './fakeRoom'
-import { ready } from './helpers'
+import { ready, until } from './helpers'
+import { closeRooms, startRoom } from './wsRoom'
 
 const Ctor = WebSocket as unknown as WebSocketConstructor
 
-interface Room {
-  readonly url: string
-  /** Sends a frame's text to every client, as it is. */
-  push(text: string): void
-  /** The request ids the room was asked to accept, as received. */
-  readonly accepted: string[]
-  /** Frames the client sent, as received. */
-  readonly received: Array<Record<string, unknown>>
-}
-
-const closers: Array<() => Promise<void>> = []
+const connections: RoomConnection[] = []
 afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
+  for (const connection of connections.splice(0)) connection.close()
+  await closeRooms()
 })
-
-const startRoom = async (options: {
-  readonly pin: string
-  readonly offered: ReadonlyArray<string>
-  readonly token?: string
-  readonly tokenForHttpServer?: string
-}): Promise<Room> => {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
-  const accepted: string[] = []
-  const received: Array<Record<string, unknown>> = []
-  wss.on('connection', (socket) => {
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>
-      received.push(frame)
-      const reply = (fields: Record<string, unknown>) =>
-        socket.send(
-          JSON.stringify({ method: frame['method'], requestId: frame['requestId'], ...fields }),
-        )
-      switch (frame['method']) {
-        case 'auth':
-          if (frame['credentials'] !== options.pin)
-            return reply({ result: false, resultCode: 3, error: 'wrong credentials' })
-          return reply({
-            result: true,
-            token: options.token ?? 'session-token-0123456789',
-            tokenForHttpServer: options.tokenForHttpServer ?? 'http-token-0123456789',
-          })
-        case 'getIncomingFilesRequests':
-          return reply({ result: true, incomingFilesRequests: [] })
-        case 'getOutgoingFilesRequests':
-          return reply({ result: true, outgoingFilesRequests: [] })
-        case 'getFileTransferHistory':
-          return reply({ result: true, filesRequests: [] })
-        case 'acceptIncomingFileRequest': {
-          const id = String(frame['fileRequestId'])
-          accepted.push(id)
-          return options.offered.includes(id)
-            ? reply({ result: true })
-            : reply({ result: false, error: 'unknown file request' })
-        }
-        default:
-          return reply({ result: true })
-      }
-    })
-  })
-  const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`
-  closers.push(async () => {
-    for (const client of wss.clients) client.terminate()
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
-  })
-  return {
-    url,
-    accepted,
-    received,
-    push: (text) => {
-      for (const client of wss.clients) client.send(text)
-    },
-  }
-}
 
 interface Watched {
   readonly connection: RoomConnection
@@ -105,7 +37,7 @@ interface Watched {
 
 const watch = async (url: string, pin: string): Promise<Watched> => {
   const connection = connectRoom({ wsUrl: url, pin, WebSocketCtor: Ctor, keepAliveMs: 0 })
-  closers.push(async () => connection.close())
+  connections.push(connection)
   const watched: Watched = {
     connection,
     events: [],
@@ -124,9 +56,8 @@ const watch = async (url: string, pin: string): Promise<Watched> => {
 }
 
 /** Resolves once `events` holds `count` events. */
-const eventsArrive = async (watched: Watched, count: number): Promise<void> => {
-  while (watched.events.length < count) await new Promise((resolve) => setTimeout(resolve, 5))
-}
+const eventsArrive = (watched: Watched, count: number): Promise<void> =>
+  until(() => watched.events.length >= count)
 
 const received = (fields: Record<string, unknown>) =>
   JSON.stringify({
@@ -201,7 +132,7 @@ describe('data reaches the application as the room sent it, whatever the PIN', (
     const room = await startRoom({ pin: '1234', offered: [] })
     const w = await watch(room.url, '1234')
     room.push(statusChanged({ fileName: ['PIN 1234 in a list'] }))
-    while (w.failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await until(() => w.failures.length > 0)
     expect(w.failures[0]?.messages.join('\n')).toContain('PIN *** in a list')
     const refused = await w.connection.acceptFile('1234').catch((e: unknown) => e)
     expect((refused as Error).message).not.toMatch(/1234/)
@@ -230,15 +161,14 @@ describe('data reaches the application as the room sent it, whatever the PIN', (
       note: 'pin 246810',
     })
     room.push(echo)
-    while (
-      !w.messages.some(
+    await until(() =>
+      w.messages.some(
         (m) =>
           m._tag === 'Message' &&
           m.message.method === 'event' &&
           (m.message as { event?: unknown }).event === 'custom',
-      )
+      ),
     )
-      await new Promise((resolve) => setTimeout(resolve, 5))
     expect(w.messages.at(-1)).toEqual({
       _tag: 'Message',
       message: { method: 'event', event: 'custom', credentials: '***', note: 'pin 246810' },
@@ -275,7 +205,7 @@ describe('tokens are learned only from replies to requests this connection sent'
     expect(w.states.at(-1)?.get(id)).toMatchObject({ fileRequestId: id, fileName: 'a.txt' })
     // A report meant for people is not touched either: the room did not teach these words.
     room.push(statusChanged({ fileRequestId: id, status: 'x' }))
-    while (w.failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await until(() => w.failures.length > 0)
     expect(w.failures[0]?.messages.join('\n')).toContain('fileRequestStatusChanged.status')
     await w.connection.acceptFile(id)
     expect(room.accepted).toEqual([id])

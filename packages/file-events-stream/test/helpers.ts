@@ -61,3 +61,12 @@ export const tempDir = (): { dir: string; remove: () => void } => {
   const dir = mkdtempSync(join(tmpdir(), 'file-events-stream-'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** Resolves once `check()` holds, polling every 5 ms; rejects after `timeoutMs` (so no test hangs). */
+export const until = async (check: () => boolean, timeoutMs = 5000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}

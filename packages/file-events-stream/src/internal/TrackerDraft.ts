@@ -54,9 +54,26 @@ export interface Draft {
   frontIndex: number
   back: Cons | undefined
   queueLength: number
+  /**
+   * Ids of requests created unfinished, oldest first: `activeIds[activeStart..activeEnd)`. The
+   * array is shared by the states of one line of folds and only appended to: a state sees its own
+   * range, and a fold from a state whose range no longer ends the array copies it first.
+   */
+  activeIds: string[]
+  activeStart: number
+  activeEnd: number
+  /** Requests evicted unfinished by this fold (at most `EVICTED_ACTIVE_KEPT`), flagged. */
+  evictedActive: TrackedFileRequest[]
   /** Set while a batch is folded: the map branches it may update in place. */
   edit: Edit | undefined
 }
+
+/**
+ * Requests evicted unfinished that one state lists in `evictedActive`; more are only counted.
+ *
+ * @internal
+ */
+export const EVICTED_ACTIVE_KEPT = 100
 
 /** @internal */
 export const EMPTY_MAP = HashTrie.empty<TrackedFileRequest>(keyOf)
@@ -71,6 +88,10 @@ export const newDraft = (): Draft => ({
   frontIndex: 0,
   back: undefined,
   queueLength: 0,
+  activeIds: [],
+  activeStart: 0,
+  activeEnd: 0,
+  evictedActive: [],
   edit: undefined,
 })
 
@@ -108,7 +129,10 @@ export const upsert = (draft: Draft, u: Update, at: number, maxHistory: number):
     if (isTerminal(status, rejected)) {
       draft.finished++
       pushFinished(draft, u.id, at)
-    } else draft.active++
+    } else {
+      draft.active++
+      pushActive(draft, u.id)
+    }
     return
   }
   const bits = prev.bits
@@ -244,30 +268,75 @@ export const evict = (
   }
 }
 
+const pushActive = (draft: Draft, id: string): void => {
+  if (draft.activeIds.length !== draft.activeEnd) {
+    // Another state of the same line appended past this one's range: take a copy of the range.
+    draft.activeIds = draft.activeIds.slice(draft.activeStart, draft.activeEnd)
+    draft.activeEnd -= draft.activeStart
+    draft.activeStart = 0
+  }
+  draft.activeIds.push(id)
+  draft.activeEnd++
+}
+
+/**
+ * Past `maxActive` unfinished requests, evicts the oldest (by when the tracker first saw them),
+ * each flagged `evicted-while-active` in `evictedActive`. Ids of requests that finished or went
+ * since are skipped, and dropped from the list once they outnumber the live ones (so the list
+ * stays within a constant of the unfinished count, whatever churns through).
+ *
+ * @internal
+ */
+export const evictActive = (draft: Draft, maxActive: number): void => {
+  while (draft.active > maxActive && draft.activeStart < draft.activeEnd) {
+    const id = draft.activeIds[draft.activeStart] as string
+    draft.activeStart++
+    const hash = draft.map.hash(id)
+    const current = draft.map.get(id, hash)
+    if (current === undefined || bitsTerminal(current.bits)) continue
+    removeRequest(draft, id, hash)
+    draft.evicted++
+    if (draft.evictedActive.length < EVICTED_ACTIVE_KEPT)
+      draft.evictedActive.push(flagged(current, ANOMALY.evictedActive))
+  }
+  const listed = draft.activeEnd - draft.activeStart
+  if (listed > 2 * draft.active + 64) {
+    const live: string[] = []
+    for (let i = draft.activeStart; i < draft.activeEnd; i++) {
+      const id = draft.activeIds[i] as string
+      const current = draft.map.get(id)
+      if (current !== undefined && !bitsTerminal(current.bits)) live.push(id)
+    }
+    draft.activeIds = live
+    draft.activeStart = 0
+    draft.activeEnd = live.length
+  }
+}
+
+/** A copy of `request` with `anomaly` added. */
+const flagged = (request: TrackedFileRequest, anomaly: number): TrackedFileRequest =>
+  new TrackedFileRequest(
+    request.fileRequestId,
+    request.fileName,
+    request.fileSize,
+    request.peerId,
+    request.peerDisplayName,
+    request.confId,
+    request.fileId,
+    request.firstSeen,
+    request.lastSeenDelay,
+    request.bits | anomaly,
+    request.histHead,
+    request.histTail,
+  )
+
 /** @internal */
 export const markMissing = (draft: Draft, seen: ReadonlySet<string>): void => {
   // A list first: inside a batch, `set` updates the branches being walked in place.
   for (const request of [...draft.map.values()]) {
     if (seen.has(request.fileRequestId) || bitsTerminal(request.bits)) continue
-    const bits = request.bits | ANOMALY.missing
-    if (bits === request.bits) continue
-    draft.map = draft.map.set(
-      new TrackedFileRequest(
-        request.fileRequestId,
-        request.fileName,
-        request.fileSize,
-        request.peerId,
-        request.peerDisplayName,
-        request.confId,
-        request.fileId,
-        request.firstSeen,
-        request.lastSeenDelay,
-        bits,
-        request.histHead,
-        request.histTail,
-      ),
-      draft.edit,
-    )
+    if ((request.bits | ANOMALY.missing) === request.bits) continue
+    draft.map = draft.map.set(flagged(request, ANOMALY.missing), draft.edit)
   }
 }
 
