@@ -7,7 +7,7 @@ import type {
   SuccessReplyOf,
 } from '@org/file-events-codec'
 import type { FileRequestState, TrackedFileRequest } from './FileRequestState'
-import { HashTrie } from './internal/HashTrie'
+import { HashTrie, newHasher, randomSeed } from './internal/HashTrie'
 import {
   type Cons,
   type Draft,
@@ -60,20 +60,30 @@ export interface FileRequestsTrackerOptions {
    * @default 8
    */
   readonly maxHistory?: number
+  /**
+   * The seed of the hash that files request ids in the tracker's map; a random one per tracker by
+   * default, and `options.hashSeed` says which. Give one only to reproduce a run (a benchmark, a
+   * test): ids that collide under a seed known to the room are filed under a second hash, whose
+   * seed is always random, so they cost a little more, never a list scan.
+   *
+   * @default a random 32-bit integer
+   */
+  readonly hashSeed?: number
 }
 
 /**
- * Defaults of {@link FileRequestsTrackerOptions}.
+ * Defaults of {@link FileRequestsTrackerOptions} (`hashSeed` is random per tracker).
  *
  * @category tracker
  * @since 0.1.0
  */
-export const TRACKER_DEFAULTS: Readonly<Required<FileRequestsTrackerOptions>> = Object.freeze({
-  maxFinished: 1000,
-  maxActive: 100_000,
-  finishedTtlMs: 24 * 60 * 60 * 1000,
-  maxHistory: 8,
-})
+export const TRACKER_DEFAULTS: Readonly<Required<Omit<FileRequestsTrackerOptions, 'hashSeed'>>> =
+  Object.freeze({
+    maxFinished: 1000,
+    maxActive: 100_000,
+    finishedTtlMs: 24 * 60 * 60 * 1000,
+    maxHistory: 8,
+  })
 
 /**
  * What the tracker folds:
@@ -169,6 +179,7 @@ const normalizeOptions = (
     maxFinished: Math.max(0, merged.maxFinished),
     maxActive: Math.max(1, Math.floor(merged.maxActive)),
     maxHistory: Math.max(2, Math.floor(merged.maxHistory)),
+    hashSeed: (options?.hashSeed ?? randomSeed()) >>> 0,
   }
 }
 
@@ -181,15 +192,18 @@ const NONE_EVICTED: ReadonlyArray<FileRequestState> = Object.freeze([])
  * @category tracker
  * @since 0.1.0
  */
-export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): FileRequestsState =>
-  new FileRequestsState(
-    HashTrie.empty<TrackedFileRequest>(keyOf),
+export const initialFileRequestsState = (
+  options?: FileRequestsTrackerOptions,
+): FileRequestsState => {
+  const normalized = normalizeOptions(options)
+  return new FileRequestsState(
+    HashTrie.empty<TrackedFileRequest>(keyOf, newHasher(normalized.hashSeed)),
     0,
     0,
     0,
     undefined,
     0,
-    normalizeOptions(options),
+    normalized,
     [],
     0,
     undefined,
@@ -199,6 +213,7 @@ export const initialFileRequestsState = (options?: FileRequestsTrackerOptions): 
     0,
     NONE_EVICTED,
   )
+}
 
 const workingDraft: Draft = newDraft()
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { collidingKeys } from '../../../test-support/collidingKeys'
+import { initialFileRequestsState, reduceFileRequestsAll } from '../src/index'
 import { type Edit, type Hasher, HashTrie, hashString, newHasher } from '../src/internal/HashTrie'
 
 interface Item {
@@ -128,5 +129,40 @@ describe('HashTrie', () => {
     let listed = HashTrie.empty<Item>((i) => i.key, { seed: SEED, next: undefined })
     for (const key of keys.slice(0, 500)) listed = listed.set({ key, value: 0 })
     expect(listed.widest()).toBe(500)
+  })
+})
+
+describe('the tracker under ids chosen to collide', () => {
+  it('files 20,000 offers whose ids collide under its seed in nodes of at most 32, and finds each', () => {
+    const ids = collidingKeys(SEED, 20_000)
+    let state = initialFileRequestsState({ hashSeed: SEED, maxActive: 50_000 })
+    expect(state.options.hashSeed).toBe(SEED)
+    state = reduceFileRequestsAll(
+      state,
+      ids.map((id) => ({
+        type: 'event' as const,
+        at: 1000,
+        event: {
+          method: 'event' as const,
+          event: 'receivedFileRequest' as const,
+          fileRequestId: id,
+          fileName: 'a.txt',
+          fileSize: 1,
+          peerId: 'p@s',
+          peerDn: 'p',
+          timestamp: 0,
+        },
+      })),
+    )
+    expect(state.activeCount).toBe(20_000)
+    expect((state.requests as HashTrie<unknown>).widest()).toBeLessThanOrEqual(32)
+    for (const id of ids) expect(state.get(id)?.fileRequestId).toBe(id)
+  })
+
+  it('draws a seed of its own per tracker unless given one', () => {
+    const seeds = new Set(
+      Array.from({ length: 8 }, () => initialFileRequestsState().options.hashSeed),
+    )
+    expect(seeds.size).toBeGreaterThan(1)
   })
 })

@@ -28,7 +28,8 @@ export interface Hasher {
   readonly next: Hasher | undefined
 }
 
-const randomSeed = (): number => {
+/** A random 32-bit seed, from the platform's `crypto` where there is one. */
+export const randomSeed = (): number => {
   const crypto = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } })
     .crypto
   if (crypto?.getRandomValues !== undefined)
