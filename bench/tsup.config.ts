@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/blaster.ts', 'src/soak.ts', 'src/fleetHost.ts', 'src/readme.ts'],
+  entry: [
+    'src/run.ts',
+    'src/blaster.ts',
+    'src/soak.ts',
+    'src/fleetHost.ts',
+    'src/readme.ts',
+    'src/hostileHeap.ts',
+  ],
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -1,5 +1,12 @@
 import { cpus } from 'node:os'
 import type { FleetResult } from './fleet'
+import {
+  COLLIDING_IDS_TARGET,
+  type CollidingIdsResult,
+  HOSTILE_HEAP_TARGET,
+  HOSTILE_TIME_TARGET,
+  type HostileFrameRow,
+} from './hostile'
 import type { ReferenceKey } from './referenceClients'
 
 export type RatioKey = 'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd'
@@ -38,6 +45,11 @@ export interface BenchResults {
     readonly bytesPerActiveRequestWithStrings: number
     /** (last tenth - first tenth) / first tenth of the heap under churn. */
     readonly churnGrowth: number
+  }
+  /** Small inputs that cost a lot: hostile frames under the size cap, ids chosen to collide. */
+  readonly hostile?: {
+    readonly frames: ReadonlyArray<HostileFrameRow>
+    readonly collidingIds: CollidingIdsResult
   }
   /** The fleet at the size the targets name (1,000 rooms), or the largest measured. */
   readonly fleet?: FleetResult
@@ -89,6 +101,36 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
       target: 'within 10 %',
       measured: pct(g),
       pass: Math.abs(g) <= 0.1,
+    })
+  }
+  if (r.hostile !== undefined) {
+    const worst = (key: 'timeRatio' | 'heapRatio'): HostileFrameRow | undefined =>
+      r.hostile?.frames.reduce<HostileFrameRow | undefined>(
+        (a, b) => (a === undefined || b[key] > a[key] ? b : a),
+        undefined,
+      )
+    const slow = worst('timeRatio')
+    if (slow !== undefined)
+      checks.push({
+        what: 'hostile frames: decode time vs `JSON.parse` of the frame (worst shape)',
+        target: `<= ${HOSTILE_TIME_TARGET}x`,
+        measured: `${slow.timeRatio.toFixed(2)}x (${slow.shape})`,
+        pass: slow.timeRatio <= HOSTILE_TIME_TARGET,
+      })
+    const big = worst('heapRatio')
+    if (big !== undefined)
+      checks.push({
+        what: 'hostile frames: heap a decode allocates beyond `JSON.parse`, per byte of frame (worst shape)',
+        target: `<= ${HOSTILE_HEAP_TARGET}x`,
+        measured: `${big.heapRatio.toFixed(2)}x (${big.shape})`,
+        pass: big.heapRatio <= HOSTILE_HEAP_TARGET,
+      })
+    const c = r.hostile.collidingIds
+    checks.push({
+      what: `${c.ids.toLocaleString('en')} ids chosen to collide: tracker time vs ordinary ids`,
+      target: `<= ${COLLIDING_IDS_TARGET}x`,
+      measured: `${c.ratio.toFixed(2)}x (${c.collidingMs.toFixed(0)} vs ${c.ordinaryMs.toFixed(0)} ms)`,
+      pass: c.ratio <= COLLIDING_IDS_TARGET,
     })
   }
   for (const key of RATIO_KEYS) {

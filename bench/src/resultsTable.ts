@@ -59,6 +59,17 @@ export const renderResults = (r: BenchResults): string => {
       `| this project: \`connectRoom\` (snapshots, redaction, rxjs outputs) | ${pct(r.ratios?.streamEndToEnd)} |`,
     )
   }
+  if (r.hostile !== undefined) {
+    lines.push(
+      '',
+      '| hostile frame (under the 1 MiB cap) | size | decode time / `JSON.parse` | allocated beyond `JSON.parse` / size |',
+      '|---|---|---|---|',
+      ...r.hostile.frames.map(
+        (f) =>
+          `| ${f.shape} | ${kib(f.frameBytes)} | ${f.timeRatio.toFixed(2)}x | ${f.heapRatio.toFixed(2)}x |`,
+      ),
+    )
+  }
   if (r.fleetSizes !== undefined && r.fleetSizes.length > 0) {
     lines.push(
       '',

@@ -16,13 +16,14 @@ import {
   machine,
 } from './results'
 import { withResults } from './resultsTable'
+import { collidingIdsBenchmark, hostileFramesBenchmark } from './hostile'
 import { memoryPerActiveRequest, trackerChurn } from './tracker'
 import type { FleetResult } from './fleet'
 
 /**
  * `pnpm bench`: runs every benchmark and prints one line per target.
  * - `--quick`: small inputs (a smoke run; its ratios mean nothing);
- * - `--only decode,e2e,memory,fleet`: some parts only;
+ * - `--only decode,e2e,memory,hostile,fleet`: some parts only;
  * - `--rooms 100,1000`: the fleet sizes (default 100, 1,000 and 10,000; 100 with `--quick`);
  * - `--check`: exits 1 when a target is missed.
  * A full run (neither `--quick` nor `--only`) writes `results/latest.json` and the README's results
@@ -102,6 +103,17 @@ const main = async (): Promise<void> => {
       bytesPerActiveRequestWithStrings: memory.retainedBytes,
       churnGrowth: churn.growth,
     }
+  }
+  if (part('hostile')) {
+    const frames = hostileFramesBenchmark(quick ? 3 : 9)
+    for (const f of frames)
+      console.log(
+        `      hostile frame, ${f.shape} (${(f.frameBytes / 1024).toFixed(0)} KiB): decode ${f.timeRatio.toFixed(2)}x the time of JSON.parse, ${f.heapRatio.toFixed(2)}x its size allocated beyond it`,
+      )
+    const collidingIds = collidingIdsBenchmark(quick ? 5_000 : 20_000, quick ? 3 : 5)
+    results.hostile = { frames, collidingIds }
+    for (const c of checkTargets({ date: '', machine: results.machine, hostile: results.hostile }))
+      console.log(`${c.pass ? 'PASS' : 'MISS'}  ${c.what}: ${c.measured} (target ${c.target})`)
   }
   if (part('fleet')) {
     const sizes: Array<FleetResult | FleetFailure> = []
