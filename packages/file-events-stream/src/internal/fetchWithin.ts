@@ -31,7 +31,7 @@ export const fetchOnce = async (
     response = await doFetch(url, { ...init, redirect: 'error' })
   } catch (error) {
     // undici says so in the cause; a browser's failure does not say why.
-    const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined
+    const cause = (error as { cause?: { message?: unknown } } | null | undefined)?.cause
     if (cause?.message === 'unexpected redirect') throw new RedirectRefused(NOT_REDIRECTED, '')
     throw error
   }

@@ -6,6 +6,9 @@ export interface UploadProgress {
   readonly sent: () => void
 }
 
+/** The largest piece handed to the sender at once: progress is seen at least this finely. */
+const MAX_PIECE = 16 * 1024
+
 /** A `multipart/form-data` body with one part, made anew for every attempt. */
 export interface MultipartBody {
   readonly contentType: string
@@ -52,13 +55,18 @@ export const multipartBody = (file: Blob, fileName: string, field = 'file'): Mul
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
       let stage: 'head' | 'file' | 'tail' | 'done' = 'head'
       let bytes = 0
+      /** The rest of a piece the file gave that is larger than one piece sent. */
+      let rest: Uint8Array | undefined
       const give = (
         controller: ReadableStreamDefaultController<Uint8Array>,
         chunk: Uint8Array,
       ): void => {
-        bytes += chunk.byteLength
+        // A Blob in memory gives itself whole: one piece taken would say nothing of its progress.
+        const piece = chunk.byteLength > MAX_PIECE ? chunk.subarray(0, MAX_PIECE) : chunk
+        rest = piece === chunk ? undefined : chunk.subarray(MAX_PIECE)
+        bytes += piece.byteLength
         progress.pulled(bytes)
-        controller.enqueue(chunk)
+        controller.enqueue(piece)
       }
       return new ReadableStream<Uint8Array>(
         {
@@ -66,6 +74,10 @@ export const multipartBody = (file: Blob, fileName: string, field = 'file'): Mul
             if (stage === 'head') {
               stage = 'file'
               give(controller, head)
+              return
+            }
+            if (rest !== undefined) {
+              give(controller, rest)
               return
             }
             if (stage === 'file') {
