@@ -163,7 +163,9 @@ main().catch((e) => process.stdout.write(JSON.stringify({ error: String(e) }))).
     const room = await connect(http.origin)
     const name = 'a "quoted"\r\nname ü.txt'
     expect(await room.uploadFile(new Blob(['hello'], { type: 'text/plain' }), name)).toBe(9)
-    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(headers['content-type'] ?? '')?.[1]
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(
+      headers['content-type'] ?? '',
+    )?.[1]
     expect(boundary).toBeDefined()
     const utf8Name = Buffer.from('a %22quoted%22%0D%0Aname ü.txt').toString('latin1')
     expect(body).toBe(
