@@ -35,8 +35,9 @@ export interface RoomHttpHost {
 
 /**
  * The room's built-in HTTP server: the token (kept, refreshed when old or refused), uploads and
- * downloads. Every request runs under a signal of its own, aborted by the end of the connection
- * and by the caller's signal; redirects are followed only on the server's own origin.
+ * downloads. Every request runs under a signal of its own, aborted by the end of the connection,
+ * by the caller's signal and by `httpTimeoutMs` of silence; a download follows redirects only on
+ * the server's own origin, an upload none.
  *
  * @internal
  */
@@ -248,47 +249,23 @@ export class RoomHttp {
       // taken, or without an answer once it is all taken.
       const { signal, abort, unlink } = this.signal(callerSignal)
       const limit = this.host.httpTimeoutMs
-      let waitingFor: 'answer' | 'body' = 'answer'
-      let sentBytes = 0
-      let last = scheduler.now()
       let silence: HttpError | undefined
-      let timer: Subscription | undefined
-      // One timer for the whole request, moved on only when it fires: progress costs a clock read.
-      const watch = (delay: number): void => {
-        timer = scheduler.schedule(() => {
-          const idle = scheduler.now() - last
-          if (idle < limit) {
-            watch(limit - idle)
-            return
-          }
-          const detail =
-            waitingFor === 'answer'
-              ? `${method} ${path} got no answer within httpTimeoutMs (${limit} ms)`
-              : `${method} ${path} stalled: the server took no more of the body for httpTimeoutMs (${limit} ms), after ${sentBytes} bytes`
-          silence = new HttpError({ method, url: shownUrl, detail })
-          abort(silence)
-        }, delay)
-      }
-      watch(limit)
-      const progress: UploadProgress = {
-        pulled: (bytes) => {
-          waitingFor = 'body'
-          sentBytes = bytes
-          last = scheduler.now()
-        },
-        sent: () => {
-          waitingFor = 'answer'
-          last = scheduler.now()
-        },
-      }
+      const watch = silenceWatch(scheduler, limit, (waitingFor, sentBytes) => {
+        const detail =
+          waitingFor === 'answer'
+            ? `${method} ${path} got no answer within httpTimeoutMs (${limit} ms)`
+            : `${method} ${path} stalled: the server took no more of the body for httpTimeoutMs (${limit} ms), after ${sentBytes} bytes`
+        silence = new HttpError({ method, url: shownUrl, detail })
+        abort(silence)
+      })
       let response: Response
       try {
         response =
           body === undefined
             ? await fetchWithin(doFetch, url, () => ({ method, signal }))
-            : await fetchOnce(doFetch, url, { ...body(progress), method, signal })
+            : await fetchOnce(doFetch, url, { ...body(watch), method, signal })
       } catch (error) {
-        timer?.unsubscribe()
+        watch.stop()
         unlink()
         const endedNow = this.host.endedWith()
         if (endedNow !== undefined) throw endedNow
@@ -303,7 +280,7 @@ export class RoomHttp {
           error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) },
         )
       }
-      timer?.unsubscribe()
+      watch.stop()
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
         unlink()
@@ -337,6 +314,43 @@ export class RoomHttp {
         unlink,
       }
     }
+  }
+}
+
+/**
+ * The silence timer of a request: `onSilence` is called once `limit` ms pass without progress
+ * (a piece of the body taken, the whole body taken), saying what was awaited. It waits for the
+ * answer until a piece is taken, and again once the body is all taken. One timer serves the whole
+ * request, moved on only when it fires, so that a piece taken costs a clock read.
+ */
+const silenceWatch = (
+  scheduler: SchedulerLike,
+  limit: number,
+  onSilence: (waitingFor: 'answer' | 'body', sentBytes: number) => void,
+): UploadProgress & { readonly stop: () => void } => {
+  let waitingFor: 'answer' | 'body' = 'answer'
+  let sentBytes = 0
+  let last = scheduler.now()
+  let timer: Subscription | undefined
+  const arm = (delay: number): void => {
+    timer = scheduler.schedule(() => {
+      const idle = scheduler.now() - last
+      if (idle < limit) arm(limit - idle)
+      else onSilence(waitingFor, sentBytes)
+    }, delay)
+  }
+  arm(limit)
+  return {
+    pulled: (bytes) => {
+      waitingFor = 'body'
+      sentBytes = bytes
+      last = scheduler.now()
+    },
+    sent: () => {
+      waitingFor = 'answer'
+      last = scheduler.now()
+    },
+    stop: () => timer?.unsubscribe(),
   }
 }
 
