@@ -48,7 +48,7 @@ export interface SendFileOptions {
    * has no total time limit of its own, only `httpTimeoutMs` of silence: bound the whole with
    * `AbortSignal.timeout(ms)`.
    *
-   * @since 0.2.0
+   * @since 0.1.0
    */
   readonly signal?: AbortSignal
 }
@@ -57,7 +57,7 @@ export interface SendFileOptions {
  * Options of {@link RoomConnection.uploadFile}.
  *
  * @category files
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface UploadFileOptions {
   /**

@@ -72,7 +72,11 @@ export type NodeSendFileOptions =
       readonly path: string
       readonly fileName?: string
       readonly to: string
-      /** As {@link SendFileOptions.signal}. @since 0.2.0 */
+      /**
+       * Aborts the upload, as in {@link SendFileOptions}.
+       *
+       * @since 0.1.0
+       */
       readonly signal?: AbortSignal
     }
 
