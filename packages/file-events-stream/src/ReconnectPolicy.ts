@@ -34,6 +34,8 @@ export interface ConnectionParts {
 export class ReconnectPolicy implements SessionHost {
   private phase: 'idle' | 'running' | 'closed' = 'idle'
   private session: RoomSession | undefined
+  /** The session opened in this turn of the event loop, if any: see `reconnect()`. */
+  private fresh: RoomSession | undefined
   private endpoints: RoomEndpoints | undefined
   /** Attempts in a row that failed (a session that did not stay up `minUptimeMs` included). */
   private attempt = 0
@@ -58,11 +60,21 @@ export class ReconnectPolicy implements SessionHost {
     return this.phase === 'closed' ? (this.terminalError ?? new ConnectionClosedError()) : undefined
   }
 
-  /** Drops the current socket, if any, and connects again now; does nothing once closed. */
+  /**
+   * Drops the current socket, if any, and connects again now; does nothing once closed. Calls in a
+   * row cost one attempt: while the attempt the last call started has heard nothing from the
+   * network in the same turn of the event loop (its discovery or socket only just asked for), a
+   * new one would start from exactly the same point, so the call returns at once instead of
+   * starting and aborting another discovery.
+   */
   reconnect(): void {
     if (this.phase === 'closed') return
     if (this.phase === 'idle') {
       this.start()
+      return
+    }
+    if (this.fresh !== undefined && this.fresh === this.session && this.fresh.starting) {
+      this.attempt = 0
       return
     }
     const session = this.session
@@ -95,6 +107,11 @@ export class ReconnectPolicy implements SessionHost {
     const session = new RoomSession(this, this.attempt)
     this.session = session
     session.start()
+    // Until the next microtask, a reconnect() finds this attempt exactly as it began.
+    this.fresh = session
+    queueMicrotask(() => {
+      if (this.fresh === session) this.fresh = undefined
+    })
   }
 
   // What the sessions report (this is their `SessionHost`); a session that is no longer the current

@@ -43,6 +43,28 @@ export interface SendFileOptions {
   readonly data: Blob | Uint8Array | string
   readonly fileName: string
   readonly to: string
+  /**
+   * Aborts the upload (it rejects with the signal's reason); aborted by then, no command follows it. The upload
+   * has no total time limit of its own, only `httpTimeoutMs` of silence: bound the whole with
+   * `AbortSignal.timeout(ms)`.
+   *
+   * @since 0.1.0
+   */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Options of {@link RoomConnection.uploadFile}.
+ *
+ * @category files
+ * @since 0.1.0
+ */
+export interface UploadFileOptions {
+  /**
+   * Aborts the upload; it then rejects with the signal's reason. An upload is cut by
+   * `httpTimeoutMs` only when it stops moving: `AbortSignal.timeout(ms)` bounds its whole time.
+   */
+  readonly signal?: AbortSignal
 }
 
 type RawCommand = { readonly method: string; readonly [key: string]: unknown }
@@ -212,20 +234,44 @@ export class RoomConnection {
   }
 
   /**
-   * Uploads bytes to the room's HTTP server and resolves with the new `fileId`. Rejects with
-   * `HttpError`, a `ConfigurationError` for an empty `fileName`, or, once the connection has
-   * ended, the error that ended it (`ConnectionClosedError` after `close()`).
+   * Uploads bytes to the room's HTTP server and resolves with the new `fileId`. The body is
+   * streamed (on Node a `Blob` from `fs.openAsBlob` is read only as the socket takes it) and never
+   * sent on by a redirect: a 3xx answer is an `HttpError`. `httpTimeoutMs` cuts an upload only
+   * when it stalls (no piece taken, or no answer once all is sent, for that long); bound its whole
+   * time with `signal`. Rejects with `HttpError`, a `ConfigurationError` for an empty `fileName`,
+   * the signal's reason when `signal` aborts, or, once the connection has ended, the error that
+   * ended it (`ConnectionClosedError` after `close()`).
+   *
+   * @example
+   * import { connectRoom } from '@org/file-events-stream'
+   * declare const room: ReturnType<typeof connectRoom>
+   * declare const file: Blob
+   * // At most ten minutes in all, however steadily the bytes move.
+   * const fileId = await room.uploadFile(file, 'report.pdf', { signal: AbortSignal.timeout(600_000) })
+   * console.log(fileId)
    */
-  uploadFile(data: Blob | Uint8Array | string, fileName: string): Promise<number> {
-    return this.http.upload(data, fileName)
+  uploadFile(
+    data: Blob | Uint8Array | string,
+    fileName: string,
+    options?: UploadFileOptions,
+  ): Promise<number> {
+    return this.http.upload(data, fileName, options?.signal)
   }
 
   /**
    * Uploads a file, then sends it to a peer (`sendFile`) or to the conference
-   * (`sendFileToConference`); resolves with the new outbound `fileRequestId`.
+   * (`sendFileToConference`); resolves with the new outbound `fileRequestId`. `signal` aborts the
+   * upload (see {@link RoomConnection.uploadFile}); aborted by the time it is done, no command is
+   * sent.
    */
   async sendFile(options: SendFileOptions): Promise<string> {
-    const fileId = await this.uploadFile(options.data, options.fileName)
+    const signal = options.signal
+    const fileId = await this.uploadFile(
+      options.data,
+      options.fileName,
+      signal === undefined ? undefined : { signal },
+    )
+    if (signal?.aborted === true) throw signal.reason
     return this.sendUploaded(fileId, options.to)
   }
 

@@ -2,15 +2,25 @@ import { fileDownloadPath } from '@org/file-events-codec'
 import type { SchedulerLike, Subscription } from 'rxjs'
 import { FILE_UPLOAD_PATH, type FetchLike } from './discoverRoom'
 import { ConfigurationError, HttpError } from './errors'
-import { RedirectRefused, corsHint, fetchWithin, inBrowser } from './internal/fetchWithin'
+import {
+  RedirectRefused,
+  corsHint,
+  fetchOnce,
+  fetchWithin,
+  inBrowser,
+} from './internal/fetchWithin'
+import { type UploadProgress, multipartBody } from './internal/uploadBody'
 import type { Redactor } from './Redactor'
+
+/** Read through a call, so that a check made before an `await` is not taken as still true after it. */
+const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
 
 /** What the HTTP side needs from its connection. */
 export interface RoomHttpHost {
   readonly fetch: FetchLike | undefined
   readonly scheduler: SchedulerLike
   readonly httpTokenMaxAgeMs: number
-  /** Time allowed until an answer, and between two pieces of a body. */
+  /** The longest silence: no piece of a body taken or given, or no answer once a body is sent. */
   readonly httpTimeoutMs: number
   readonly redactor: Redactor
   /** The HTTP server's URL, once known. */
@@ -25,8 +35,9 @@ export interface RoomHttpHost {
 
 /**
  * The room's built-in HTTP server: the token (kept, refreshed when old or refused), uploads and
- * downloads. Every request runs under a signal of its own, aborted by the end of the connection
- * and by the caller's signal; redirects are followed only on the server's own origin.
+ * downloads. Every request runs under a signal of its own, aborted by the end of the connection,
+ * by the caller's signal and by `httpTimeoutMs` of silence; a download follows redirects only on
+ * the server's own origin, an upload none.
  *
  * @internal
  */
@@ -69,20 +80,42 @@ export class RoomHttp {
     this.keep(tokenForHttpServer)
   }
 
-  /** Uploads bytes and resolves with the new `fileId`. */
-  async upload(data: Blob | Uint8Array | string, fileName: string): Promise<number> {
+  /**
+   * Uploads bytes and resolves with the new `fileId`. The body is pulled piece by piece as the
+   * socket takes it (on Node, a file from `fs.openAsBlob` is never held in memory), is never sent
+   * on by a redirect, and is watched for silence rather than timed whole; `signal` bounds the whole.
+   */
+  async upload(
+    data: Blob | Uint8Array | string,
+    fileName: string,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
     if (typeof fileName !== 'string' || fileName.trim() === '') {
       throw new ConfigurationError({ detail: 'a file to send needs a name: `fileName` is empty' })
     }
     const blob = data instanceof Blob ? data : new Blob([data])
+    // A browser's fetch streams a request body only over HTTP/2: there the form goes as a whole,
+    // and how much of it was sent cannot be seen.
+    const multipart = inBrowser() ? undefined : multipartBody(blob, fileName)
     const { response, url, unlink } = await this.request(
       'POST',
       FILE_UPLOAD_PATH,
-      undefined,
-      () => {
-        const form = new FormData()
-        form.append('file', blob, fileName)
-        return { body: form }
+      signal,
+      (progress): RequestInit => {
+        if (multipart === undefined) {
+          const form = new FormData()
+          form.append('file', blob, fileName)
+          return { body: form }
+        }
+        // `duplex` is what fetch requires with a stream body; TypeScript's RequestInit lacks it.
+        return {
+          body: multipart.open(progress),
+          headers: {
+            'Content-Type': multipart.contentType,
+            'Content-Length': String(multipart.length),
+          },
+          duplex: 'half',
+        } as RequestInit
       },
     )
     const header = response.headers.get('FileId')
@@ -104,7 +137,7 @@ export class RoomHttp {
     fileId: number | string,
     signal: AbortSignal | undefined,
   ): Promise<{ response: Response; unlink: () => void }> {
-    return this.request('GET', fileDownloadPath(fileId), signal, () => ({}))
+    return this.request('GET', fileDownloadPath(fileId), signal, undefined)
   }
 
   /**
@@ -180,13 +213,17 @@ export class RoomHttp {
     return check
   }
 
-  /** A 2xx response; a 401/403 refreshes the token and tries once more. */
-  /** `body` makes each attempt's body anew (a retry or a redirect sends it again). */
+  /**
+   * A 2xx response; a 401/403 refreshes the token and tries once more. A request with a body
+   * (`body`, called anew for each attempt, reporting its progress) follows no redirect; one
+   * without follows them on the server's own origin. The silence timer measures the wait for the
+   * next piece of the body to be taken, then for the answer: never the size of the body.
+   */
   private async request(
     method: string,
     path: string,
     callerSignal: AbortSignal | undefined,
-    body: () => RequestInit,
+    body: ((progress: UploadProgress) => RequestInit) | undefined,
   ): Promise<{ response: Response; url: string; unlink: () => void }> {
     const doFetch = this.host.fetch
     if (doFetch === undefined)
@@ -194,36 +231,46 @@ export class RoomHttp {
         detail: 'no fetch implementation: pass `fetch` in the options',
       })
     const redactor = this.host.redactor
+    const scheduler = this.host.scheduler
     let refreshed = false
     for (;;) {
       const token = await this.token(refreshed)
       const ended = this.host.endedWith()
       if (ended !== undefined) throw ended
+      if (isAborted(callerSignal)) throw callerSignal?.reason
       const base = this.host.baseUrl()
       if (base === undefined)
         throw new ConfigurationError({ detail: 'the HTTP server URL is not known yet' })
       const shownUrl = `${base}${path}?token=***`
       await this.corsAllowed(doFetch, base, method, path, shownUrl)
       const url = `${base}${path}?token=${encodeURIComponent(token)}`
-      // The end of the connection aborts the request, and the reading of its body; so does
-      // silence: no answer, or no data, for httpTimeoutMs.
+      // The end of the connection aborts the request, and the reading of its body; so does the
+      // caller's signal, and so does silence: httpTimeoutMs without a piece of the request's body
+      // taken, or without an answer once it is all taken.
       const { signal, abort, unlink } = this.signal(callerSignal)
       const limit = this.host.httpTimeoutMs
-      const silence = new HttpError({
-        method,
-        url: shownUrl,
-        detail: `${method} ${path} got no answer within httpTimeoutMs (${limit} ms)`,
+      let silence: HttpError | undefined
+      const watch = silenceWatch(scheduler, limit, (waitingFor, sentBytes) => {
+        const detail =
+          waitingFor === 'answer'
+            ? `${method} ${path} got no answer within httpTimeoutMs (${limit} ms)`
+            : `${method} ${path} stalled: the server took no more of the body for httpTimeoutMs (${limit} ms), after ${sentBytes} bytes`
+        silence = new HttpError({ method, url: shownUrl, detail })
+        abort(silence)
       })
-      const timer = this.host.scheduler.schedule(() => abort(silence), limit)
       let response: Response
       try {
-        response = await fetchWithin(doFetch, url, () => ({ ...body(), method, signal }))
+        response =
+          body === undefined
+            ? await fetchWithin(doFetch, url, () => ({ method, signal }))
+            : await fetchOnce(doFetch, url, { ...body(watch), method, signal })
       } catch (error) {
-        timer.unsubscribe()
+        watch.stop()
         unlink()
         const endedNow = this.host.endedWith()
         if (endedNow !== undefined) throw endedNow
-        if (signal.aborted && signal.reason === silence) throw silence
+        if (silence !== undefined && signal.reason === silence) throw silence
+        if (isAborted(callerSignal)) throw callerSignal?.reason
         const detail =
           error instanceof RedirectRefused
             ? `${method} ${path} was not sent on: ${error.message}`
@@ -233,7 +280,7 @@ export class RoomHttp {
           error instanceof RedirectRefused ? undefined : { cause: redactor.scrub(error) },
         )
       }
-      timer.unsubscribe()
+      watch.stop()
       if ((response.status === 401 || response.status === 403) && !refreshed) {
         await response.body?.cancel().catch(() => undefined)
         unlink()
@@ -267,6 +314,43 @@ export class RoomHttp {
         unlink,
       }
     }
+  }
+}
+
+/**
+ * The silence timer of a request: `onSilence` is called once `limit` ms pass without progress
+ * (a piece of the body taken, the whole body taken), saying what was awaited. It waits for the
+ * answer until a piece is taken, and again once the body is all taken. One timer serves the whole
+ * request, moved on only when it fires, so that a piece taken costs a clock read.
+ */
+const silenceWatch = (
+  scheduler: SchedulerLike,
+  limit: number,
+  onSilence: (waitingFor: 'answer' | 'body', sentBytes: number) => void,
+): UploadProgress & { readonly stop: () => void } => {
+  let waitingFor: 'answer' | 'body' = 'answer'
+  let sentBytes = 0
+  let last = scheduler.now()
+  let timer: Subscription | undefined
+  const arm = (delay: number): void => {
+    timer = scheduler.schedule(() => {
+      const idle = scheduler.now() - last
+      if (idle < limit) arm(limit - idle)
+      else onSilence(waitingFor, sentBytes)
+    }, delay)
+  }
+  arm(limit)
+  return {
+    pulled: (bytes) => {
+      waitingFor = 'body'
+      sentBytes = bytes
+      last = scheduler.now()
+    },
+    sent: () => {
+      waitingFor = 'answer'
+      last = scheduler.now()
+    },
+    stop: () => timer?.unsubscribe(),
   }
 }
 

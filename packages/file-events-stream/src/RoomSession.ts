@@ -156,6 +156,14 @@ export class RoomSession implements SocketHandlers {
       )
   }
 
+  /**
+   * Whether the session is still running and has heard nothing back: its discovery or its socket
+   * asked for, no answer yet.
+   */
+  get starting(): boolean {
+    return !this.over && (this.step === 'discovery' || this.step === 'opening the socket')
+  }
+
   /** Ends the session without reporting it (the connection closes, or replaces it). */
   stop(): void {
     this.finish()

@@ -159,8 +159,13 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    */
   readonly httpTokenMaxAgeMs?: number
   /**
-   * Time allowed for the room's HTTP server to answer an upload or a download, and to send the next
-   * piece of a body; past it the request fails with `HttpError`.
+   * The longest silence of an upload or a download: the longest wait for the next piece of a body,
+   * in either direction, and for the answer once an upload's body is sent; past it the request
+   * fails with `HttpError`. It measures silence, not size: a transfer that keeps moving is never
+   * cut, however long it takes. To bound a transfer's whole time, pass `signal`
+   * (`AbortSignal.timeout(ms)`) to `uploadFile`, `sendFile`, `openDownload` or `downloadFile`. In a
+   * browser, whose `fetch` shows no progress of an upload, it runs from an upload's start to its
+   * answer.
    *
    * @default 30000
    */

@@ -322,7 +322,7 @@ export const HttpError = defineError<{
 }>()({
   name: 'HttpError',
   code: 'ERR_HTTP',
-  when: 'The HTTP server answered non-2xx (after one token refresh on 401/403), could not be reached (the message gives the reason, such as `ECONNREFUSED`, and in a browser that CORS may be why), or redirected to another origin (not followed); an upload answer without `FileId`.',
+  when: 'The HTTP server answered non-2xx (after one token refresh on 401/403), could not be reached (the message gives the reason, such as `ECONNREFUSED`, and in a browser that CORS may be why), stayed silent for `httpTimeoutMs` (no piece of a body taken or given, or no answer), redirected a download to another origin (not followed) or answered an upload with any redirect; an upload answer without `FileId`.',
   fields: ['method', 'url', 'status'],
   message: (f) => f.detail,
 })

@@ -29,7 +29,7 @@ export type { FileRequestState, FileRequestAnomaly, StatusChange } from './FileR
 export { exponentialBackoff, BACKOFF_DEFAULTS } from './exponentialBackoff'
 export type { BackoffDelay, ExponentialBackoffOptions } from './exponentialBackoff'
 export { connectRoom, RoomConnection } from './RoomConnection'
-export type { SendFileOptions } from './RoomConnection'
+export type { SendFileOptions, UploadFileOptions } from './RoomConnection'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
 export type {

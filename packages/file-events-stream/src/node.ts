@@ -59,14 +59,26 @@ export interface DownloadedFile {
 }
 
 /**
- * {@link SendFileOptions} with a `path` on disk instead of `data` (the file is streamed, not read
- * into memory). `fileName` defaults to the path's base name.
+ * {@link SendFileOptions} with a `path` on disk instead of `data`: the file is read only as the
+ * socket takes it, so a file of any size costs constant memory. `fileName` defaults to the path's
+ * base name.
  *
  * @category files
  * @since 0.1.0
  */
 export type NodeSendFileOptions =
-  SendFileOptions | { readonly path: string; readonly fileName?: string; readonly to: string }
+  | SendFileOptions
+  | {
+      readonly path: string
+      readonly fileName?: string
+      readonly to: string
+      /**
+       * Aborts the upload, as in {@link SendFileOptions}.
+       *
+       * @since 0.1.0
+       */
+      readonly signal?: AbortSignal
+    }
 
 const MAX_SUFFIX = 10_000
 
@@ -260,6 +272,7 @@ export class NodeRoomConnection extends RoomConnection {
       data: blob,
       fileName: options.fileName ?? basename(options.path),
       to: options.to,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -69,4 +70,27 @@ export const until = async (check: () => boolean, timeoutMs = 5000): Promise<voi
     if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
+}
+
+/**
+ * Runs `script` in a Node child process with `--expose-gc` (from the package folder, so that it
+ * can require `ws` and `dist/`), and parses the one JSON object it writes to stdout; when it writes
+ * none, the result carries its stderr as `error`.
+ */
+export const runChild = async <T extends object>(
+  script: string,
+): Promise<Partial<T> & { error?: string }> => {
+  const child = spawn(process.execPath, ['--expose-gc', '-e', script], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d: Buffer) => (out += String(d)))
+  child.stderr.on('data', (d: Buffer) => (err += String(d)))
+  await new Promise((resolve) => child.on('exit', resolve))
+  const result: Partial<T> & { error?: string } =
+    out === '' ? {} : (JSON.parse(out) as Partial<T> & { error?: string })
+  if (out === '') result.error = `no result; stderr: ${err}`
+  return result
 }

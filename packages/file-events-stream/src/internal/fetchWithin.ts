@@ -11,11 +11,42 @@ export class RedirectRefused extends Error {
   }
 }
 
+const NOT_REDIRECTED =
+  'the server answered with a redirect, which a request with a body does not follow'
+
+/**
+ * `fetch` that follows no redirect at all, for a request with a body: an answer 3xx rejects with
+ * {@link RedirectRefused}. It asks fetch to fail on a redirect (`redirect: 'error'`) rather than to
+ * hand it over (`'manual'`), because Node 20's fetch keeps a copy of every piece of a streamed body
+ * it may have to send again on a redirect it follows or hands over: an upload would be held in
+ * memory whole.
+ */
+export const fetchOnce = async (
+  doFetch: typeof fetch,
+  url: string,
+  init: RequestInit,
+): Promise<Response> => {
+  let response: Response
+  try {
+    response = await doFetch(url, { ...init, redirect: 'error' })
+  } catch (error) {
+    // undici says so in the cause; a browser's failure does not say why.
+    const cause = (error as { cause?: { message?: unknown } } | null | undefined)?.cause
+    if (cause?.message === 'unexpected redirect') throw new RedirectRefused(NOT_REDIRECTED, '')
+    throw error
+  }
+  if (response.status >= 300 && response.status <= 399 && response.status !== 304) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new RedirectRefused(NOT_REDIRECTED, '')
+  }
+  return response
+}
+
 /**
  * `fetch`, following redirects only on the URL's own origin: a room's server that redirects to
- * another host does not get the token, the PIN-derived session or the upload sent there. A
- * redirect elsewhere, or one a browser hides (`opaqueredirect`), rejects with {@link RedirectRefused}.
- * `init` is called for every hop, so that a body is made anew.
+ * another host does not get the token or the PIN-derived session sent there. A redirect elsewhere,
+ * or one a browser hides (`opaqueredirect`), rejects with {@link RedirectRefused}. `init` is called
+ * for every hop. For requests without a body (discovery, downloads); uploads use {@link fetchOnce}.
  */
 export const fetchWithin = async (
   doFetch: typeof fetch,
@@ -52,14 +83,6 @@ export const fetchWithin = async (
     }
     if (hop >= MAX_REDIRECTS)
       throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`, next.origin)
-    // 301, 302 and 303 turn a POST into a GET without a body, as browsers do; 307 and 308 repeat it.
-    if (response.status !== 307 && response.status !== 308 && (request.method ?? 'GET') !== 'GET') {
-      const withoutBody = init
-      init = () => {
-        const { body: _body, ...rest } = withoutBody()
-        return { ...rest, method: 'GET' }
-      }
-    }
     current = next.href
   }
 }
