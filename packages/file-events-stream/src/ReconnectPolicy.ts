@@ -8,6 +8,7 @@ import type { Redactor } from './Redactor'
 import type { RequestManager } from './RequestManager'
 import type { RoomHttp } from './RoomHttp'
 import type { ConnectionState, RoomOutputs } from './RoomOutputs'
+import type { InFlight } from './internal/InFlight'
 import { RoomSession, type SessionEnd, type SessionHost } from './RoomSession'
 
 /** The parts of a connection the policy drives. */
@@ -21,6 +22,8 @@ export interface ConnectionParts {
   readonly ended: AbortController
   /** Asked on every attempt; a closure, so that no inspection reaches the PIN. */
   readonly credentials: () => PinSource | undefined
+  /** What the connection started and has not seen end, for `close()` to wait for. */
+  readonly inFlight: InFlight
 }
 
 /**
@@ -277,6 +280,10 @@ export class ReconnectPolicy implements SessionHost {
       delayMs,
       lastError: error,
     })
+  }
+
+  track(work: Promise<unknown>): void {
+    this.parts.inFlight.track(work)
   }
 
   /** Ends the connection for good (`error` undefined: closed by the caller). */

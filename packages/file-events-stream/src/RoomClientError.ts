@@ -81,6 +81,25 @@ export abstract class RoomClientError extends Error {
   }
 }
 
+/**
+ * Whether `u` is one of this package's errors (any {@link RoomClientError}). It checks the `code`,
+ * so an error from another copy of this package, or from another realm, counts too.
+ *
+ * @example
+ * import { isRoomClientError } from '@org/file-events-stream'
+ * try {
+ *   // ... await room.acceptFile(id)
+ * } catch (error) {
+ *   if (isRoomClientError(error)) console.error(error.code, error.message)
+ *   else throw error
+ * }
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const isRoomClientError = (u: unknown): u is RoomClientError =>
+  isErrorLike(u) && KNOWN_CODES.has(read(u, 'code') as string)
+
 /** How deep a chain of causes is followed. */
 const MAX_CAUSES = 4
 /** Fields of Node system errors worth keeping on a scrubbed copy. */

@@ -27,6 +27,7 @@ import {
 } from './errors'
 import type { FileRequestsState } from './fileRequestsReducer'
 import { ReconnectPolicy } from './ReconnectPolicy'
+import { InFlight } from './internal/InFlight'
 import { Redactor } from './Redactor'
 import { RequestManager } from './RequestManager'
 import { RoomHttp } from './RoomHttp'
@@ -67,6 +68,28 @@ export interface UploadFileOptions {
   readonly signal?: AbortSignal
 }
 
+/**
+ * The options of `acceptFile` and `rejectFile`.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export interface FileActionOptions {
+  /** Aborts the command: it rejects with the signal's reason, and the room's reply is ignored. */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * The options of {@link RoomConnection.ready}.
+ *
+ * @category connection
+ * @since 0.1.0
+ */
+export interface ReadyOptions {
+  /** Stops waiting: `ready` rejects with the signal's reason (the connection goes on). */
+  readonly signal?: AbortSignal
+}
+
 type RawCommand = { readonly method: string; readonly [key: string]: unknown }
 
 /**
@@ -82,6 +105,10 @@ type RawCommand = { readonly method: string; readonly [key: string]: unknown }
 export class RoomConnection {
   private readonly o: ResolvedOptions
   private readonly redactor = new Redactor()
+  /** What the connection started and has not seen end: `close()` waits for it. */
+  private readonly inFlight = new InFlight()
+  /** The promise `close()` gave, once called. */
+  private closing: Promise<void> | undefined
   private readonly requests: RequestManager
   private readonly http: RoomHttp
   private readonly out: RoomOutputs
@@ -148,6 +175,7 @@ export class RoomConnection {
       out: this.out,
       credentials: this.credentials,
       ended,
+      inFlight: this.inFlight,
     })
     this.out.evictedActive = (state) => {
       const shown = state.evictedActive.slice(0, 5).map((r) => r.fileRequestId)
@@ -222,14 +250,14 @@ export class RoomConnection {
     return this.send(command, options) as Promise<CommandReply>
   }
 
-  /** Accepts an inbound file request. */
-  async acceptFile(fileRequestId: string): Promise<void> {
-    await this.request({ method: 'acceptIncomingFileRequest', fileRequestId })
+  /** Accepts an inbound file request; rejects as {@link RoomConnection.request} does. */
+  async acceptFile(fileRequestId: string, options?: FileActionOptions): Promise<void> {
+    await this.request({ method: 'acceptIncomingFileRequest', fileRequestId }, options)
   }
 
-  /** Declines an inbound file request. */
-  async rejectFile(fileRequestId: string): Promise<void> {
-    await this.request({ method: 'rejectIncomingFileRequest', fileRequestId })
+  /** Declines an inbound file request; rejects as {@link RoomConnection.request} does. */
+  async rejectFile(fileRequestId: string, options?: FileActionOptions): Promise<void> {
+    await this.request({ method: 'rejectIncomingFileRequest', fileRequestId }, options)
     this.out.tracker.push({ type: 'rejected', fileRequestId, at: this.out.tracker.now() })
   }
 
@@ -255,7 +283,7 @@ export class RoomConnection {
     fileName: string,
     options?: UploadFileOptions,
   ): Promise<number> {
-    return this.http.upload(data, fileName, options?.signal)
+    return this.inFlight.track(this.http.upload(data, fileName, options?.signal))
   }
 
   /**
@@ -319,7 +347,7 @@ export class RoomConnection {
     fileId: number | string,
     signal: AbortSignal | undefined,
   ): Promise<{ response: Response; unlink: () => void }> {
-    return this.http.download(fileId, signal)
+    return this.inFlight.track(this.http.download(fileId, signal))
   }
 
   /**
@@ -333,11 +361,88 @@ export class RoomConnection {
 
   /**
    * Ends the connection for good: the socket closes, discovery and HTTP requests in flight are
-   * aborted, the streams complete, pending requests reject with `ConnectionClosedError`.
+   * aborted, the streams complete, pending requests reject with `ConnectionClosedError`. All of that
+   * starts at once; the promise resolves when it is over: the socket closed (or given up on after
+   * 2 s), every timer cleared, every request, upload and download settled (a download's partial file
+   * removed). Calling it again gives the same promise.
+   *
+   * @example
+   * import { connectRoom } from '@org/file-events-stream'
+   * declare const room: ReturnType<typeof connectRoom>
+   * await room.close() // nothing of the connection is left running
    */
-  close(): void {
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing
     if (this.policy.endedWith() === undefined)
       this.policy.finish({ status: 'closed', reason: 'closed-by-caller' }, undefined)
+    this.closing = this.inFlight.settled()
+    return this.closing
+  }
+
+  /**
+   * `await using room = connectRoom(...)`: the connection is closed, and waited for, at the end of
+   * the block.
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  /**
+   * Resolves with the next `ready` state (at once when the connection is ready now), connecting if
+   * nothing has yet. Rejects with the error that ends the connection (`AuthenticationError`,
+   * `RetriesExhaustedError`, ...; `ConnectionClosedError` after `close()`), or with the signal's
+   * reason when `signal` aborts.
+   *
+   * @example
+   * import { connectRoom } from '@org/file-events-stream'
+   * declare const room: ReturnType<typeof connectRoom>
+   * const state = await room.ready({ signal: AbortSignal.timeout(30_000) })
+   * console.log(`ready at ${state.url}`)
+   */
+  ready(options?: ReadyOptions): Promise<Extract<ConnectionState, { status: 'ready' }>> {
+    const signal = options?.signal
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted === true) {
+        reject(signal.reason)
+        return
+      }
+      const ended = this.endedWith()
+      if (ended !== undefined) {
+        reject(ended)
+        return
+      }
+      const stop = new AbortController()
+      signal?.addEventListener(
+        'abort',
+        () => {
+          stop.abort()
+          reject(signal.reason)
+        },
+        { once: true, signal: stop.signal },
+      )
+      const subscription = this.state$.subscribe({
+        next: (state) => {
+          if (state.status !== 'ready') return
+          stop.abort()
+          resolve(state)
+        },
+        error: (error: unknown) => {
+          stop.abort()
+          reject(error)
+        },
+        complete: () => {
+          stop.abort()
+          reject(this.endedWith() ?? new ConnectionClosedError())
+        },
+      })
+      stop.signal.addEventListener('abort', () => subscription.unsubscribe(), { once: true })
+      if (stop.signal.aborted) subscription.unsubscribe()
+    })
+  }
+
+  /** Keeps `work` among what `close()` waits for; returns it. */
+  protected tracked<T>(work: Promise<T>): Promise<T> {
+    return this.inFlight.track(work)
   }
 
   /**
@@ -349,7 +454,7 @@ export class RoomConnection {
   }
 
   private send(command: RawCommand, options: RequestOptions | undefined): Promise<unknown> {
-    return new Promise((resolve, reject) => {
+    const sent = new Promise((resolve, reject) => {
       const ended = this.endedWith()
       if (ended !== undefined) {
         reject(ended)
@@ -362,6 +467,7 @@ export class RoomConnection {
       )
       this.policy.start()
     })
+    return this.inFlight.track(sent)
   }
 
   /** Resolves with the first file event matching `predicate` from now on. */

@@ -67,6 +67,8 @@ export interface SessionHost {
   frame(session: RoomSession, data: unknown): void
   /** Called once, unless the connection stopped the session itself. */
   ended(session: RoomSession, end: SessionEnd): void
+  /** Work the session started that may outlive it (a discovery, a socket closing), to wait for at the end. */
+  track(work: Promise<unknown>): void
 }
 
 type Step = 'discovery' | 'opening the socket' | 'auth' | 'setUsedApiVersion' | 'resync' | 'ready'
@@ -117,7 +119,7 @@ export class RoomSession implements SocketHandlers {
     }
     const host = o.host as string
     this.discovery = new AbortController()
-    discoverRoom({
+    const discovery = discoverRoom({
       host,
       webPort: o.webPort,
       secure: o.secure,
@@ -154,6 +156,7 @@ export class RoomSession implements SocketHandlers {
           )
         },
       )
+    this.host.track(discovery)
   }
 
   /**
@@ -428,7 +431,8 @@ export class RoomSession implements SocketHandlers {
     this.connectTimer?.unsubscribe()
     this.keepAliveTimer?.unsubscribe()
     this.discovery?.abort()
-    this.socket?.close()
+    const socket = this.socket
     this.socket = undefined
+    if (socket !== undefined) this.host.track(socket.close())
   }
 }

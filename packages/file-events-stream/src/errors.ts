@@ -1,7 +1,7 @@
 import type { DecodeFailure } from '@org/file-events-codec'
 import { defineError, guard, redactUrl } from './RoomClientError'
 
-export { RoomClientError, redactUrl } from './RoomClientError'
+export { RoomClientError, isRoomClientError, redactUrl } from './RoomClientError'
 /** @internal */
 export { ERROR_KINDS, hasCode, isErrorLike, messageOf, scrubError } from './RoomClientError'
 export type { RoomClientErrorCode, RoomClientErrorOptions } from './RoomClientError'
@@ -40,7 +40,7 @@ export type ConnectionFailureReason =
  * @category errors
  * @since 0.1.0
  */
-export const ConnectionError = defineError<{
+export class ConnectionError extends defineError<{
   readonly reason: ConnectionFailureReason
   /** The WebSocket URL (secrets redacted), or `''` before one was known. */
   readonly url: string
@@ -56,9 +56,7 @@ export const ConnectionError = defineError<{
   when: 'The socket could not open, dropped, took longer than `connectTimeoutMs`, carried a frame over twice `maxFrameBytes`, or stopped answering the keep-alive; requests in flight fail with it. `reason` says which (`open-failed`, `closed`, `timeout`, `too-large`, `unresponsive`, `send-failed`, `handshake`, `credentials`, `reconnect`).',
   fields: ['reason', 'url', 'closeCode', 'closeReason'],
   message: (f) => f.detail,
-})
-/** @category errors @since 0.1.0 */
-export type ConnectionError = InstanceType<typeof ConnectionError>
+}) {}
 /**
  * Whether `u` is a {@link ConnectionError}. It checks the `code`, so an error from another copy of
  * this package, or from another realm, counts too.
@@ -75,7 +73,7 @@ export const isConnectionError = guard<ConnectionError>('ERR_CONNECTION')
  * @category errors
  * @since 0.1.0
  */
-export const RetriesExhaustedError = defineError<{
+export class RetriesExhaustedError extends defineError<{
   /** The connection attempts made in a row, all failed (the first one included). */
   readonly attempts: number
   readonly lastError: unknown
@@ -87,9 +85,7 @@ export const RetriesExhaustedError = defineError<{
   message: (f) =>
     `gave up after ${f.attempts} failed connection attempt${f.attempts === 1 ? '' : 's'}`,
   cause: (f) => f.lastError,
-})
-/** @category errors @since 0.1.0 */
-export type RetriesExhaustedError = InstanceType<typeof RetriesExhaustedError>
+}) {}
 /**
  * Whether `u` is a {@link RetriesExhaustedError} (by `code`).
  *
@@ -105,7 +101,7 @@ export const isRetriesExhaustedError = guard<RetriesExhaustedError>('ERR_RETRIES
  * @category errors
  * @since 0.1.0
  */
-export const AuthenticationError = defineError<{
+export class AuthenticationError extends defineError<{
   /** `secured` (a PIN was sent) or `unsecured`. */
   readonly authType: 'secured' | 'unsecured'
   /** The room's `resultCode`, when it sent one (3 on a wrong PIN). */
@@ -121,9 +117,7 @@ export const AuthenticationError = defineError<{
     `the room refused ${f.authType} authentication` +
     (f.serverError !== undefined ? `: ${f.serverError}` : '') +
     (f.authType === 'secured' ? ' (check the PIN)' : ' (the room may require a PIN)'),
-})
-/** @category errors @since 0.1.0 */
-export type AuthenticationError = InstanceType<typeof AuthenticationError>
+}) {}
 /**
  * Whether `u` is an {@link AuthenticationError} (by `code`).
  *
@@ -138,7 +132,7 @@ export const isAuthenticationError = guard<AuthenticationError>('ERR_AUTHENTICAT
  * @category errors
  * @since 0.1.0
  */
-export const RequestTimeoutError = defineError<{
+export class RequestTimeoutError extends defineError<{
   readonly method: string
   readonly requestId: string
   readonly timeoutMs: number
@@ -148,9 +142,7 @@ export const RequestTimeoutError = defineError<{
   when: 'No reply within the timeout.',
   fields: ['method', 'requestId', 'timeoutMs'],
   message: (f) => `no reply to ${f.method} (requestId ${f.requestId}) within ${f.timeoutMs} ms`,
-})
-/** @category errors @since 0.1.0 */
-export type RequestTimeoutError = InstanceType<typeof RequestTimeoutError>
+}) {}
 /**
  * Whether `u` is a {@link RequestTimeoutError} (by `code`).
  *
@@ -165,7 +157,7 @@ export const isRequestTimeoutError = guard<RequestTimeoutError>('ERR_REQUEST_TIM
  * @category errors
  * @since 0.1.0
  */
-export const CommandFailedError = defineError<{
+export class CommandFailedError extends defineError<{
   readonly method: string
   readonly requestId: string
   /** The room's `error` string, when it sent one (secrets redacted). */
@@ -179,9 +171,7 @@ export const CommandFailedError = defineError<{
   message: (f) =>
     `${f.method} failed` +
     (f.serverError !== undefined ? `: ${f.serverError}` : ' (no error given)'),
-})
-/** @category errors @since 0.1.0 */
-export type CommandFailedError = InstanceType<typeof CommandFailedError>
+}) {}
 /**
  * Whether `u` is a {@link CommandFailedError} (by `code`).
  *
@@ -196,7 +186,7 @@ export const isCommandFailedError = guard<CommandFailedError>('ERR_COMMAND_FAILE
  * @category errors
  * @since 0.1.0
  */
-export const ReplyDecodeError = defineError<{
+export class ReplyDecodeError extends defineError<{
   readonly method: string
   readonly requestId: string
   readonly failure: DecodeFailure
@@ -206,9 +196,7 @@ export const ReplyDecodeError = defineError<{
   when: 'The reply to a request did not match its codec (the report is at most 20 lines and 16 KiB).',
   fields: ['method', 'requestId', 'failure'],
   message: (f) => `the reply to ${f.method} did not decode: ${f.failure.messages.join('; ')}`,
-})
-/** @category errors @since 0.1.0 */
-export type ReplyDecodeError = InstanceType<typeof ReplyDecodeError>
+}) {}
 /**
  * Whether `u` is a {@link ReplyDecodeError} (by `code`).
  *
@@ -223,15 +211,13 @@ export const isReplyDecodeError = guard<ReplyDecodeError>('ERR_REPLY_DECODE')
  * @category errors
  * @since 0.1.0
  */
-export const ConnectionClosedError = defineError<{ readonly detail?: string } | undefined>()({
+export class ConnectionClosedError extends defineError<{ readonly detail?: string } | undefined>()({
   name: 'ConnectionClosedError',
   code: 'ERR_CLOSED',
   when: 'A request, upload or download made, pending or running when `close()` is called, or made after it.',
   fields: [],
   message: (f) => f?.detail ?? 'the connection was closed',
-})
-/** @category errors @since 0.1.0 */
-export type ConnectionClosedError = InstanceType<typeof ConnectionClosedError>
+}) {}
 /**
  * Whether `u` is a {@link ConnectionClosedError} (by `code`).
  *
@@ -246,7 +232,7 @@ export const isConnectionClosedError = guard<ConnectionClosedError>('ERR_CLOSED'
  * @category errors
  * @since 0.1.0
  */
-export const RequestQueueFullError = defineError<{
+export class RequestQueueFullError extends defineError<{
   readonly method: string
   readonly maxQueuedRequests: number
 }>()({
@@ -256,9 +242,7 @@ export const RequestQueueFullError = defineError<{
   fields: ['method', 'maxQueuedRequests'],
   message: (f) =>
     `${f.method} was not queued: ${f.maxQueuedRequests} requests already wait for the connection (maxQueuedRequests)`,
-})
-/** @category errors @since 0.1.0 */
-export type RequestQueueFullError = InstanceType<typeof RequestQueueFullError>
+}) {}
 /**
  * Whether `u` is a {@link RequestQueueFullError} (by `code`).
  *
@@ -283,7 +267,7 @@ export type DiscoveryFailureReason =
  * @category errors
  * @since 0.1.0
  */
-export const DiscoveryError = defineError<{
+export class DiscoveryError extends defineError<{
   readonly reason: DiscoveryFailureReason
   /** The discovery URL. */
   readonly url: string
@@ -294,9 +278,7 @@ export const DiscoveryError = defineError<{
   when: '`config.json` unreachable, too slow (`timeoutMs`), over 64 KiB, invalid, redirected to another origin, or naming a malformed host or a port outside 1..65535 (`reason`: `timeout`, `unreachable`, `http-status`, `too-large`, `invalid`, `redirect`, `destination`). Raised when `discoveryFallback` is off, and by `discoverRoom`.',
   fields: ['reason', 'url'],
   message: (f) => `discovery at ${redactUrl(f.url)} ${f.detail}`,
-})
-/** @category errors @since 0.1.0 */
-export type DiscoveryError = InstanceType<typeof DiscoveryError>
+}) {}
 /**
  * Whether `u` is a {@link DiscoveryError} (by `code`).
  *
@@ -312,7 +294,7 @@ export const isDiscoveryError = guard<DiscoveryError>('ERR_DISCOVERY')
  * @category errors
  * @since 0.1.0
  */
-export const HttpError = defineError<{
+export class HttpError extends defineError<{
   readonly method: string
   /** The URL, with the token redacted. */
   readonly url: string
@@ -325,9 +307,7 @@ export const HttpError = defineError<{
   when: 'The HTTP server answered non-2xx (after one token refresh on 401/403), could not be reached (the message gives the reason, such as `ECONNREFUSED`, and in a browser that CORS may be why), stayed silent for `httpTimeoutMs` (no piece of a body taken or given, or no answer), redirected a download to another origin (not followed) or answered an upload with any redirect; an upload answer without `FileId`.',
   fields: ['method', 'url', 'status'],
   message: (f) => f.detail,
-})
-/** @category errors @since 0.1.0 */
-export type HttpError = InstanceType<typeof HttpError>
+}) {}
 /**
  * Whether `u` is an {@link HttpError} (by `code`).
  *
@@ -350,7 +330,7 @@ export type DownloadFailureReason = 'too-large' | 'truncated' | 'io' | 'aborted'
  * @category errors
  * @since 0.1.0
  */
-export const DownloadError = defineError<{
+export class DownloadError extends defineError<{
   readonly reason: DownloadFailureReason
   readonly fileId: number | string
   readonly detail: string
@@ -360,9 +340,7 @@ export const DownloadError = defineError<{
   when: 'A download failed; no partial file is left. `reason`: `too-large`, `truncated`, `io`, `aborted` (its `signal`, even one aborted before the call), `no-body`.',
   fields: ['reason', 'fileId'],
   message: (f) => f.detail,
-})
-/** @category errors @since 0.1.0 */
-export type DownloadError = InstanceType<typeof DownloadError>
+}) {}
 /**
  * Whether `u` is a {@link DownloadError} (by `code`).
  *
@@ -377,15 +355,13 @@ export const isDownloadError = guard<DownloadError>('ERR_DOWNLOAD')
  * @category errors
  * @since 0.1.0
  */
-export const ConfigurationError = defineError<{ readonly detail: string }>()({
+export class ConfigurationError extends defineError<{ readonly detail: string }>()({
   name: 'ConfigurationError',
   code: 'ERR_CONFIGURATION',
   when: 'Thrown by `connectRoom` itself for options that could never work: no `host`/`wsUrl`, a URL or `host:port` as `host`, a `wsUrl`/`httpUrl` that does not parse or has the wrong scheme, a `webPort` out of range, an empty `pin`, a count that is not a whole number. Later: no WebSocket class (Node 20 without `ws`), no `fetch`, a `path` that is not a readable file, an empty `fileName`.',
   fields: [],
   message: (f) => f.detail,
-})
-/** @category errors @since 0.1.0 */
-export type ConfigurationError = InstanceType<typeof ConfigurationError>
+}) {}
 /**
  * Whether `u` is a {@link ConfigurationError} (by `code`).
  *

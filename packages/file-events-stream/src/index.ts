@@ -45,6 +45,7 @@ export type { DiscoveredRoom, DiscoverRoomOptions, FetchLike, RoomEndpoints } fr
 export { sanitizeFileName, numberedFileName, MAX_FILE_NAME_BYTES } from './sanitizeFileName'
 export {
   RoomClientError,
+  isRoomClientError,
   ConnectionError,
   isConnectionError,
   RetriesExhaustedError,

@@ -211,9 +211,13 @@ export class NodeRoomConnection extends RoomConnection {
   /**
    * Downloads a file from the room's HTTP server into `dir`, safely (see
    * {@link saveResponseToFile}). The name and the announced size default to those of the tracked
-   * request with this `fileId`.
+   * request with this `fileId`. `close()` waits for a download to end (its partial file removed).
    */
-  async downloadFile(
+  downloadFile(fileId: number | string, options: DownloadFileOptions): Promise<DownloadedFile> {
+    return this.tracked(this.download(fileId, options))
+  }
+
+  private async download(
     fileId: number | string,
     options: DownloadFileOptions,
   ): Promise<DownloadedFile> {

@@ -161,19 +161,36 @@ export class Socket {
     this.socket.send(frame)
   }
 
-  /** Closes the socket without reporting anything more. */
-  close(code = 1000, reason?: string): void {
+  /**
+   * Closes the socket without reporting anything more; resolves once it is closed (its `close`
+   * event, or a `ws` socket ended with `terminate`), or after the grace time in any case.
+   */
+  close(code = 1000, reason?: string): Promise<void> {
     const socket = this.socket
-    if (socket === undefined) return
+    if (socket === undefined) return Promise.resolve()
     this.socket = undefined
     socket.onopen = null
     socket.onmessage = null
     const emitter = socket as Partial<MessageEmitter>
     if (typeof emitter.removeAllListeners === 'function') emitter.removeAllListeners('message')
-    socket.onclose = null
     socket.onerror = () => undefined
+    let done!: () => void
+    const closed = new Promise<void>((resolve) => {
+      done = resolve
+    })
+    // A socket whose peer never answers, or that never reports its end, is given up on in time.
+    const timer = setTimeout(() => {
+      end()
+      done()
+    }, CLOSE_GRACE_MS) as ReturnType<typeof setTimeout> & { unref?: () => void }
+    timer.unref?.()
+    socket.onclose = () => {
+      clearTimeout(timer)
+      done()
+    }
     const terminate = (socket as { terminate?: unknown }).terminate
     const end = (): void => {
+      if (typeof terminate !== 'function') return
       try {
         ;(terminate as () => void).call(socket)
       } catch {
@@ -184,16 +201,15 @@ export class Socket {
     // open for up to 30 s: end it now, or soon, so that nothing is left holding the process.
     if (typeof terminate === 'function' && (socket as { readyState?: unknown }).readyState === 0) {
       end()
-      return
+      return closed
     }
     try {
       socket.close(code, reason)
     } catch {
       // Closing a socket that never opened throws in some implementations; it is gone either way.
+      clearTimeout(timer)
+      done()
     }
-    if (typeof terminate === 'function') {
-      const timer = setTimeout(end, CLOSE_GRACE_MS) as { unref?: () => void }
-      timer.unref?.()
-    }
+    return closed
   }
 }

@@ -14,13 +14,16 @@ const readmeSamples = (): Array<[string, string]> =>
     (m, i) => [`readme-${i + 1}`, m[1] as string],
   )
 
-/** `@example` blocks of the sources, named after the file and the declaration that follows. */
+/**
+ * `@example` blocks of the sources, named after the file and the declaration that follows: an
+ * export, or a class's method.
+ */
 const tsdocSamples = (): Array<[string, string]> => {
   const out: Array<[string, string]> = []
   for (const file of readdirSync(join(ROOT, 'src')).filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join(ROOT, 'src', file), 'utf8')
     for (const m of text.matchAll(
-      /\/\*\*((?:(?!\*\/)[\s\S])*?@example((?:(?!\*\/)[\s\S])*?))\*\/\s*export (?:const|class|function|abstract class) (\w+)/g,
+      /\/\*\*((?:(?!\*\/)[\s\S])*?@example((?:(?!\*\/)[\s\S])*?))\*\/\s*(?:export (?:const|class|function|abstract class) |(?:async |override |protected )*)(\w+)[\s<(=:]/g,
     )) {
       const body = (m[2] as string)
         .split('\n')

@@ -43,6 +43,7 @@ const toPeer = await room.sendFile({ path: './report.pdf', to: 'user@server.true
 const toConference = await room.sendFile({ data: 'minutes', fileName: 'minutes.txt', to: 'conference' })
 console.log('sent as', toPeer, toConference)
 
-// When the app shuts down: streams complete, pending requests reject with ConnectionClosedError.
-process.on('SIGINT', () => room.close())
+// When the app shuts down: streams complete, pending requests reject with ConnectionClosedError;
+// the promise resolves once nothing of the connection is left running.
+process.on('SIGINT', () => void room.close().then(() => console.log('closed')))
 export {}

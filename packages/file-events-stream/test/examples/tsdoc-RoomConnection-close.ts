@@ -1,0 +1,5 @@
+// From a TSDoc @example; rewritten by test/examples.test.ts (UPDATE_EXAMPLES=1), do not edit.
+import { connectRoom } from '../../src/index'
+declare const room: ReturnType<typeof connectRoom>
+await room.close() // nothing of the connection is left running
+export {}
