@@ -126,4 +126,5 @@ export {
 export type { FormatDecodeErrorsLimits } from './formatDecodeErrors'
 export { RoomConfig, Port, DEFAULT_PORTS, CONFIG_PATH } from './RoomConfig'
 export { FILE_UPLOAD_PATH, FILE_DOWNLOAD_PATH, fileDownloadPath } from './httpPaths'
-export { fileSizeOf, peerDisplayNameOf, confIdOf } from './views'
+export { fileSizeOf, peerDisplayNameOf, confIdOf, isInboundFileReceived } from './views'
+export type { InboundFileReceived } from './views'

@@ -1,4 +1,13 @@
-import { confIdOf, fileSizeOf, peerDisplayNameOf } from '../src'
+import fc from 'fast-check'
+import {
+  type FileRequestStatusChanged,
+  type RoomMessage,
+  confIdOf,
+  fileSizeOf,
+  isInboundFileReceived,
+  peerDisplayNameOf,
+} from '../src'
+import { fileRequestStatusChanged } from './arbitraries'
 
 describe('views', () => {
   it('fileSizeOf reads fileSize, else size', () => {
@@ -22,5 +31,22 @@ describe('views', () => {
     expect(confIdOf({ confId: '0000016f35f42ef6@some.server#vcs' })).toBe(
       '0000016f35f42ef6@some.server#vcs',
     )
+  })
+
+  it('isInboundFileReceived: a complete inbound status change with a fileId, and nothing else', () => {
+    fc.assert(
+      fc.property(fileRequestStatusChanged, (event: FileRequestStatusChanged) => {
+        const expected =
+          event.status === 3 && event.directionType === 0 && event.fileId !== undefined
+        expect(isInboundFileReceived(event)).toBe(expected)
+        if (isInboundFileReceived(event)) {
+          // Narrowed: the fileId needs no check.
+          const fileId: number | string = event.fileId
+          expect(fileId).toBe(event.fileId)
+        }
+      }),
+    )
+    const reply: RoomMessage = { method: 'getFileList', result: true, fileList: [] }
+    expect(isInboundFileReceived(reply)).toBe(false)
   })
 })

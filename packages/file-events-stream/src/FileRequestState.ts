@@ -45,6 +45,15 @@ export const FILE_REQUEST_ANOMALIES: ReadonlyArray<FileRequestAnomaly> = Object.
 ])
 
 /**
+ * How a request stands, in one word: `active` (waiting or in progress), `complete`, `failed`
+ * (status 0, an internal error) or `rejected` (an inbound request that was declined).
+ *
+ * @category tracker
+ * @since 0.1.0
+ */
+export type FileRequestOutcome = 'active' | 'complete' | 'failed' | 'rejected'
+
+/**
  * One entry of a request's status history: the status (or `rejected`) and when the tracker saw it
  * (milliseconds since the epoch, from the action's `at`).
  *
@@ -81,6 +90,8 @@ export interface FileRequestState {
   readonly rejected: boolean
   /** Finished: complete, failed or rejected. */
   readonly terminal: boolean
+  /** How it stands, in one word: `active`, `complete`, `failed` or `rejected`. */
+  readonly outcome: FileRequestOutcome
   /** Progress 0..100 (the highest reported; 100 once complete). */
   readonly percent: number
   /** When the tracker first saw the request (ms since the epoch). */
@@ -244,6 +255,12 @@ export class TrackedFileRequest implements FileRequestState, PackedHistory {
   get terminal(): boolean {
     return bitsTerminal(this.bits)
   }
+  get outcome(): FileRequestOutcome {
+    const bits = this.bits
+    if (bitsRejected(bits)) return 'rejected'
+    const status = bitsStatus(bits)
+    return status === 3 ? 'complete' : status === 0 ? 'failed' : 'active'
+  }
   get percent(): number {
     return bitsPercentTenths(this.bits) / 10
   }
@@ -286,6 +303,7 @@ export class TrackedFileRequest implements FileRequestState, PackedHistory {
       status: this.status,
       rejected: this.rejected,
       terminal: this.terminal,
+      outcome: this.outcome,
       percent: this.percent,
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,

@@ -234,8 +234,8 @@ export class RoomConnection {
    * `ConfigurationError`: `request` types both its sides.
    *
    * @example
-   * import { connectRoom } from '@org/file-events-stream'
-   * declare const room: ReturnType<typeof connectRoom>
+   * import type { RoomConnection } from '@org/file-events-stream'
+   * declare const room: RoomConnection
    * const settings = await room.requestRaw({ method: 'getSettings' })
    * console.log(settings.result)
    */
@@ -271,8 +271,8 @@ export class RoomConnection {
    * ended it (`ConnectionClosedError` after `close()`).
    *
    * @example
-   * import { connectRoom } from '@org/file-events-stream'
-   * declare const room: ReturnType<typeof connectRoom>
+   * import type { RoomConnection } from '@org/file-events-stream'
+   * declare const room: RoomConnection
    * declare const file: Blob
    * // At most ten minutes in all, however steadily the bytes move.
    * const fileId = await room.uploadFile(file, 'report.pdf', { signal: AbortSignal.timeout(600_000) })
@@ -367,8 +367,8 @@ export class RoomConnection {
    * removed). Calling it again gives the same promise.
    *
    * @example
-   * import { connectRoom } from '@org/file-events-stream'
-   * declare const room: ReturnType<typeof connectRoom>
+   * import type { RoomConnection } from '@org/file-events-stream'
+   * declare const room: RoomConnection
    * await room.close() // nothing of the connection is left running
    */
   close(): Promise<void> {
@@ -394,8 +394,8 @@ export class RoomConnection {
    * reason when `signal` aborts.
    *
    * @example
-   * import { connectRoom } from '@org/file-events-stream'
-   * declare const room: ReturnType<typeof connectRoom>
+   * import type { RoomConnection } from '@org/file-events-stream'
+   * declare const room: RoomConnection
    * const state = await room.ready({ signal: AbortSignal.timeout(30_000) })
    * console.log(`ready at ${state.url}`)
    */

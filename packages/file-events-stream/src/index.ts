@@ -25,7 +25,12 @@ export {
 } from './fileRequestsReducer'
 export type { FileRequestsAction, FileRequestsTrackerOptions } from './fileRequestsReducer'
 export { FILE_REQUEST_ANOMALIES } from './FileRequestState'
-export type { FileRequestState, FileRequestAnomaly, StatusChange } from './FileRequestState'
+export type {
+  FileRequestState,
+  FileRequestAnomaly,
+  FileRequestOutcome,
+  StatusChange,
+} from './FileRequestState'
 export { exponentialBackoff, BACKOFF_DEFAULTS } from './exponentialBackoff'
 export type { BackoffDelay, ExponentialBackoffOptions } from './exponentialBackoff'
 export { connectRoom, RoomConnection } from './RoomConnection'

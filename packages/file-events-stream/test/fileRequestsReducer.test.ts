@@ -42,6 +42,7 @@ const view = (r: FileRequestState | undefined) =>
         status: r.status,
         rejected: r.rejected,
         terminal: r.terminal,
+        outcome: r.outcome,
         fileId: r.fileId,
         peerId: r.peerId,
         confId: r.confId,

@@ -1,6 +1,12 @@
-import type { FileEventOf, RoomMessage } from '@org/file-events-codec'
+import {
+  type FileEvent,
+  type FileEventOf,
+  type RoomMessage,
+  fileIdToNumber,
+  isInboundFileReceived,
+} from '@org/file-events-codec'
 import fc from 'fast-check'
-import { type Observable, from, map, retry, timer } from 'rxjs'
+import { type Observable, filter, from, map, retry, timer } from 'rxjs'
 import { TestScheduler } from 'rxjs/testing'
 import {
   type Decoded,
@@ -332,5 +338,29 @@ describe('exponentialBackoff', () => {
         '110ms (^!)',
       ])
     })
+  })
+})
+
+describe("filtering with the codec's guards", () => {
+  it('narrows: filter(isInboundFileReceived) gives events whose fileId needs no check', () => {
+    const base = {
+      method: 'event',
+      event: 'fileRequestStatusChanged',
+      fileRequestId: 'r1',
+      fileName: 'a.txt',
+      fileSize: 3,
+      timestamp: 1,
+    } as const
+    const events: FileEvent[] = [
+      { ...base, status: 3, directionType: 0, fileId: '7' },
+      { ...base, status: 3, directionType: 1, fileId: 8 },
+      { ...base, status: 2, directionType: 0, fileId: 9 },
+      { ...base, status: 3, directionType: 0 },
+    ]
+    const ids: number[] = []
+    from(events)
+      .pipe(filter(isInboundFileReceived))
+      .subscribe((e) => ids.push(fileIdToNumber(e.fileId)))
+    expect(ids).toEqual([7])
   })
 })

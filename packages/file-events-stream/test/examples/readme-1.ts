@@ -1,5 +1,5 @@
 // From README.md; rewritten by test/examples.test.ts (UPDATE_EXAMPLES=1), do not edit.
-import type { FileEvent } from '@org/file-events-codec'
+import { type FileEvent, directionTypeName, isInboundFileReceived } from '@org/file-events-codec'
 import { isAuthenticationError } from '../../src/index'
 import { connectRoom } from '../../src/node'
 
@@ -18,7 +18,8 @@ room.fileRequests$.subscribe({
     // The map's iteration order is unspecified: sort for a stable listing.
     const requests = [...state.requests.values()].sort((a, b) => a.firstSeen - b.firstSeen)
     for (const r of requests) {
-      console.log(r.fileName, r.direction === 0 ? 'in' : 'out', r.status, `${r.percent} %`, r.terminal ? '(done)' : '')
+      // outcome: 'active', 'complete', 'failed' or 'rejected'.
+      console.log(r.fileName, directionTypeName(r.direction), r.outcome, `${r.percent} %`)
     }
   },
   error: onEnd,
@@ -27,7 +28,8 @@ room.fileRequests$.subscribe({
 // Accept every offer, and download what arrives into ./inbox (which must exist).
 const onEvent = async (event: FileEvent): Promise<void> => {
   if (event.event === 'receivedFileRequest') await room.acceptFile(event.fileRequestId)
-  if (event.event === 'fileRequestStatusChanged' && event.status === 3 && event.directionType === 0 && event.fileId !== undefined) {
+  // A complete inbound file, with the fileId to download it by (the guard narrows).
+  if (isInboundFileReceived(event)) {
     const saved = await room.downloadFile(event.fileId, { dir: './inbox' })
     console.log('saved', saved.path, saved.bytes, 'bytes')
   }

@@ -1,5 +1,5 @@
 // From a TSDoc @example; rewritten by test/examples.test.ts (UPDATE_EXAMPLES=1), do not edit.
-import { connectRoom } from '../../src/index'
-declare const room: ReturnType<typeof connectRoom>
+import type { RoomConnection } from '../../src/index'
+declare const room: RoomConnection
 await room.close() // nothing of the connection is left running
 export {}
