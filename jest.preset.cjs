@@ -7,9 +7,11 @@ const packages = path.join(__dirname, 'packages')
 
 /** @param {import('jest').Config} [overrides] @returns {import('jest').Config} */
 module.exports = (overrides = {}) => ({
-  testEnvironment: 'node',
+  // Node's environment, recording process warnings; failOnWarnings.cjs fails a file that raised one.
+  testEnvironment: path.join(__dirname, 'test-support', 'warningsEnvironment.cjs'),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  setupFilesAfterEnv: [path.join(__dirname, 'test-support', 'failOnWarnings.cjs')],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleNameMapper: {
     '^@org/(file-events-codec|room-simulator|file-events-stream)$': `${packages}/$1/src/index.ts`,

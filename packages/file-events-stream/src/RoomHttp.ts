@@ -46,6 +46,11 @@ export class RoomHttp {
   private readonly token: (forceRefresh: boolean) => Promise<string>
   private readonly keep: (value: string) => void
 
+  /** The requests running, each aborted by the end of the connection. */
+  private readonly live = new Set<AbortController>()
+  /** Drops the end of the connection's one listener, there while a request runs. */
+  private unlinkEnded: AbortController | undefined
+
   /** In a browser: whether the HTTP server at this base URL lets this page read its answers. */
   private corsChecked: Map<string, Promise<void>> | undefined
 
@@ -153,23 +158,40 @@ export class RoomHttp {
   } {
     // Always a signal of the request's own: fetch leaves its listener on the signal it is given.
     const either = new AbortController()
-    const sources =
-      callers === undefined || callers === null ? [this.host.ended] : [callers, this.host.ended]
-    const aborted = sources.find((source) => source.aborted)
-    if (aborted !== undefined) {
+    const ended = this.host.ended
+    const aborted = [callers, ended].find((source) => source?.aborted === true)
+    if (aborted !== undefined && aborted !== null) {
       either.abort(aborted.reason)
       return { signal: either.signal, abort: () => undefined, unlink: () => undefined }
     }
+    // The end of the connection reaches the requests running through one listener, there while
+    // any runs: a listener each would pass Node's limit of 10 and warn, and none stays when idle.
+    const live = this.live
+    if (live.size === 0) {
+      const unlinkEnded = new AbortController()
+      this.unlinkEnded = unlinkEnded
+      ended.addEventListener(
+        'abort',
+        () => {
+          for (const request of [...live]) request.abort(ended.reason)
+        },
+        { once: true, signal: unlinkEnded.signal },
+      )
+    }
+    live.add(either)
     const links = new AbortController()
-    for (const source of sources)
-      source.addEventListener('abort', () => either.abort(source.reason), {
+    if (callers !== undefined && callers !== null)
+      callers.addEventListener('abort', () => either.abort(callers.reason), {
         once: true,
         signal: links.signal,
       })
     return {
       signal: either.signal,
       abort: (reason) => either.abort(reason),
-      unlink: () => links.abort(),
+      unlink: () => {
+        if (live.delete(either) && live.size === 0) this.unlinkEnded?.abort()
+        links.abort()
+      },
     }
   }
 

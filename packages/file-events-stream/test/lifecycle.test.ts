@@ -189,3 +189,37 @@ describe('a signal on every action', () => {
     await new Promise<void>((resolve) => wss.close(() => resolve()))
   })
 })
+
+describe('no process warning in ordinary use', () => {
+  it('twelve uploads at once add one listener to the connection, not twelve', async () => {
+    const { wss, url } = serverSockets()
+    let next = 0
+    const http = createServer((request, response) => {
+      request.resume()
+      request.on('end', () => {
+        response.writeHead(200, { FileId: String(++next) })
+        response.end()
+      })
+    })
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    const httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+    const c = connectRoom({
+      wsUrl: await url,
+      httpUrl,
+      pin: '246810',
+      WebSocketCtor: Ctor,
+      keepAliveMs: 0,
+    })
+    connections.push(c)
+    await c.ready()
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => c.uploadFile(`file ${i}`, `f${i}.txt`)),
+    )
+    expect(new Set(ids).size).toBe(12)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect((globalThis as { __processWarnings?: string[] }).__processWarnings).toEqual([])
+    await c.close()
+    await new Promise<void>((resolve) => http.close(() => resolve()))
+    await new Promise<void>((resolve) => wss.close(() => resolve()))
+  })
+})
