@@ -84,29 +84,32 @@ describe('uploads whose client goes away mid-body', () => {
       'no file and no descriptor left',
     )
 
-  it('keeps no file, descriptor or quota of three 3 MiB chunked uploads cut by a disconnect: a 2.5 MiB upload then fits an 8 MiB quota', async () => {
-    for (let i = 0; i < 3; i++) {
-      const socket = await startUpload(room, token, 3 * MiB, 'chunked')
-      expect(descriptorsInto(room.storageDir)).toHaveLength(1)
-      socket.destroy()
-      await nothingLeft()
-    }
-    const res = await upload(room.urls.http, token, bytesOf(2.5 * MiB))
+  /** Uploads `bytes` whole, which must be stored (200): the quota it needs was given back. */
+  const fits = async (bytes: number): Promise<void> => {
+    const res = await upload(room.urls.http, token, bytesOf(bytes))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
-  })
+  }
 
-  it('does the same for uploads that send fewer bytes than their Content-Length and then close', async () => {
-    for (let i = 0; i < 3; i++) {
-      const socket = await startUpload(room, token, 3 * MiB, 'length')
-      socket.end()
-      await closedBy(socket, 5000, 'the half-closed upload')
-      await nothingLeft()
-    }
-    const res = await upload(room.urls.http, token, bytesOf(2.5 * MiB))
-    expect(res.status).toBe(200)
-    await res.arrayBuffer()
-  })
+  it.each([
+    ['chunked uploads cut by a disconnect', 'chunked', (socket: Socket) => socket.destroy()],
+    [
+      'uploads that send fewer bytes than their Content-Length and then close',
+      'length',
+      (socket: Socket) => closedBy(socket.end(), 5000, 'the half-closed upload'),
+    ],
+  ] as const)(
+    'keeps no file, descriptor or quota of three 3 MiB %s: a 2.5 MiB upload then fits an 8 MiB quota',
+    async (_name, framing, cut) => {
+      for (let i = 0; i < 3; i++) {
+        const socket = await startUpload(room, token, 3 * MiB, framing)
+        expect(descriptorsInto(room.storageDir)).toHaveLength(1)
+        await cut(socket)
+        await nothingLeft()
+      }
+      await fits(2.5 * MiB)
+    },
+  )
 
   it('drops an upload whose file part is complete but whose body was cut before its end', async () => {
     const socket = await startUpload(room, token, 1 * MiB, 'length')
@@ -115,9 +118,7 @@ describe('uploads whose client goes away mid-body', () => {
     await eventually(() => storedBytes(room.storageDir) === MiB, 5000, 'the file part was stored')
     socket.destroy()
     await nothingLeft()
-    const res = await upload(room.urls.http, token, bytesOf(7.5 * MiB))
-    expect(res.status).toBe(200)
-    await res.arrayBuffer()
+    await fits(7.5 * MiB)
   })
 
   it('closes the file of a download whose client goes away mid-body', async () => {
