@@ -310,7 +310,7 @@ export const startRoomSimulator = async (
     path: '/',
     maxPayload: MAX_REQUEST_BYTES,
     verifyClient: ({ req }, refuse) => {
-      if (handshakeOriginAllowed(o.corsOrigins, req, o.host)) refuse(true)
+      if (o.anyWebSocketOrigin || handshakeOriginAllowed(o.corsOrigins, req, o.host)) refuse(true)
       else {
         log(
           `WebSocket: refused a handshake from origin ${String(req.headers.origin).slice(0, 100)}`,

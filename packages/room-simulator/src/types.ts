@@ -53,6 +53,14 @@ export interface RoomSimulatorOptions {
    */
   readonly corsOrigins?: ReadonlyArray<string>
   /**
+   * The WebSocket accepts a handshake from any `Origin`, as a real room is documented to, instead
+   * of refusing browser pages outside `corsOrigins`: for tests of what a page sees when the room's
+   * WebSocket lets it in while its HTTP servers do not. Any site's page in the user's browser can
+   * then reach the room. @default false
+   * @since 0.1.0
+   */
+  readonly anyWebSocketOrigin?: boolean
+  /**
    * A connection to any of the three servers must send a request's headers within this many
    * milliseconds of connecting (or of starting a request), or it is closed: a client that connects
    * and never speaks cannot hold a socket. @default 10000
@@ -119,6 +127,7 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   maxStorageBytes: 256 * 1024 * 1024,
   maxClientBufferedBytes: 4 * 1024 * 1024,
   corsOrigins: [] as ReadonlyArray<string>,
+  anyWebSocketOrigin: false,
   headersTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   authTimeoutMs: 10_000,

@@ -144,6 +144,15 @@ describe('WebSocket Origin', () => {
     room = await startRoomSimulator({ timeScale: 0, corsOrigins: ['*'] })
     expect(await handshake(room.urls.ws, { Origin: 'http://evil.example' })).toBe('open')
   })
+
+  it('accepts every Origin with anyWebSocketOrigin, as a real room is documented to, while the HTTP servers still refuse the page', async () => {
+    room = await startRoomSimulator({ timeScale: 0, anyWebSocketOrigin: true })
+    expect(await handshake(room.urls.ws, { Origin: 'http://evil.example' })).toBe('open')
+    const config = await fetch(`${room.urls.web}/public/default/config.json`, {
+      headers: { Origin: 'http://evil.example' },
+    })
+    expect(config.headers.get('access-control-allow-origin')).toBeNull()
+  })
 })
 
 const PYTHON = '/usr/bin/python3'

@@ -25,6 +25,7 @@ const CorsOrigin = described(
   "an origin such as 'http://localhost:5173' (scheme, host, port; no path) or '*'",
   false,
 )
+const Bool = described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false)
 /** A timer's delay: Node's timers take at most 2^31 - 1 ms (about 24.8 days). */
 const TimeoutMs = numberIn(
   'TimeoutMs',
@@ -64,12 +65,8 @@ const Options = closed(
     authAttemptsPerSecond: PositiveCount,
     tokenTtlMs: Milliseconds,
     storageDir: Text,
-    autoAcceptOutgoing: described(
-      'boolean',
-      (u): u is boolean => typeof u === 'boolean',
-      'a boolean',
-      false,
-    ),
+    anyWebSocketOrigin: Bool,
+    autoAcceptOutgoing: Bool,
     conferenceId: Text,
     log: described(
       'function',
