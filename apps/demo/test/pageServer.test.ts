@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { startPageServer, type PageServer } from '../src/web/pageServer'
 import {
   cookieOf,
@@ -127,6 +128,50 @@ describe('the web demo page server', () => {
     expect(chunked.status).toBe(400)
     expect((await send({ path: '/other', headers: { Cookie: cookie } })).status).toBe(404)
     for (const answer of [post, del, small, big, chunked]) expect(answer.raw).not.toContain(PIN)
+  })
+
+  it('bound to [::1], takes [::1] and localhost as the page host, and no longer 127.0.0.1', async () => {
+    const v6 = await startPageServer({ host: '::1', port: 0, script: '', session: () => SESSION })
+    try {
+      const url = new URL(v6.url)
+      expect(url.hostname).toBe('[::1]')
+      const at = (host: string) =>
+        rawRequest(v6.url, requestText({ path: `/?token=${url.searchParams.get('token')}`, host }))
+      expect((await at(`[::1]:${url.port}`)).status).toBe(303)
+      expect((await at(`localhost:${url.port}`)).status).toBe(303)
+      expect((await at(`127.0.0.1:${url.port}`)).status).toBe(403)
+      expect(v6.origins).toEqual([`http://[::1]:${url.port}`, `http://localhost:${url.port}`])
+    } finally {
+      await v6.close()
+    }
+  })
+
+  it('closes a connection that never speaks, or stops halfway through its headers', async () => {
+    const quiet = await startPageServer({
+      host: '127.0.0.1',
+      port: 0,
+      script: '',
+      session: () => SESSION,
+      idleTimeoutMs: 200,
+    })
+    try {
+      const { port: quietPort } = new URL(quiet.url)
+      const closes = ['', 'GET /session.json HTTP/1.1\r\nHost: 127'].map(
+        (sent) =>
+          new Promise<string>((resolve) => {
+            const socket = connect({ host: '127.0.0.1', port: Number(quietPort) }, () =>
+              socket.write(sent),
+            )
+            let answer = ''
+            socket.on('data', (d: Buffer) => (answer += d.toString()))
+            socket.on('error', () => undefined)
+            socket.once('close', () => resolve(answer))
+          }),
+      )
+      for (const answer of await Promise.all(closes)) expect(answer).not.toContain(PIN)
+    } finally {
+      await quiet.close()
+    }
   })
 
   it('never shows the PIN or the token to a request without the secret, among 2,205 kinds of them', async () => {

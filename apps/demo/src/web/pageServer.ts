@@ -21,6 +21,11 @@ export interface PageServerOptions {
   readonly session: () => DashboardSession | undefined
   /** The page secret's token (tests); a random one otherwise. */
   readonly token?: string
+  /**
+   * A connection must send its headers within this many milliseconds and is closed after as long
+   * a silence (the page's requests are small and quick). @default 10000
+   */
+  readonly idleTimeoutMs?: number
 }
 
 export interface PageServer {
@@ -33,8 +38,8 @@ export interface PageServer {
 
 /** No route takes a body; a declared one past this is refused unread (413). */
 export const MAX_BODY_BYTES = 1024
-/** A connection silent this long is closed (the page's requests are small and quick). */
 const IDLE_TIMEOUT_MS = 10_000
+/** A kept-alive connection idle this long between requests is closed. */
 const KEEP_ALIVE_TIMEOUT_MS = 5_000
 
 /** Sent with every answer: nothing cached, sniffed, framed by another page or leaked in a Referer. */
@@ -93,9 +98,12 @@ export const startPageServer = async (options: PageServerOptions): Promise<PageS
     if (bound.context === undefined) res.writeHead(503, COMMON_HEADERS).end()
     else answer(req, res, bound.context)
   })
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
-  server.headersTimeout = IDLE_TIMEOUT_MS
-  server.timeout = IDLE_TIMEOUT_MS
+  const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS
+  server.keepAliveTimeout = Math.min(KEEP_ALIVE_TIMEOUT_MS, idleTimeoutMs)
+  server.headersTimeout = idleTimeoutMs
+  // Socket inactivity, from the connection on: also closes one that never sends a byte, which
+  // Node's headersTimeout (counted from a request's first byte) would keep.
+  server.timeout = idleTimeoutMs
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {
@@ -105,7 +113,7 @@ export const startPageServer = async (options: PageServerOptions): Promise<PageS
   })
   const { port } = server.address() as AddressInfo
   const secret = createPageSecret(port, options.token)
-  const names = options.host === '::1' ? ['localhost', '[::1]'] : ['127.0.0.1', 'localhost']
+  const names = options.host === '::1' ? ['[::1]', 'localhost'] : ['127.0.0.1', 'localhost']
   const origins = names.map((name) => `http://${name}:${port}`)
   bound.context = {
     table: routes(options.script),

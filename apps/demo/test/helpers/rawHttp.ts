@@ -15,7 +15,7 @@ export interface RawAnswer {
 export const rawRequest = (url: string, text: string): Promise<RawAnswer> =>
   new Promise((resolve, reject) => {
     const { hostname, port } = new URL(url)
-    const socket = connect({ host: hostname, port: Number(port) })
+    const socket = connect({ host: hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(port) })
     let raw = ''
     socket.setEncoding('latin1')
     socket.on('connect', () => socket.write(text, 'latin1'))
