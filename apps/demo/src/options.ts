@@ -16,6 +16,8 @@ export interface DemoOptions {
   readonly plain: boolean
   /** Serve the live dashboard to a browser instead of drawing on the terminal. */
   readonly web: boolean
+  /** With `web`: the dashboard's port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number
   readonly stay: boolean
   readonly maxSeconds: number | undefined
   readonly help: boolean
@@ -43,8 +45,10 @@ Options:
                        below 500; off with a real room)
   --max-retries N      failed reconnects in a row before giving up with exit code 1 (default 5)
   --plain              print one line per event instead of redrawing the screen
-  --web                serve a live dashboard on 127.0.0.1 and print its URL (the page runs
-                       the stream package in the browser; runs until Ctrl-C or --max-seconds)
+  --web                serve a live dashboard on 127.0.0.1 and print its URL, with the page's
+                       secret (the page runs the stream package in the browser; runs until
+                       Ctrl-C or --max-seconds)
+  --port PORT          with --web: the dashboard's port, for a stable URL (default: any free one)
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)
   -h, --help           this text
@@ -82,6 +86,7 @@ const VALUED = new Set([
   '--accept-after',
   '--max-retries',
   '--max-seconds',
+  '--port',
 ])
 
 /**
@@ -136,6 +141,7 @@ const parse = (args: string[]) =>
       'max-retries': { type: 'string' },
       plain: { type: 'boolean', default: false },
       web: { type: 'boolean', default: false },
+      port: { type: 'string' },
       stay: { type: 'boolean', default: false },
       'max-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -165,6 +171,10 @@ const fromValues = (
     throw new Error('--pin is empty: give the PIN, or leave --pin out for a room without one')
   if (values.pin === undefined && env.ROOM_PIN === '')
     throw new Error('ROOM_PIN is empty: set it to the PIN, or unset it for a room without one')
+  const port = integer('port', values.port, 0)
+  if (port > 65535) throw new Error(`--port must be from 0 to 65535, got ${port}`)
+  if (values.port !== undefined && values.web !== true)
+    throw new Error("--port is the web dashboard's port: use it with --web")
   const acceptAfter = values['accept-after']
   return {
     host,
@@ -183,6 +193,7 @@ const fromValues = (
     maxRetries: integer('max-retries', values['max-retries'], 5),
     plain: values.plain === true,
     web: values.web === true,
+    port,
     stay: values.stay === true,
     maxSeconds:
       values['max-seconds'] !== undefined

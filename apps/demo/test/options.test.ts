@@ -20,6 +20,22 @@ describe('parseDemoArgs', () => {
   })
 })
 
+describe('parseDemoArgs --port', () => {
+  it('takes the web dashboard port with --web, any free one by default', () => {
+    expect(parseDemoArgs(['--web'], {}).port).toBe(0)
+    expect(parseDemoArgs(['--web', '--port', '8888'], {}).port).toBe(8888)
+  })
+
+  it('refuses a port out of range, and --port without --web', () => {
+    expect(() => parseDemoArgs(['--web', '--port', '70000'], {})).toThrow(
+      '--port must be from 0 to 65535, got 70000',
+    )
+    expect(() => parseDemoArgs(['--port', '8888'], {})).toThrow(
+      "--port is the web dashboard's port: use it with --web",
+    )
+  })
+})
+
 describe('parseDemoArgs refuses, as usage errors', () => {
   it.each([
     [

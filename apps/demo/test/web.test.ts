@@ -45,12 +45,14 @@ describeInChromium('the demo web dashboard (npm run demo -- --web) in headless C
     if (demo.exitCode === null) demo.kill('SIGKILL')
   })
 
-  it('prints exactly one line, the URL of the page on 127.0.0.1', () => {
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+  it('prints exactly one line, the URL of the page on 127.0.0.1 with its secret', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/)
   })
 
   it("shows the demo scenario's transfers live to their end: complete, rejected and failed told apart", async () => {
     await page.goto(url)
+    // The secret left the address bar: the page lives at the bare URL, with its cookie.
+    expect(page.url()).toBe(url.replace(/\?token=.*$/, ''))
     await page.locator('body[data-connection="ready"]').waitFor({ timeout: 20_000 })
     await row('report.pdf')
       .and(page.locator('[data-state="complete"]'))
@@ -97,9 +99,24 @@ describeInChromium('the demo web dashboard (npm run demo -- --web) in headless C
     await page.screenshot({ path: join(ARTIFACTS, 'demo-web-dashboard.png'), fullPage: true })
   }, 60_000)
 
+  it('explains itself without the secret instead of a bare 403, and works at localhost too (last: its page connects as a second client)', async () => {
+    const bare = new URL(url)
+    bare.search = ''
+    const probe = await browser.newPage()
+    const response = await probe.goto(bare.href)
+    expect(response?.status()).toBe(403)
+    expect(await probe.locator('h1').textContent()).toBe('This dashboard needs its link')
+    // The same link under the other loopback name works: it is the page's host too.
+    await probe.goto(url.replace('127.0.0.1', 'localhost'))
+    expect(probe.url()).toBe(`http://localhost:${bare.port}/`)
+    await probe.locator('body[data-connection="ready"]').waitFor({ timeout: 20_000 })
+    await probe.close()
+  }, 60_000)
+
   it('prints no PIN nor token in the console, and ends cleanly on SIGINT with only the URL on stdout', async () => {
     const printed = consoleLines.join('\n')
     expect(printed).not.toContain(PIN)
+    expect(printed).not.toContain(new URL(url).searchParams.get('token'))
     expect(printed).not.toMatch(/token=(?!\*\*\*)[^&\s'"]+/i)
     const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve))
     demo.kill('SIGINT')

@@ -215,8 +215,9 @@ describeInChromium('the main entry in headless Chromium', () => {
   }, 30_000)
 
   it('never sends the token to an HTTP server that does not allow the page: the upload fails naming CORS', async () => {
-    // The WebSocket needs no CORS: events flow, while the HTTP server refuses the page's origin.
-    const sim = await startSimulator({ corsOrigins: [] })
+    // As a real room: its WebSocket lets any page in (events flow), while its HTTP server refuses
+    // the page's origin.
+    const sim = await startSimulator({ corsOrigins: [], anyWebSocketOrigin: true })
     await start({ wsUrl: sim.urls.ws, httpUrl: sim.urls.http, pin: PIN })
     await page.evaluate(() => harness.untilReady())
     const sent = await page.evaluate(() =>

@@ -133,6 +133,10 @@ const main = async (): Promise<void> => {
       collect,
       [],
     )
+    .option(
+      '--any-websocket-origin',
+      'the WebSocket accepts every Origin, as a real room is documented to (default: only corsOrigins and non-browser clients)',
+    )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     // Commander's messages in this CLI's one style (`room-simulator: --seed: expected ..., got "x"`,
     // one line, as the demo's); the exit code is set below so that every usage error exits 2.
@@ -160,6 +164,7 @@ const main = async (): Promise<void> => {
     maxStorageBytes?: number
     maxClientBufferedBytes?: number
     corsOrigin: string[]
+    anyWebsocketOrigin?: boolean
   }>()
 
   // A closed stdout or stderr (piped into `head`, say) must neither end the simulator nor skip its
@@ -186,6 +191,7 @@ const main = async (): Promise<void> => {
       ? { maxClientBufferedBytes: opts.maxClientBufferedBytes }
       : {}),
     ...(opts.corsOrigin.length > 0 ? { corsOrigins: opts.corsOrigin } : {}),
+    ...(opts.anyWebsocketOrigin === true ? { anyWebSocketOrigin: true } : {}),
   })
 
   let stopping = false

@@ -16,6 +16,7 @@ import type {
   RoomSimulatorOptions,
 } from './types'
 import { checkArgument, closed as closedObject } from './internal/checks'
+import { AuthThrottle } from './internal/AuthThrottle'
 import { ClientHub } from './internal/ClientHub'
 import { type CommandContext, routeFrame } from './internal/commandRouter'
 import {
@@ -29,11 +30,13 @@ import {
   timingProps,
 } from './internal/fields'
 import { FileStore } from './internal/FileStore'
+import { handshakeOriginAllowed } from './internal/httpCommon'
 import { createFileServer } from './internal/httpFiles'
 import { resolveOptions } from './internal/options'
 import { createPrng, prngUuid } from './internal/prng'
 import { RoomState } from './internal/RoomState'
 import { ScenarioRunner } from './internal/ScenarioRunner'
+import { closeSilentConnections } from './internal/silentConnections'
 import { createScheduler } from './internal/Scheduler'
 import { StorageQuota } from './internal/StorageQuota'
 import { TokenStore } from './internal/TokenStore'
@@ -159,6 +162,7 @@ export const startRoomSimulator = async (
     prng: createPrng((o.seed ^ 0x9e3779b9) >>> 0),
     log,
     maxBufferedBytes: o.maxClientBufferedBytes,
+    authTimeoutMs: o.authTimeoutMs,
     onFrame: (client, frame) => routeFrame(frame, { ...commandContext, client }),
   })
   const emit = hub.emit.bind(hub)
@@ -265,6 +269,8 @@ export const startRoomSimulator = async (
     httpPort: () => ports.http,
     log,
     onAuthenticated: () => runner.start(),
+    authThrottle: new AuthThrottle(o.authAttemptsPerSecond),
+    maxAuthFailures: o.maxAuthFailures,
   }
 
   const webServer = createWebServer({
@@ -287,6 +293,9 @@ export const startRoomSimulator = async (
     faults: () => hub.faults,
     log,
   })
+  closeSilentConnections(webServer, o)
+  closeSilentConnections(fileServer, o)
+  const handshakes = closeSilentConnections(wsHttpServer, o)
   try {
     ports.ws = await listen(wsHttpServer, o.wsPort, o.host, 'WebSocket')
     ports.http = await listen(fileServer, o.httpPort, o.host, 'HTTP file')
@@ -300,7 +309,17 @@ export const startRoomSimulator = async (
     server: wsHttpServer,
     path: '/',
     maxPayload: MAX_REQUEST_BYTES,
+    verifyClient: ({ req }, refuse) => {
+      if (o.anyWebSocketOrigin || handshakeOriginAllowed(o.corsOrigins, req, o.host)) refuse(true)
+      else {
+        log(
+          `WebSocket: refused a handshake from origin ${String(req.headers.origin).slice(0, 100)}`,
+        )
+        refuse(false, 403, 'origin not allowed')
+      }
+    },
   })
+  wss.on('connection', (_ws, req) => handshakes.heard(req.socket))
   hub.attach(wss)
 
   const urls = {

@@ -43,12 +43,56 @@ export interface RoomSimulatorOptions {
   /**
    * Page origins (`'http://localhost:5173'`, or `'*'` for any) the web server and the HTTP file
    * server answer with `Access-Control-Allow-Origin`, exposing `FileId`, and whose preflights they
-   * answer. An upload from a page of another origin is refused with 403 and not stored. The public
-   * documentation does not say what a real room sends, so none is allowed by default.
+   * answer. An upload from a page of another origin is refused with 403 and not stored, and so is a
+   * WebSocket handshake (a request without `Origin`, as Node and Python clients send, is accepted,
+   * and so is one whose `Origin` names the WebSocket server itself at an IP address, `localhost` or
+   * `host`). The public documentation does not say what a real room sends, so none is allowed by
+   * default.
    * @default []
    * @since 0.1.0
    */
   readonly corsOrigins?: ReadonlyArray<string>
+  /**
+   * The WebSocket accepts a handshake from any `Origin`, as a real room is documented to, instead
+   * of refusing browser pages outside `corsOrigins`: for tests of what a page sees when the room's
+   * WebSocket lets it in while its HTTP servers do not. Any site's page in the user's browser can
+   * then reach the room. @default false
+   * @since 0.1.0
+   */
+  readonly anyWebSocketOrigin?: boolean
+  /**
+   * A connection to any of the three servers must send a request's headers within this many
+   * milliseconds of connecting (or of starting a request), or it is closed: a client that connects
+   * and never speaks cannot hold a socket. @default 10000
+   * @since 0.1.0
+   */
+  readonly headersTimeoutMs?: number
+  /**
+   * An HTTP connection kept alive between requests is closed after this many idle milliseconds.
+   * @default 5000
+   * @since 0.1.0
+   */
+  readonly keepAliveTimeoutMs?: number
+  /**
+   * A WebSocket client that has not authenticated within this many milliseconds of connecting is
+   * closed with code 1008. @default 10000
+   * @since 0.1.0
+   */
+  readonly authTimeoutMs?: number
+  /**
+   * With a `pin`: a WebSocket client that fails `auth` this many times is closed with code 1008
+   * after the last failure's reply. @default 5
+   * @since 0.1.0
+   */
+  readonly maxAuthFailures?: number
+  /**
+   * With a `pin`: how many `auth` attempts a second the simulator checks from one remote address
+   * (over all its connections); an attempt past it is refused unchecked (`too many authentication
+   * attempts`), even with the right PIN. Successful attempts give their place back, so reconnecting
+   * clients that know the PIN are never held up. Counted per simulator. @default 10
+   * @since 0.1.0
+   */
+  readonly authAttemptsPerSecond?: number
   /** HTTP token lifetime; tokens never expire when a PIN is set, as the documentation says. @default 300000 */
   readonly tokenTtlMs?: number
   /**
@@ -83,6 +127,12 @@ export const DEFAULT_SIMULATOR_OPTIONS = {
   maxStorageBytes: 256 * 1024 * 1024,
   maxClientBufferedBytes: 4 * 1024 * 1024,
   corsOrigins: [] as ReadonlyArray<string>,
+  anyWebSocketOrigin: false,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  authTimeoutMs: 10_000,
+  maxAuthFailures: 5,
+  authAttemptsPerSecond: 10,
   tokenTtlMs: 300_000,
   autoAcceptOutgoing: true,
   conferenceId: '0000016f35f42ef6@simulator.local#vcs',

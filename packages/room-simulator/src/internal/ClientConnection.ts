@@ -15,10 +15,13 @@ export interface FaultContext {
 }
 
 const REORDER_FLUSH_MS = 25
-/** Close code for a client that does not read: policy violation (RFC 6455 section 7.4.1). */
-export const SLOW_READER_CLOSE_CODE = 1008
-/** A slow reader cannot read the close frame either: its socket is destroyed this long after. */
-const SLOW_READER_GRACE_MS = 1000
+/**
+ * Close code for a client that breaks a rule (does not read, does not authenticate in time, guesses
+ * PINs): policy violation (RFC 6455 section 7.4.1).
+ */
+export const POLICY_CLOSE_CODE = 1008
+/** A client closed for a policy may not read the close frame either: its socket is destroyed this long after. */
+const POLICY_CLOSE_GRACE_MS = 1000
 
 /** A complete, valid JSON frame of `bytes` characters (an unknown event with a padding field). */
 export const paddedFrame = (bytes: number): string => {
@@ -52,6 +55,9 @@ const malformedFrame = (kind: MalformedFrameKind, oversizedBytes: number): strin
  */
 export class ClientConnection {
   authenticated = false
+  /** Failed `auth` attempts on this connection. */
+  authFailures = 0
+  private authTimer: ReturnType<typeof setTimeout> | undefined
   /** Frames sent since the last `closeAfterMessages` injection (or since connecting). */
   private sinceCloseFault = 0
   private held: string | undefined
@@ -67,7 +73,26 @@ export class ClientConnection {
     readonly ws: WebSocket,
     readonly id: number,
     private readonly ctx: FaultContext,
+    /** The peer's IP address, which the auth throttle counts by. */
+    readonly remoteAddress = '',
   ) {}
+
+  /** Closes the client (1008) unless it has authenticated within `ms`. */
+  requireAuthWithin(ms: number): void {
+    this.authTimer = setTimeout(() => {
+      this.authTimer = undefined
+      if (this.authenticated || !this.open) return
+      this.evict(`not authenticated within ${ms} ms`, 'authentication timeout')
+    }, ms)
+  }
+
+  /** Closes the client with {@link POLICY_CLOSE_CODE} and a log line saying why. */
+  evict(why: string, reason: string): void {
+    if (!this.open) return
+    this.ctx.log(`client ${this.id}: disconnected with code ${POLICY_CLOSE_CODE}: ${why}`)
+    this.close(POLICY_CLOSE_CODE, reason)
+    setTimeout(() => this.ws.terminate(), POLICY_CLOSE_GRACE_MS).unref()
+  }
 
   get open(): boolean {
     return !this.closing && this.ws.readyState === this.ws.OPEN
@@ -84,6 +109,8 @@ export class ClientConnection {
 
   /** Called once the successful `auth` reply was sent: the faults that act right after auth. */
   authSucceeded(): void {
+    if (this.authTimer !== undefined) clearTimeout(this.authTimer)
+    this.authTimer = undefined
     const oversized = this.fault('oversizedFrame')
     if (oversized !== undefined)
       this.sendOversized(oversized.bytes ?? FAULT_DEFAULTS.oversizedFrameBytes)
@@ -114,11 +141,10 @@ export class ClientConnection {
 
   /** Disconnects a client that does not read what it is sent, before its buffer grows further. */
   private dropSlowReader(unsent: number): void {
-    this.ctx.log(
-      `client ${this.id}: disconnected with code ${SLOW_READER_CLOSE_CODE}: ${unsent} bytes unsent, over the limit of ${this.ctx.maxBufferedBytes}`,
+    this.evict(
+      `${unsent} bytes unsent, over the limit of ${this.ctx.maxBufferedBytes}`,
+      'client does not read',
     )
-    this.close(SLOW_READER_CLOSE_CODE, 'client does not read')
-    setTimeout(() => this.ws.terminate(), SLOW_READER_GRACE_MS).unref()
   }
 
   private chance(probability: number | undefined): boolean {
@@ -236,6 +262,8 @@ export class ClientConnection {
   }
 
   dispose(): void {
+    if (this.authTimer !== undefined) clearTimeout(this.authTimer)
+    this.authTimer = undefined
     if (this.heldTimer !== undefined) clearTimeout(this.heldTimer)
     if (this.stallTimer !== undefined) clearTimeout(this.stallTimer)
     this.heldTimer = undefined

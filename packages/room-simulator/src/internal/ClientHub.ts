@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { WebSocket, WebSocketServer } from 'ws'
 import type { FileEvent } from '@org/file-events-codec'
 import { FAULT_DEFAULTS, type Fault } from '../Fault'
@@ -8,6 +9,8 @@ export interface ClientHubDeps {
   readonly prng: Prng
   readonly log: (line: string) => void
   readonly maxBufferedBytes: number
+  /** A client that has not authenticated this long after connecting is closed (1008). */
+  readonly authTimeoutMs: number
   /** A text frame from a client; a binary one is answered here. */
   readonly onFrame: (client: ClientConnection, frame: string) => void
 }
@@ -34,17 +37,25 @@ export class ClientHub {
 
   attach(wss: WebSocketServer): void {
     const { log } = this.deps
-    wss.on('connection', (ws: WebSocket) => {
-      const client = new ClientConnection(ws, this.nextClientId++, {
-        faults: () => this.active,
-        prng: this.deps.prng,
-        stallUntil: () => this.stallUntil,
-        log,
-        maxBufferedBytes: this.deps.maxBufferedBytes,
-      })
+    wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+      const client = new ClientConnection(
+        ws,
+        this.nextClientId++,
+        {
+          faults: () => this.active,
+          prng: this.deps.prng,
+          stallUntil: () => this.stallUntil,
+          log,
+          maxBufferedBytes: this.deps.maxBufferedBytes,
+        },
+        request.socket.remoteAddress ?? '',
+      )
       this.clients.add(client)
+      client.requireAuthWithin(this.deps.authTimeoutMs)
       log(`client ${client.id}: connected (${this.clients.size} connected)`)
       ws.on('message', (data, isBinary) => {
+        // A client being closed (a PIN guesser, a slow reader) gets nothing more checked.
+        if (!client.open) return
         if (isBinary) {
           client.sendReply(failureFrame('binary frames are not supported: send JSON text frames'))
           return

@@ -8,6 +8,7 @@ import {
   fileIdToNumber,
   isCommandMethod,
 } from '@org/file-events-codec'
+import type { AuthThrottle } from './AuthThrottle'
 import type { ClientConnection } from './ClientConnection'
 import type { FileStore } from './FileStore'
 import type { RoomState } from './RoomState'
@@ -29,6 +30,10 @@ export interface CommandContext {
   readonly log: (line: string) => void
   /** A client has authenticated (the scenario starts on the first). */
   readonly onAuthenticated: () => void
+  /** With a PIN: the attempts checked per remote address. */
+  readonly authThrottle: AuthThrottle
+  /** With a PIN: a connection is closed (1008) after this many failed attempts. */
+  readonly maxAuthFailures: number
 }
 
 type ReplyFields<M extends CommandMethod> = Omit<
@@ -39,7 +44,7 @@ type ReplyFields<M extends CommandMethod> = Omit<
 /** A handler's answer: the reply's own fields (and what to do once it is sent), or a failure. */
 export type Answer<M extends CommandMethod> =
   | { readonly reply: ReplyFields<M>; readonly then?: () => void }
-  | { readonly error: string; readonly resultCode?: number }
+  | { readonly error: string; readonly resultCode?: number; readonly then?: () => void }
 
 /**
  * One handler per command the codec models, keyed by method: a command added to the codec's table
@@ -58,20 +63,47 @@ const fromResult = <M extends CommandMethod, A>(
   answer: (value: A) => Answer<M>,
 ): Answer<M> => (result.ok ? answer(result.value) : { error: result.error })
 
+/** Why an `auth` is refused: the reply's error and the log's words. */
+const AUTH_REFUSALS = {
+  throttled: {
+    error: 'too many authentication attempts from this address: try again in a second',
+    log: 'too many attempts from its address',
+  },
+  unsecured: { error: 'The room is PIN-protected: use "secured" auth', log: 'PIN required' },
+  wrongPin: { error: 'Wrong credentials', log: 'wrong PIN' },
+} as const
+
+/** Counts a failed `auth` on the connection, which is closed once it has failed too often. */
+const authFailed = (ctx: CommandContext): void => {
+  const { client } = ctx
+  client.authFailures++
+  if (client.authFailures >= ctx.maxAuthFailures)
+    client.evict(
+      `${client.authFailures} failed authentication attempts`,
+      'too many failed authentication attempts',
+    )
+}
+
 export const commandHandlers: CommandHandlers = {
   auth: (request, ctx) => {
-    const secured = request.type === 'secured'
-    if (
-      ctx.pin !== undefined &&
-      (!secured || !('credentials' in request) || request.credentials !== ctx.pin)
-    ) {
-      ctx.log(`client ${ctx.client.id}: auth refused (${secured ? 'wrong PIN' : 'PIN required'})`)
-      return {
-        error: secured ? 'Wrong credentials' : 'The room is PIN-protected: use "secured" auth',
-        resultCode: 3,
+    const { client } = ctx
+    if (ctx.pin !== undefined) {
+      const secured = request.type === 'secured'
+      // Over the address's budget the PIN is not even compared: a guess then learns nothing.
+      const refusal = !ctx.authThrottle.tryAttempt(client.remoteAddress)
+        ? AUTH_REFUSALS.throttled
+        : !secured
+          ? AUTH_REFUSALS.unsecured
+          : !('credentials' in request) || request.credentials !== ctx.pin
+            ? AUTH_REFUSALS.wrongPin
+            : undefined
+      if (refusal !== undefined) {
+        ctx.log(`client ${client.id}: auth refused (${refusal.log})`)
+        return { error: refusal.error, resultCode: 3, then: () => authFailed(ctx) }
       }
+      ctx.authThrottle.giveBack(client.remoteAddress)
     }
-    ctx.client.authenticated = true
+    client.authenticated = true
     return {
       reply: { previleges: 2, token: newSessionToken(), tokenForHttpServer: ctx.tokens.issue() },
       then: () => {
@@ -182,6 +214,7 @@ const answer = <M extends CommandMethod>(
   const result = commandHandlers[method](request, ctx)
   if ('error' in result) {
     fail(ctx.client, method, requestId, result.error, result.resultCode)
+    result.then?.()
     return
   }
   const reply = { method, requestId, result: true, ...result.reply } as SuccessReplyOf<M>

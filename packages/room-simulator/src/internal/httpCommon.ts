@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import { isIP } from 'node:net'
 
 /** What a handler reads from a request target: never a `URL` built from the raw target in place. */
 export interface RequestTarget {
@@ -169,4 +170,34 @@ export const answerPreflight = (
     res.end()
   })
   return true
+}
+
+/** Host names no page can reach through a rebound DNS name. */
+const isRebindSafe = (hostname: string, boundHost: string): boolean =>
+  isIP(hostname.replace(/^\[(.*)\]$/, '$1')) !== 0 ||
+  hostname === 'localhost' ||
+  hostname === boundHost
+
+/**
+ * Whether a WebSocket handshake may go ahead: no `Origin` (Node and Python clients, other
+ * programs), an origin allowed by `origins`, or the WebSocket server's own origin (Python's
+ * `websocket-client` sends `Origin: http://{Host}` by default) at a host name no other site can
+ * rebind to. A page of any other origin in the user's browser is refused.
+ */
+export const handshakeOriginAllowed = (
+  origins: ReadonlyArray<string>,
+  req: IncomingMessage,
+  boundHost: string,
+): boolean => {
+  const origin = req.headers.origin
+  if (typeof origin !== 'string') return true
+  if (origins.includes('*') || origins.includes(origin)) return true
+  const host = req.headers.host
+  if (typeof host !== 'string' || (origin !== `http://${host}` && origin !== `https://${host}`))
+    return false
+  try {
+    return isRebindSafe(new URL(origin).hostname, boundHost)
+  } catch {
+    return false
+  }
 }

@@ -3,6 +3,7 @@ import { unlink } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
+import { pipeline } from 'node:stream'
 import busboy from 'busboy'
 import { FileId, fileIdToNumber } from '@org/file-events-codec'
 import { FAULT_DEFAULTS, type Fault, activeFault } from '../Fault'
@@ -95,7 +96,7 @@ export const createFileServer = (deps: FileServerDeps): Server =>
     }),
   )
 
-type Outcome = 'stored' | 'too-large' | 'over-quota'
+type Outcome = 'stored' | 'too-large' | 'over-quota' | 'aborted'
 
 const upload = (
   deps: FileServerDeps,
@@ -144,6 +145,28 @@ const upload = (
     return
   }
   let stored: Promise<StoredFile | Outcome> | undefined
+  let abandon = (): void => undefined
+  let gaveUp = false
+  /** Drops the upload: its file, its descriptor and its quota reservation; it is never answered. */
+  const giveUp = (): void => {
+    if (gaveUp || stored === undefined) return
+    gaveUp = true
+    abandon()
+    stored.then(
+      (file) => {
+        if (typeof file !== 'object') return
+        deps.quota.release(file.size)
+        unlink(file.path).catch(() => undefined)
+      },
+      () => undefined,
+    )
+  }
+  // The client went away mid-body: the file part may never end, so what it holds is given up now
+  // rather than kept for the simulator's life.
+  req.once('close', () => {
+    if (!req.complete) giveUp()
+  })
+  let malformed = false
   parser.on('file', (field, stream, info) => {
     if (field !== 'file' || stored !== undefined) {
       stream.resume()
@@ -160,6 +183,11 @@ const upload = (
       outcome = why
       out.end()
       stream.resume()
+    }
+    abandon = () => {
+      if (outcome !== 'stored' || out.writableFinished) return
+      outcome = 'aborted'
+      out.destroy()
     }
     stream.on('data', (chunk: Buffer) => {
       if (outcome !== 'stored') return
@@ -178,24 +206,30 @@ const upload = (
       if (outcome === 'stored') out.end()
     })
     stored = new Promise((resolve, reject) => {
-      out.on('finish', () => {
-        if (outcome === 'stored') {
-          resolve({ fileId, fileName, size, path })
-          return
-        }
+      const discard = (): void => {
         deps.quota.release(size)
         unlink(path).then(
           () => resolve(outcome),
           () => resolve(outcome),
         )
+      }
+      out.on('finish', () => {
+        if (outcome === 'stored') resolve({ fileId, fileName, size, path })
+        else discard()
+      })
+      // A destroyed stream closes its descriptor before 'close'; only then is the file removed.
+      out.on('close', () => {
+        if (outcome === 'aborted') discard()
       })
       out.on('error', (error) => {
+        if (outcome === 'aborted') return
         deps.quota.release(size)
         reject(error)
       })
     })
   })
   parser.on('error', (error: unknown) => {
+    malformed = true
     drainThen(req, () =>
       sendJson(
         res,
@@ -210,8 +244,14 @@ const upload = (
       sendJson(res, 400, 'the multipart body has no "file" field', cors)
       return
     }
+    // A body cut short or malformed is not an upload, even when its file part was complete.
+    if (malformed || !req.complete) {
+      giveUp()
+      return
+    }
     stored.then(
       (file) => {
+        if (file === 'aborted' || gaveUp) return
         if (file === 'too-large') return tooLarge()
         if (file === 'over-quota' || file === 'stored') return overQuota()
         deps.state.addFile(file)
@@ -257,7 +297,7 @@ const download = (
     FileId: String(file.fileId),
     ...cors,
   })
-  const stream = createReadStream(file.path)
-  stream.on('error', () => res.destroy())
-  stream.pipe(res)
+  // pipeline, not pipe: a client that goes away mid-download destroys the file stream with its
+  // descriptor; a read error destroys the response.
+  pipeline(createReadStream(file.path), res, () => undefined)
 }

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { type Scenario, resolveScenario } from '../Scenario'
 import { DEFAULT_SIMULATOR_OPTIONS, type RoomSimulatorOptions } from '../types'
 import { checkArgument, closed, described, numberIn } from './checks'
-import { FileSizeField, Milliseconds, Text, isHttpOrigin } from './fields'
+import { FileSizeField, Milliseconds, PositiveCount, Text, isHttpOrigin } from './fields'
 
 const Port = numberIn('Port', 0, 65535, 'a port: an integer 0..65535', true)
 /** The PIN is a secret: its failure never prints the value received. */
@@ -24,6 +24,15 @@ const CorsOrigin = described(
   (u): u is string => u === '*' || isHttpOrigin(u),
   "an origin such as 'http://localhost:5173' (scheme, host, port; no path) or '*'",
   false,
+)
+const Bool = described('boolean', (u): u is boolean => typeof u === 'boolean', 'a boolean', false)
+/** A timer's delay: Node's timers take at most 2^31 - 1 ms (about 24.8 days). */
+const TimeoutMs = numberIn(
+  'TimeoutMs',
+  1,
+  2 ** 31 - 1,
+  'milliseconds: an integer 1..2147483647',
+  true,
 )
 const PositiveBytes = numberIn(
   'Bytes',
@@ -49,14 +58,15 @@ const Options = closed(
     maxStorageBytes: FileSizeField,
     maxClientBufferedBytes: PositiveBytes,
     corsOrigins: t.readonlyArray(CorsOrigin),
+    headersTimeoutMs: TimeoutMs,
+    keepAliveTimeoutMs: TimeoutMs,
+    authTimeoutMs: TimeoutMs,
+    maxAuthFailures: PositiveCount,
+    authAttemptsPerSecond: PositiveCount,
     tokenTtlMs: Milliseconds,
     storageDir: Text,
-    autoAcceptOutgoing: described(
-      'boolean',
-      (u): u is boolean => typeof u === 'boolean',
-      'a boolean',
-      false,
-    ),
+    anyWebSocketOrigin: Bool,
+    autoAcceptOutgoing: Bool,
     conferenceId: Text,
     log: described(
       'function',
