@@ -1,9 +1,5 @@
 #!/usr/bin/env bash
-# `npm run demo`: installs (quietly, unless it fails), builds the demo and what it uses, runs it.
-# Arguments go to the demo: npm run demo -- --help
+# `npm run demo`: installs (quietly, unless it fails), builds the demo and what it uses, runs it; a
+# second run skips both when nothing changed. Arguments go to the demo: npm run demo -- --help
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-[ -d node_modules ] || echo "Setting up: the first run installs and builds (about a minute)..." >&2
-bash scripts/prepare.sh demo @org/demo...
-exec node apps/demo/dist/main.js "$@"
+exec bash "$(dirname "${BASH_SOURCE[0]}")/with-pnpm.sh" --build @org/demo... node apps/demo/dist/main.js "$@"

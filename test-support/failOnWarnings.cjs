@@ -1,3 +1,4 @@
+/* global afterAll */
 // Set up by every jest suite (jest.preset.cjs): a Node process warning raised while a test file
 // runs (recorded by warningsEnvironment.cjs) fails that file, as a warning in a user's process
 // would be a bug there. The warnings the tests provoke on purpose are listed here, each with why.

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import {
   type FileEvent,
-  fileRequestStatusName,
   fileSizeOf,
   fileTransferAvailabilityName,
   peerDisplayNameOf,
@@ -26,7 +25,7 @@ import {
 import type { Subscription } from 'rxjs'
 import stringWidth from 'string-width'
 import type { DemoOptions } from './options'
-import { formatBytes, printable, renderScreen, summarize } from './render'
+import { formatBytes, printable, renderScreen, statusWord, summarize } from './render'
 
 /** Where the demo writes; a terminal or any stream. */
 export interface DemoIO {
@@ -138,7 +137,7 @@ export const describeEvent = (e: FileEvent): string => {
     case 'outgoingFileRequestUploadingProgress':
       return `⇡ ${e.fileName} ${e.processedPercents} %`
     case 'fileRequestStatusChanged':
-      return `${e.directionType === 0 ? '⇣' : '⇡'} ${e.fileName}: ${fileRequestStatusName(e.status)}`
+      return `${e.directionType === 0 ? '⇣' : '⇡'} ${e.fileName}: ${statusWord(e.status, e.directionType)}`
     case 'fileTransferAvailabilityChanged':
       return `file transfer ${fileTransferAvailabilityName(e.availability)}`
     case 'fileDeletedFromFileTransferHistory':

@@ -55,8 +55,8 @@ Options:
 
 Exit codes: 0 done (the scenario played out, --max-seconds, Ctrl-C, or the output was closed);
 1 the room refused the PIN, could not be reached, never answered by --max-seconds, or failed for
-good; 2 a bad option, --scenario or --download-dir. An error is one line on stderr (a bad
-flag also gets this text).
+good; 2 a bad option, --scenario or --download-dir. An error is one line on stderr; for a bad
+option it points here (--help).
 `
 
 const number = (name: string, value: string | undefined, fallback: number): number => {

@@ -1,4 +1,4 @@
-import { fileRequestStatusName } from '@org/file-events-codec'
+import type { DirectionType, FileRequestStatus } from '@org/file-events-codec'
 import type { FileRequestState } from '@org/file-events-stream'
 import stringWidth from 'string-width'
 
@@ -43,13 +43,21 @@ export const progressBar = (percent: number, cells: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`
 }
 
+/** One word for a status, the same in the table and in the log of events. */
+export const statusWord = (status: FileRequestStatus, direction: DirectionType): string =>
+  status === 0
+    ? 'failed'
+    : status === 1
+      ? 'waiting'
+      : status === 2
+        ? direction === 0
+          ? 'receiving'
+          : 'sending'
+        : 'complete'
+
 /** What a person reads as the state of a transfer. */
-export const stateLabel = (r: FileRequestState): string => {
-  if (r.rejected) return 'rejected'
-  if (r.status === 0) return 'failed'
-  if (r.status === 2) return r.direction === 0 ? 'receiving' : 'sending'
-  return fileRequestStatusName(r.status) === 'waiting for instructions' ? 'waiting' : 'complete'
-}
+export const stateLabel = (r: FileRequestState): string =>
+  r.rejected ? 'rejected' : statusWord(r.status, r.direction)
 
 const labelColor = (label: string): string =>
   label === 'complete'

@@ -34,7 +34,12 @@ export type {
 export { exponentialBackoff, BACKOFF_DEFAULTS } from './exponentialBackoff'
 export type { BackoffDelay, ExponentialBackoffOptions } from './exponentialBackoff'
 export { connectRoom, RoomConnection } from './RoomConnection'
-export type { SendFileOptions, UploadFileOptions } from './RoomConnection'
+export type {
+  FileActionOptions,
+  ReadyOptions,
+  SendFileOptions,
+  UploadFileOptions,
+} from './RoomConnection'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
 export type {
