@@ -10,13 +10,10 @@ import {
   GetIncomingFilesRequestsReply,
   GetOutgoingFilesRequestsReply,
   RoomMessage,
-  RoomRequest,
   decodeRoomMessage,
-  fileEventCodecs,
-  replyCodecs,
-  requestCodecs,
 } from '../src'
 import { explain } from '../src/internal/explain'
+import { everyCodec } from './everyCodec'
 import {
   fileListItem,
   fileTransferHistoryItem,
@@ -64,14 +61,6 @@ const listReply = fc.constantFrom(...lists).chain(([field, codec, item]) =>
       item: (codec as t.Mixed).name,
     })),
 )
-
-const everyCodec: Array<[string, t.Mixed]> = [
-  ...Object.entries(fileEventCodecs).map(([k, c]) => [`event ${k}`, c] as [string, t.Mixed]),
-  ...Object.entries(replyCodecs).map(([k, c]) => [`reply ${k}`, c] as [string, t.Mixed]),
-  ...Object.entries(requestCodecs).map(([k, c]) => [`request ${k}`, c] as [string, t.Mixed]),
-  ['RoomMessage', RoomMessage],
-  ['RoomRequest', RoomRequest],
-]
 
 describe('explain: the bounded explanation of a failure', () => {
   it.each(everyCodec)(

@@ -1,30 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import type * as t from 'io-ts'
-import {
-  fileEventCodecs,
-  replyCodecs,
-  requestCodecs,
-  RoomConfig,
-  RoomMessage,
-  RoomRequest,
-} from '../src'
+import { RoomConfig, RoomMessage, RoomRequest } from '../src'
 import { closureGuardOf, guardOf } from '../src/internal/guard'
+import { everyCodec } from './everyCodec'
 
 const VECTORS = join(__dirname, 'fixtures/vectors')
 const samples: Record<string, unknown>[] = readdirSync(VECTORS)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(VECTORS, f), 'utf8')) as Record<string, unknown>)
 
-const codecs: Array<[string, t.Mixed]> = [
-  ...Object.entries(fileEventCodecs).map(([k, c]) => [`event ${k}`, c] as [string, t.Mixed]),
-  ...Object.entries(replyCodecs).map(([k, c]) => [`reply ${k}`, c] as [string, t.Mixed]),
-  ...Object.entries(requestCodecs).map(([k, c]) => [`request ${k}`, c] as [string, t.Mixed]),
-  ['RoomMessage', RoomMessage],
-  ['RoomRequest', RoomRequest],
-  ['RoomConfig', RoomConfig],
-]
+const codecs = everyCodec
 
 /** A wire sample with one key changed, removed, or added, at the top level or one level down. */
 const mutated: fc.Arbitrary<unknown> = fc

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http'
 import { readdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { WebSocket, WebSocketServer } from 'ws'
+import { WebSocket } from 'ws'
 import {
   type RoomConnection,
   type WebSocketConstructor,
@@ -30,39 +30,8 @@ const connect = (url: string, pin = '246810'): RoomConnection => {
   return c
 }
 
-/** A room that answers `auth` and the lists, and leaves `acceptIncomingFileRequest` waiting. */
-const serverSockets = (): { wss: WebSocketServer; url: Promise<string> } => {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
-  wss.on('connection', (socket) =>
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>
-      const fields: Record<string, unknown> =
-        frame['method'] === 'auth'
-          ? { token: 'session-token-0123', tokenForHttpServer: 'http-token-0123' }
-          : frame['method'] === 'getIncomingFilesRequests'
-            ? { incomingFilesRequests: [] }
-            : frame['method'] === 'getOutgoingFilesRequests'
-              ? { outgoingFilesRequests: [] }
-              : frame['method'] === 'getFileTransferHistory'
-                ? { filesRequests: [] }
-                : {}
-      // `acceptIncomingFileRequest` gets no answer: a command left waiting.
-      if (frame['method'] === 'acceptIncomingFileRequest') return
-      socket.send(
-        JSON.stringify({
-          method: frame['method'],
-          requestId: frame['requestId'],
-          result: true,
-          ...fields,
-        }),
-      )
-    }),
-  )
-  const url = new Promise<string>((resolve) =>
-    wss.once('listening', () => resolve(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`)),
-  )
-  return { wss, url }
-}
+/** The PIN and the command the rooms below leave waiting (no reply ever comes). */
+const WAITING = { pin: '246810', offered: [], unanswered: ['acceptIncomingFileRequest'] }
 
 describe('ready()', () => {
   it('resolves with the ready state, connecting if nothing has yet, and at once when ready', async () => {
@@ -82,10 +51,9 @@ describe('ready()', () => {
   })
 
   it('rejects with the signal’s reason, and after close() with ConnectionClosedError', async () => {
-    const { wss, url } = serverSockets()
-    // A server that never answers auth: ready never comes.
-    wss.removeAllListeners('connection')
-    const c = connect(await url)
+    // A room that never answers auth: ready never comes.
+    const room = await startRoom({ ...WAITING, unanswered: ['auth'] })
+    const c = connect(room.url)
     const reason = new Error('gave up waiting')
     const controller = new AbortController()
     const waiting = c.ready({ signal: controller.signal })
@@ -96,27 +64,25 @@ describe('ready()', () => {
     await c.close()
     expect(isConnectionClosedError(await later.catch((e: unknown) => e))).toBe(true)
     expect(isConnectionClosedError(await c.ready().catch((e: unknown) => e))).toBe(true)
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
   })
 })
 
 describe('close()', () => {
   it('resolves once the socket is closed: the server holds none, and the same promise comes again', async () => {
-    const { wss, url } = serverSockets()
-    const c = connect(await url)
+    const room = await startRoom(WAITING)
+    const c = connect(room.url)
     await c.ready()
-    expect(wss.clients.size).toBe(1)
+    expect(room.clients()).toBe(1)
     const closing = c.close()
     expect(c.close()).toBe(closing)
     await closing
     // The client's end is closed; the server sees it once the close frame has gone both ways.
-    await until(() => wss.clients.size === 0, 2_000)
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
+    await until(() => room.clients() === 0, 2_000)
   })
 
   it('resolves after a waiting command has settled, with ConnectionClosedError', async () => {
-    const { wss, url } = serverSockets()
-    const c = connect(await url)
+    const room = await startRoom(WAITING)
+    const c = connect(room.url)
     await c.ready()
     let settled: unknown
     const accepting = c.acceptFile('r1').catch((e: unknown) => {
@@ -125,11 +91,10 @@ describe('close()', () => {
     await c.close()
     expect(isConnectionClosedError(settled)).toBe(true)
     await accepting
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
   })
 
   it('resolves after a download in progress has ended and its partial file is gone', async () => {
-    const { wss, url } = serverSockets()
+    const room = await startRoom(WAITING)
     // The HTTP server sends half a file, then nothing.
     const http = createServer((_request, response) => {
       response.writeHead(200, { 'content-length': '2000000' })
@@ -137,7 +102,7 @@ describe('close()', () => {
     })
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
     const httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
-    const c = connectNodeRoom({ wsUrl: await url, httpUrl, pin: '246810', keepAliveMs: 0 })
+    const c = connectNodeRoom({ wsUrl: room.url, httpUrl, pin: '246810', keepAliveMs: 0 })
     connections.push(c)
     await c.ready()
     const { dir, remove } = tempDir()
@@ -155,29 +120,31 @@ describe('close()', () => {
       remove()
       http.closeAllConnections()
       await new Promise<void>((resolve) => http.close(() => resolve()))
-      await new Promise<void>((resolve) => wss.close(() => resolve()))
     }
   })
 })
 
 describe('await using', () => {
   it('closes the connection, and waits for it, at the end of the block', async () => {
-    const { wss, url } = serverSockets()
-    const wsUrl = await url
+    const server = await startRoom(WAITING)
     {
-      await using room = connectRoom({ wsUrl, pin: '246810', WebSocketCtor: Ctor, keepAliveMs: 0 })
+      await using room = connectRoom({
+        wsUrl: server.url,
+        pin: '246810',
+        WebSocketCtor: Ctor,
+        keepAliveMs: 0,
+      })
       await room.ready()
-      expect(wss.clients.size).toBe(1)
+      expect(server.clients()).toBe(1)
     }
-    await until(() => wss.clients.size === 0, 2_000)
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
+    await until(() => server.clients() === 0, 2_000)
   })
 })
 
 describe('a signal on every action', () => {
   it('acceptFile and rejectFile reject with the signal’s reason', async () => {
-    const { wss, url } = serverSockets()
-    const c = connect(await url)
+    const room = await startRoom(WAITING)
+    const c = connect(room.url)
     await c.ready()
     const reason = new Error('not any more')
     const controller = new AbortController()
@@ -186,13 +153,12 @@ describe('a signal on every action', () => {
     await expect(accepting).rejects.toBe(reason)
     await expect(c.rejectFile('r2', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason)
     await c.close()
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
   })
 })
 
 describe('no process warning in ordinary use', () => {
   it('twelve uploads at once add one listener to the connection, not twelve', async () => {
-    const { wss, url } = serverSockets()
+    const room = await startRoom(WAITING)
     let next = 0
     const http = createServer((request, response) => {
       request.resume()
@@ -204,7 +170,7 @@ describe('no process warning in ordinary use', () => {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
     const httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
     const c = connectRoom({
-      wsUrl: await url,
+      wsUrl: room.url,
       httpUrl,
       pin: '246810',
       WebSocketCtor: Ctor,
@@ -220,6 +186,5 @@ describe('no process warning in ordinary use', () => {
     expect((globalThis as { __processWarnings?: string[] }).__processWarnings).toEqual([])
     await c.close()
     await new Promise<void>((resolve) => http.close(() => resolve()))
-    await new Promise<void>((resolve) => wss.close(() => resolve()))
   })
 })

@@ -16,18 +16,23 @@ export interface Room {
   readonly accepted: string[]
   /** Frames the client sent, as received. */
   readonly received: Array<Record<string, unknown>>
+  /** The sockets the room holds open. */
+  clients(): number
 }
 
 /**
  * Starts a room that checks the PIN, answers the resync's lists with empty ones, accepts only the
  * request ids it `offered` (byte for byte; others get "unknown file request"), and answers any
- * other command with success. `closeRooms` (in `afterEach`) stops every room started.
+ * other command with success, but those in `unanswered`. `closeRooms` (in `afterEach`) stops every
+ * room started.
  */
 export const startRoom = async (options: {
   readonly pin: string
   readonly offered: ReadonlyArray<string>
   readonly token?: string
   readonly tokenForHttpServer?: string
+  /** Commands left without a reply (a command left waiting); `auth` here: a room that never answers. */
+  readonly unanswered?: ReadonlyArray<string>
 }): Promise<Room> => {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
@@ -37,6 +42,7 @@ export const startRoom = async (options: {
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Record<string, unknown>
       received.push(frame)
+      if (options.unanswered?.includes(String(frame['method'])) === true) return
       const reply = (fields: Record<string, unknown>) =>
         socket.send(
           JSON.stringify({ method: frame['method'], requestId: frame['requestId'], ...fields }),
@@ -77,6 +83,7 @@ export const startRoom = async (options: {
     url,
     accepted,
     received,
+    clients: () => wss.clients.size,
     push: (text) => {
       for (const client of wss.clients) client.send(text)
     },
