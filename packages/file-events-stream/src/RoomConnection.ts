@@ -300,11 +300,15 @@ export class RoomConnection {
       signal === undefined ? undefined : { signal },
     )
     if (signal?.aborted === true) throw signal.reason
-    return this.sendUploaded(fileId, options.to)
+    return this.sendUploaded(fileId, options.to, signal === undefined ? undefined : { signal })
   }
 
-  /** Sends a file already on the room's HTTP server; resolves with the new `fileRequestId`. */
-  async sendUploaded(fileId: number, to: string): Promise<string> {
+  /**
+   * Sends a file already on the room's HTTP server; resolves with the new `fileRequestId`. Rejects
+   * as {@link RoomConnection.request} does (with the signal's reason when `signal` aborts).
+   */
+  async sendUploaded(fileId: number, to: string, options?: FileActionOptions): Promise<string> {
+    const signal = options?.signal
     if (to === 'conference') {
       const sent = this.awaitEvent(
         'outgoingFileRequestSentToConference',
@@ -312,17 +316,20 @@ export class RoomConnection {
           e.event === 'outgoingFileRequestSentToConference' && fileIdToNumber(e.fileId) === fileId,
       )
       try {
-        const reply = await this.request({ method: 'sendFileToConference', fileId })
+        const reply = await this.request({ method: 'sendFileToConference', fileId }, options)
         if (reply.sentFileRequestId !== undefined) return reply.sentFileRequestId
         // The reply's payload is undocumented: without an id, the matching event names the request.
-        const event = await sent.promise
+        const event = await untilAborted(sent.promise, signal)
         return event.fileRequestId
       } finally {
         sent.cancel()
       }
     }
     // The documentation names the target `callId`, TrueConf's own clients send `peerId`: send both.
-    const reply = await this.request({ method: 'sendFile', fileId, peerId: to, callId: to })
+    const reply = await this.request(
+      { method: 'sendFile', fileId, peerId: to, callId: to },
+      options,
+    )
     return reply.sentFileRequestId
   }
 
@@ -502,6 +509,22 @@ export class RoomConnection {
       },
     }
   }
+}
+
+/** `work`, or the signal's reason if it aborts first. */
+const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
+  if (signal === undefined) return work
+  if (signal.aborted) return Promise.reject(signal.reason as unknown)
+  const unlink = new AbortController()
+  return Promise.race([
+    work,
+    new Promise<never>((_resolve, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason), {
+        once: true,
+        signal: unlink.signal,
+      }),
+    ),
+  ]).finally(() => unlink.abort())
 }
 
 /**

@@ -31,7 +31,11 @@ const connect = (url: string, pin = '246810'): RoomConnection => {
 }
 
 /** The PIN and the command the rooms below leave waiting (no reply ever comes). */
-const WAITING = { pin: '246810', offered: [], unanswered: ['acceptIncomingFileRequest'] }
+const WAITING = {
+  pin: '246810',
+  offered: [],
+  unanswered: ['acceptIncomingFileRequest', 'sendFileToConference'],
+}
 
 describe('ready()', () => {
   it('resolves with the ready state, connecting if nothing has yet, and at once when ready', async () => {
@@ -142,7 +146,7 @@ describe('await using', () => {
 })
 
 describe('a signal on every action', () => {
-  it('acceptFile and rejectFile reject with the signal’s reason', async () => {
+  it('acceptFile, rejectFile and sendUploaded reject with the signal’s reason', async () => {
     const room = await startRoom(WAITING)
     const c = connect(room.url)
     await c.ready()
@@ -152,6 +156,13 @@ describe('a signal on every action', () => {
     controller.abort(reason)
     await expect(accepting).rejects.toBe(reason)
     await expect(c.rejectFile('r2', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason)
+    await expect(c.sendUploaded(5, 'carol', { signal: AbortSignal.abort(reason) })).rejects.toBe(
+      reason,
+    )
+    const sending = new AbortController()
+    const toConference = c.sendUploaded(5, 'conference', { signal: sending.signal })
+    sending.abort(reason)
+    await expect(toConference).rejects.toBe(reason)
     await c.close()
   })
 })
