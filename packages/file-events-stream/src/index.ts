@@ -32,6 +32,8 @@ export { connectRoom, RoomConnection } from './RoomConnection'
 export type { SendFileOptions, UploadFileOptions } from './RoomConnection'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
+export { HandshakeLimiter, HANDSHAKE_DEFAULTS } from './HandshakeLimiter'
+export type { HandshakeLimiterOptions } from './HandshakeLimiter'
 export type {
   Command,
   ConnectionLogEntry,
