@@ -16,5 +16,5 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   // The packages under test are used as published: their built output, not bundled copies.
-  external: [/^@org\//, 'rxjs', 'io-ts', 'fp-ts', 'ws', 'ajv', 'zod', 'valibot'],
+  external: [/^@org\//, 'esbuild', 'rxjs', 'io-ts', 'fp-ts', 'ws', 'ajv', 'zod', 'valibot'],
 })

@@ -8,6 +8,7 @@ import {
   type HostileFrameRow,
 } from './hostile'
 import type { ReferenceKey } from './referenceClients'
+import type { BundleKey, BundleSize } from './bundles'
 import type { SparseFleetResult } from './sparseFleet'
 
 export type RatioKey =
@@ -59,6 +60,8 @@ export interface BenchResults {
    * per CPU second (`ratios.sparseFleet` is the stream's).
    */
   readonly sparseFleet?: SparseFleetResult
+  /** Browser bundles of what a user imports (esbuild, minified), in bytes. */
+  readonly bundles?: Readonly<Record<BundleKey, BundleSize>>
   /** The fleet at the size the targets name (1,000 rooms), or the largest measured. */
   readonly fleet?: FleetResult
   /** Every fleet size measured in the run, smallest first. */
@@ -81,6 +84,14 @@ export interface TargetCheck {
 
 export const FLEET_TARGET_ROOMS = 1_000
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
+
+/** The design's bundle budgets, in bytes (KB read as KiB). */
+export const BUNDLE_BUDGETS = {
+  connectRoom: { what: '`connectRoom` + `ofEvent`', bytes: 60 * 1024, gzipBytes: 20 * 1024 },
+  codecHelper: { what: 'one codec helper (`timestampToDate`)', bytes: 3 * 1024 },
+  decodeRoomMessage: { what: '`decodeRoomMessage` alone', bytes: Math.round(28.6 * 1024) },
+} as const
 
 /**
  * Every target of the design that the results measure, with its verdict. A section the run did
@@ -97,6 +108,24 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
   ratio('decodeMixed', 'decode mixed events vs `JSON.parse`', 0.75)
   ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.7)
   ratio('sparseFleet', 'sparse fleet: events per CPU second vs a raw `ws` fleet', 0.75)
+  const b = r.bundles
+  if (b !== undefined) {
+    const budget = (key: BundleKey, what: string, bytes: number, gzipBytes?: number): void => {
+      const size = b[key]
+      checks.push({
+        what: `browser bundle, ${what}`,
+        target:
+          `<= ${kib(bytes)}` + (gzipBytes === undefined ? '' : ` (${kib(gzipBytes)} gzipped)`),
+        measured:
+          `${kib(size.bytes)}` + (gzipBytes === undefined ? '' : ` (${kib(size.gzipBytes)})`),
+        pass: size.bytes <= bytes && (gzipBytes === undefined || size.gzipBytes <= gzipBytes),
+      })
+    }
+    for (const [key, limit] of Object.entries(BUNDLE_BUDGETS) as Array<
+      [keyof typeof BUNDLE_BUDGETS, (typeof BUNDLE_BUDGETS)[keyof typeof BUNDLE_BUDGETS]]
+    >)
+      budget(key, limit.what, limit.bytes, 'gzipBytes' in limit ? limit.gzipBytes : undefined)
+  }
   if (r.memory !== undefined) {
     const { bytesPerActiveRequest: b, churnGrowth: g } = r.memory
     checks.push({

@@ -1,4 +1,5 @@
 import { PEER_LABELS } from './peers'
+import { BUNDLE_LABELS, type BundleKey, type BundleSize } from './bundles'
 import { SPARSE_KINDS, SPARSE_LABELS } from './sparseKinds'
 import { REFERENCE_LABELS, type ReferenceKey } from './referenceClients'
 import {
@@ -70,6 +71,16 @@ export const renderResults = (r: BenchResults): string => {
       ...SPARSE_KINDS.map(
         (kind) =>
           `| ${SPARSE_LABELS[kind]} | ${sparse.cpuMicrosPerEvent[kind].toFixed(1)} µs | ${kind === 'raw' ? '' : pct(sparse.ratios[kind])} |`,
+      ),
+    )
+  }
+  if (r.bundles !== undefined) {
+    lines.push(
+      '',
+      '| browser bundle (esbuild, minified, ESM) | minified | gzipped |',
+      '|---|---|---|',
+      ...(Object.entries(r.bundles) as Array<[BundleKey, BundleSize]>).map(
+        ([key, size]) => `| ${BUNDLE_LABELS[key]} | ${kib(size.bytes)} | ${kib(size.gzipBytes)} |`,
       ),
     )
   }

@@ -16,6 +16,7 @@ import {
   machine,
 } from './results'
 import { withResults } from './resultsTable'
+import { BUNDLE_LABELS, type BundleKey, type BundleSize, bundleSizes } from './bundles'
 import { sparseFleetBenchmark } from './sparseFleet'
 import { SPARSE_LABELS, type SparseKind } from './sparseKinds'
 import { collidingIdsBenchmark, hostileFramesBenchmark } from './hostile'
@@ -25,7 +26,7 @@ import type { FleetResult } from './fleet'
 /**
  * `pnpm bench`: runs every benchmark and prints one line per target.
  * - `--quick`: small inputs (a smoke run; its ratios mean nothing);
- * - `--only decode,e2e,sparse,memory,hostile,fleet`: some parts only;
+ * - `--only decode,e2e,sparse,bundles,memory,hostile,fleet`: some parts only;
  * - `--rooms 100,1000`: the fleet sizes (default 100, 1,000 and 10,000; 100 with `--quick`);
  * - `--check`: exits 1 when a target is missed.
  * A full run (neither `--quick` nor `--only`) writes `results/latest.json` and the README's results
@@ -44,6 +45,7 @@ const roomSizes = (value('--rooms') ?? (quick ? '100' : '100,1000,10000')).split
 const benchDir = join(dirname(process.argv[1] ?? '.'), '..')
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
 const print = (c: Comparison): void => {
   console.log(
     `${c.pass ? 'PASS' : 'MISS'}  ${c.name}: ${pct(c.ratio)} (target >= ${(c.target * 100).toFixed(0)} %)  ` +
@@ -101,6 +103,13 @@ const main = async (): Promise<void> => {
           (kind === 'raw'
             ? ''
             : `, ${pct(sparse.ratios[kind])} of the raw fleet's events per CPU second`),
+      )
+  }
+  if (part('bundles')) {
+    results.bundles = await bundleSizes(benchDir)
+    for (const [key, size] of Object.entries(results.bundles) as Array<[BundleKey, BundleSize]>)
+      console.log(
+        `      bundle, ${BUNDLE_LABELS[key]}: ${kib(size.bytes)} minified, ${kib(size.gzipBytes)} gzipped`,
       )
   }
   if (Object.keys(ratios).length > 0) Object.assign(results, { ratios, peers })
