@@ -83,6 +83,9 @@ export interface TargetCheck {
 }
 
 export const FLEET_TARGET_ROOMS = 1_000
+/** A fleet this large, started together on one machine, is a herd: all ready within `HERD_TARGET_MS`. */
+export const HERD_TARGET_ROOMS = 10_000
+export const HERD_TARGET_MS = 30_000
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
 
@@ -206,6 +209,33 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
       measured: pct(f.idleCpuShare),
       pass: f.idleCpuShare < 0.02,
     })
+  }
+  // A herd: the largest fleet measured, when it has 10,000 rooms or more.
+  const herd = r.fleetSizes
+    ?.filter((x): x is FleetResult => !isFleetFailure(x))
+    .reduce<FleetResult | undefined>(
+      (a, x) => (a === undefined || x.rooms > a.rooms ? x : a),
+      undefined,
+    )
+  if (herd !== undefined && herd.rooms >= HERD_TARGET_ROOMS) {
+    const rooms = herd.rooms.toLocaleString('en')
+    const within = (what: string, ms: number): void => {
+      checks.push({
+        what: `fleet of ${rooms} rooms: ${what}`,
+        target: `<= ${HERD_TARGET_MS / 1000} s`,
+        measured: `${(ms / 1000).toFixed(2)} s`,
+        pass: ms <= HERD_TARGET_MS,
+      })
+    }
+    within('all ready, started together', herd.readyMs)
+    within('all ready again after a mass drop', herd.reconnect.readyAgainMs)
+    if (herd.timedOutAttempts !== undefined)
+      checks.push({
+        what: `fleet of ${rooms} rooms: attempts that timed out`,
+        target: '0',
+        measured: herd.timedOutAttempts.toLocaleString('en'),
+        pass: herd.timedOutAttempts === 0,
+      })
   }
   return checks
 }

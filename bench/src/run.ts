@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { decodeBenchmarks } from './decode'
 import { endToEndBenchmark } from './endToEnd'
@@ -15,7 +15,7 @@ import {
   isFleetFailure,
   machine,
 } from './results'
-import { withResults } from './resultsTable'
+import { writeReadmes } from './resultsTable'
 import { BUNDLE_LABELS, type BundleKey, type BundleSize, bundleSizes } from './bundles'
 import { sparseFleetBenchmark } from './sparseFleet'
 import { SPARSE_LABELS, type SparseKind } from './sparseKinds'
@@ -160,7 +160,8 @@ const main = async (): Promise<void> => {
             `${(f.heapBytesPerRoom / 1024).toFixed(1)} KiB heap, ${(f.rssBytesPerRoom / 1024).toFixed(1)} KiB RSS per room; idle CPU ${pct(f.idleCpuShare)}; ` +
             `${f.busy.transferringRooms} rooms transferring: ${Math.round(f.busy.eventsPerSec).toLocaleString('en')} events/s at ${pct(f.busy.cpuShare)} CPU (${f.busy.cpuMicrosPerEvent.toFixed(0)} µs/event); ` +
             `mass drop: first attempts after ${a.min.toFixed(0)}/${a.p50.toFixed(0)}/${a.p90.toFixed(0)}/${a.max.toFixed(0)} ms (min/p50/p90/max), ` +
-            `at most ${f.reconnect.peakAttemptsPer100Ms} in 100 ms, all ready again in ${f.reconnect.readyAgainMs.toFixed(0)} ms`,
+            `at most ${f.reconnect.peakAttemptsPer100Ms} in 100 ms, all ready again in ${f.reconnect.readyAgainMs.toFixed(0)} ms; ` +
+            `${f.timedOutAttempts ?? 0} attempts timed out`,
         )
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
@@ -190,10 +191,7 @@ const main = async (): Promise<void> => {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
     console.log(`results written to ${out}`)
   }
-  if (!quick && only === undefined) {
-    const readme = join(benchDir, 'README.md')
-    writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results))
-  }
+  if (!quick && only === undefined) writeReadmes(benchDir, results)
   if (flag('--check') && missed > 0) process.exitCode = 1
 }
 
