@@ -1,5 +1,7 @@
-import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { type BundleSize, bundleSize } from '../../test-support/bundleSize'
+
+export type { BundleSize }
 
 /**
  * What a browser user pays for what they import, measured as they would bundle it: esbuild,
@@ -21,32 +23,10 @@ export const BUNDLE_LABELS: Readonly<Record<BundleKey, string>> = {
   decodeRoomMessage: '`decodeRoomMessage` (io-ts included)',
 }
 
-export interface BundleSize {
-  /** Minified, in bytes. */
-  readonly bytes: number
-  /** The same, gzipped (level 9), in bytes. */
-  readonly gzipBytes: number
-}
-
-/** Bundles `source` (an ES module) as a browser user would, from `resolveDir`. */
-export const bundleSize = async (source: string, resolveDir: string): Promise<BundleSize> => {
-  const result = await build({
-    stdin: { contents: source, resolveDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  })
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length }
-}
-
 /** Every entry of {@link BUNDLE_ENTRIES}, resolved from `resolveDir` (the bench package's folder). */
 export const bundleSizes = async (resolveDir: string): Promise<Record<BundleKey, BundleSize>> => {
   const sizes: Partial<Record<BundleKey, BundleSize>> = {}
   for (const [key, source] of Object.entries(BUNDLE_ENTRIES) as Array<[BundleKey, string]>)
-    sizes[key] = await bundleSize(source, resolveDir)
+    sizes[key] = await bundleSize(build, source, resolveDir)
   return sizes as Record<BundleKey, BundleSize>
 }

@@ -1,28 +1,12 @@
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { bundleSize } from '../../../test-support/bundleSize'
 
 const root = join(__dirname, '..')
 const codecRoot = join(root, '../file-events-codec')
 
-/**
- * What a browser user's bundle pays for one import, from the packages as built (`dist/`, which CI
- * builds before the tests): esbuild, minified, ESM, rxjs, io-ts and fp-ts bundled in. The bench
- * measures the same and tabulates it (`bench/src/bundles.ts`).
- */
-const bundled = async (source: string): Promise<{ bytes: number; gzipBytes: number }> => {
-  const result = await build({
-    stdin: { contents: source, resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  })
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length }
-}
+/** From the packages as built (`dist/`, which CI builds before the tests); the bench tabulates the same. */
+const bundled = (source: string) => bundleSize(build, source, root)
 
 const KiB = 1024
 const codec = JSON.stringify(join(codecRoot, 'dist/index.js'))
