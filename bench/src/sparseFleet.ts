@@ -15,6 +15,8 @@ export interface SparseFleetOptions {
   readonly eventsPerRound?: number
   /** @default 5 */
   readonly rounds?: number
+  /** How long each client's idle CPU is read, before the rounds. @default 3000 */
+  readonly idleMs?: number
 }
 
 export interface SparseFleetResult {
@@ -91,7 +93,10 @@ export const sparseFleetBenchmark = async (
     }
     const idle = await Promise.all(
       clients.map((c) =>
-        c.next<{ cpuMicros: number; elapsedMs: number }>({ op: 'idle', ms: 3_000 }),
+        c.next<{ cpuMicros: number; elapsedMs: number }>({
+          op: 'idle',
+          ms: options.idleMs ?? 3_000,
+        }),
       ),
     )
     const idleRate = idle.map((x) => x.cpuMicros / x.elapsedMs)
