@@ -349,9 +349,11 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
   }
 }
 
+/** Checked by shape, not `instanceof`: a limiter from the package's other build (ESM or CJS) will do. */
 const handshakeLimiterOf = (limiter: unknown): HandshakeLimiter => {
   if (limiter === undefined) return HandshakeLimiter.shared()
-  if (limiter instanceof HandshakeLimiter) return limiter
+  if (typeof (limiter as Partial<HandshakeLimiter> | null)?.acquire === 'function')
+    return limiter as HandshakeLimiter
   throw new ConfigurationError({ detail: '`handshakeLimiter` must be a `HandshakeLimiter`' })
 }
 
