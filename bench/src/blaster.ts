@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { transferFrames } from './corpus'
+import { replyTo, textFrame } from './roomReplies'
 
 /**
  * The server side of the end-to-end benchmark, run in its own process so that its work does not
@@ -17,50 +18,7 @@ const DONE = JSON.stringify({ method: 'event', event: 'benchDone', count })
  * socket lets this process produce frames faster than any client consumes them, so the benchmark
  * measures the client, not the server.
  */
-/** One unmasked, final text frame (RFC 6455 section 5.2), as a server sends it. */
-const textFrame = (text: string): Buffer => {
-  const payload = Buffer.from(text)
-  const n = payload.length
-  const header =
-    n < 126
-      ? Buffer.from([0x81, n])
-      : n < 65536
-        ? Buffer.from([0x81, 126, n >> 8, n & 0xff])
-        : Buffer.alloc(10)
-  if (n >= 65536) {
-    header[0] = 0x81
-    header[1] = 127
-    header.writeBigUInt64BE(BigInt(n), 2)
-  }
-  return Buffer.concat([header, payload])
-}
-
 const wire = Buffer.concat(corpus.map(textFrame))
-
-const replyTo = (request: { method?: unknown; requestId?: unknown }): string => {
-  const base = {
-    method: request.method,
-    requestId: typeof request.requestId === 'string' ? request.requestId : '',
-  }
-  switch (request.method) {
-    case 'auth':
-      return JSON.stringify({
-        ...base,
-        previleges: 2,
-        token: 'bench-token',
-        tokenForHttpServer: 'bench-http-token',
-        result: true,
-      })
-    case 'getIncomingFilesRequests':
-      return JSON.stringify({ ...base, incomingFilesRequests: [], result: true })
-    case 'getOutgoingFilesRequests':
-      return JSON.stringify({ ...base, outgoingFilesRequests: [], result: true })
-    case 'getFileTransferHistory':
-      return JSON.stringify({ ...base, filesRequests: [], result: true })
-    default:
-      return JSON.stringify({ ...base, result: true })
-  }
-}
 
 const blast = (socket: WebSocket): void => {
   const tcp = (socket as unknown as { _socket: Socket })._socket

@@ -72,6 +72,11 @@ export interface FleetResult {
     /** From the drop to the last room ready again. */
     readonly readyAgainMs: number
   }
+  /**
+   * Attempts that failed on a timeout (`connectTimeoutMs`, or a handshake request's), at the start
+   * and after the drop: under a herd, work wasted and retried into the same herd.
+   */
+  readonly timedOutAttempts?: number
 }
 
 interface Host {
@@ -216,6 +221,16 @@ export const warmUp = async (
   await sleep(settleMs)
 }
 
+/** An attempt that ended on `connectTimeoutMs`, or on a handshake request that timed out. */
+const timedOut = (error: unknown): boolean => {
+  const e = error as { code?: unknown; reason?: unknown; cause?: { code?: unknown } } | undefined
+  return (
+    e?.code === 'ERR_CONNECTION' &&
+    (e.reason === 'timeout' ||
+      (e.reason === 'handshake' && e.cause?.code === 'ERR_REQUEST_TIMEOUT'))
+  )
+}
+
 const memory = (): NodeJS.MemoryUsage => {
   fullGc()
   return process.memoryUsage()
@@ -250,6 +265,7 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
     let ready = 0
     let readyAgain = 0
     let events = 0
+    let timedOutAttempts = 0
     const failures: string[] = []
     let allReady: () => void = () => undefined
 
@@ -282,6 +298,8 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
             attemptAt[i] === 0
           ) {
             attemptAt[i] = performance.now()
+          } else if (s.status === 'reconnecting' && timedOut(s.lastError)) {
+            timedOutAttempts++
           } else if (s.status === 'closed' && s.reason !== 'closed-by-caller')
             failures.push(`room ${i}: ${s.reason}`)
         },
@@ -359,6 +377,7 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
         peakAttemptsPer100Ms: peakPerSlot(attempts, 100),
         readyAgainMs: Math.max(...readyAgainAt) - dropAt,
       },
+      timedOutAttempts,
     }
   } finally {
     for (const room of rooms) room.close()

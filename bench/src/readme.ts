@@ -1,12 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { BenchResults } from './results'
-import { withResults } from './resultsTable'
+import { writeReadmes } from './resultsTable'
 
-/** `pnpm --dir bench readme`: rewrites the README's results section from `results/latest.json`. */
+/**
+ * `pnpm --dir bench readme`: rewrites the README's results section, and the root README's
+ * performance section, from `results/latest.json`.
+ */
 const benchDir = join(dirname(process.argv[1] ?? '.'), '..')
 const results = JSON.parse(
   readFileSync(join(benchDir, 'results', 'latest.json'), 'utf8'),
 ) as BenchResults
-const readme = join(benchDir, 'README.md')
-writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results))
+writeReadmes(benchDir, results)

@@ -8,12 +8,16 @@ import {
   type HostileFrameRow,
 } from './hostile'
 import type { ReferenceKey } from './referenceClients'
+import type { BundleKey, BundleSize } from './bundles'
+import type { SparseFleetResult } from './sparseFleet'
 
-export type RatioKey = 'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd'
+export type RatioKey =
+  'decodeFileRequestStatusChanged' | 'decodeMixed' | 'streamEndToEnd' | 'sparseFleet'
 export const RATIO_KEYS: ReadonlyArray<RatioKey> = [
   'decodeFileRequestStatusChanged',
   'decodeMixed',
   'streamEndToEnd',
+  'sparseFleet',
 ]
 
 /** A fleet size that could not be measured, and why (a limit of the machine, a timeout). */
@@ -51,6 +55,13 @@ export interface BenchResults {
     readonly frames: ReadonlyArray<HostileFrameRow>
     readonly collidingIds: CollidingIdsResult
   }
+  /**
+   * The sparse fleet: CPU per event of each client kind, and the shares of the raw fleet's events
+   * per CPU second (`ratios.sparseFleet` is the stream's).
+   */
+  readonly sparseFleet?: SparseFleetResult
+  /** Browser bundles of what a user imports (esbuild, minified), in bytes. */
+  readonly bundles?: Readonly<Record<BundleKey, BundleSize>>
   /** The fleet at the size the targets name (1,000 rooms), or the largest measured. */
   readonly fleet?: FleetResult
   /** Every fleet size measured in the run, smallest first. */
@@ -72,7 +83,18 @@ export interface TargetCheck {
 }
 
 export const FLEET_TARGET_ROOMS = 1_000
+/** A fleet this large, started together on one machine, is a herd: all ready within `HERD_TARGET_MS`. */
+export const HERD_TARGET_ROOMS = 10_000
+export const HERD_TARGET_MS = 30_000
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
+
+/** The design's bundle budgets, in bytes (KB read as KiB). */
+export const BUNDLE_BUDGETS = {
+  connectRoom: { what: '`connectRoom` + `ofEvent`', bytes: 60 * 1024, gzipBytes: 20 * 1024 },
+  codecHelper: { what: 'one codec helper (`timestampToDate`)', bytes: 3 * 1024 },
+  decodeRoomMessage: { what: '`decodeRoomMessage` alone', bytes: Math.round(28.6 * 1024) },
+} as const
 
 /**
  * Every target of the design that the results measure, with its verdict. A section the run did
@@ -87,7 +109,26 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
   }
   ratio('decodeFileRequestStatusChanged', 'decode `fileRequestStatusChanged` vs `JSON.parse`', 0.8)
   ratio('decodeMixed', 'decode mixed events vs `JSON.parse`', 0.75)
-  ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.8)
+  ratio('streamEndToEnd', 'stream end to end vs raw `ws` client', 0.7)
+  ratio('sparseFleet', 'sparse fleet: events per CPU second vs a raw `ws` fleet', 0.75)
+  const b = r.bundles
+  if (b !== undefined) {
+    const budget = (key: BundleKey, what: string, bytes: number, gzipBytes?: number): void => {
+      const size = b[key]
+      checks.push({
+        what: `browser bundle, ${what}`,
+        target:
+          `<= ${kib(bytes)}` + (gzipBytes === undefined ? '' : ` (${kib(gzipBytes)} gzipped)`),
+        measured:
+          `${kib(size.bytes)}` + (gzipBytes === undefined ? '' : ` (${kib(size.gzipBytes)})`),
+        pass: size.bytes <= bytes && (gzipBytes === undefined || size.gzipBytes <= gzipBytes),
+      })
+    }
+    for (const [key, limit] of Object.entries(BUNDLE_BUDGETS) as Array<
+      [keyof typeof BUNDLE_BUDGETS, (typeof BUNDLE_BUDGETS)[keyof typeof BUNDLE_BUDGETS]]
+    >)
+      budget(key, limit.what, limit.bytes, 'gzipBytes' in limit ? limit.gzipBytes : undefined)
+  }
   if (r.memory !== undefined) {
     const { bytesPerActiveRequest: b, churnGrowth: g } = r.memory
     checks.push({
@@ -168,6 +209,33 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
       measured: pct(f.idleCpuShare),
       pass: f.idleCpuShare < 0.02,
     })
+  }
+  // A herd: the largest fleet measured, when it has 10,000 rooms or more.
+  const herd = r.fleetSizes
+    ?.filter((x): x is FleetResult => !isFleetFailure(x))
+    .reduce<FleetResult | undefined>(
+      (a, x) => (a === undefined || x.rooms > a.rooms ? x : a),
+      undefined,
+    )
+  if (herd !== undefined && herd.rooms >= HERD_TARGET_ROOMS) {
+    const rooms = herd.rooms.toLocaleString('en')
+    const within = (what: string, ms: number): void => {
+      checks.push({
+        what: `fleet of ${rooms} rooms: ${what}`,
+        target: `<= ${HERD_TARGET_MS / 1000} s`,
+        measured: `${(ms / 1000).toFixed(2)} s`,
+        pass: ms <= HERD_TARGET_MS,
+      })
+    }
+    within('all ready, started together', herd.readyMs)
+    within('all ready again after a mass drop', herd.reconnect.readyAgainMs)
+    if (herd.timedOutAttempts !== undefined)
+      checks.push({
+        what: `fleet of ${rooms} rooms: attempts that timed out`,
+        target: '0',
+        measured: herd.timedOutAttempts.toLocaleString('en'),
+        pass: herd.timedOutAttempts === 0,
+      })
   }
   return checks
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { decodeBenchmarks } from './decode'
 import { endToEndBenchmark } from './endToEnd'
@@ -15,7 +15,10 @@ import {
   isFleetFailure,
   machine,
 } from './results'
-import { withResults } from './resultsTable'
+import { writeReadmes } from './resultsTable'
+import { BUNDLE_LABELS, type BundleKey, type BundleSize, bundleSizes } from './bundles'
+import { sparseFleetBenchmark } from './sparseFleet'
+import { SPARSE_LABELS, type SparseKind } from './sparseKinds'
 import { collidingIdsBenchmark, hostileFramesBenchmark } from './hostile'
 import { memoryPerActiveRequest, trackerChurn } from './tracker'
 import type { FleetResult } from './fleet'
@@ -23,7 +26,7 @@ import type { FleetResult } from './fleet'
 /**
  * `pnpm bench`: runs every benchmark and prints one line per target.
  * - `--quick`: small inputs (a smoke run; its ratios mean nothing);
- * - `--only decode,e2e,memory,hostile,fleet`: some parts only;
+ * - `--only decode,e2e,sparse,bundles,memory,hostile,fleet`: some parts only;
  * - `--rooms 100,1000`: the fleet sizes (default 100, 1,000 and 10,000; 100 with `--quick`);
  * - `--check`: exits 1 when a target is missed.
  * A full run (neither `--quick` nor `--only`) writes `results/latest.json` and the README's results
@@ -42,6 +45,7 @@ const roomSizes = (value('--rooms') ?? (quick ? '100' : '100,1000,10000')).split
 const benchDir = join(dirname(process.argv[1] ?? '.'), '..')
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
 const print = (c: Comparison): void => {
   console.log(
     `${c.pass ? 'PASS' : 'MISS'}  ${c.name}: ${pct(c.ratio)} (target >= ${(c.target * 100).toFixed(0)} %)  ` +
@@ -84,6 +88,29 @@ const main = async (): Promise<void> => {
     }
     ratios.streamEndToEnd = e2e.project.ratio
     peers.rxjsZodMap = { streamEndToEnd: e2e.peer.ratio }
+  }
+  if (part('sparse')) {
+    const sparse = await sparseFleetBenchmark(
+      quick ? { rooms: 100, eventsPerRound: 1_000, rounds: 2 } : {},
+    )
+    ratios.sparseFleet = sparse.ratios.stream
+    results.sparseFleet = sparse
+    for (const [kind, micros] of Object.entries(sparse.cpuMicrosPerEvent) as Array<
+      [SparseKind, number]
+    >)
+      console.log(
+        `      sparse fleet of ${sparse.rooms.toLocaleString('en')} rooms, ${SPARSE_LABELS[kind]}: ${micros.toFixed(1)} µs CPU per event` +
+          (kind === 'raw'
+            ? ''
+            : `, ${pct(sparse.ratios[kind])} of the raw fleet's events per CPU second`),
+      )
+  }
+  if (part('bundles')) {
+    results.bundles = await bundleSizes(benchDir)
+    for (const [key, size] of Object.entries(results.bundles) as Array<[BundleKey, BundleSize]>)
+      console.log(
+        `      bundle, ${BUNDLE_LABELS[key]}: ${kib(size.bytes)} minified, ${kib(size.gzipBytes)} gzipped`,
+      )
   }
   if (Object.keys(ratios).length > 0) Object.assign(results, { ratios, peers })
   if (Object.keys(references).length > 0) Object.assign(results, { references })
@@ -133,7 +160,8 @@ const main = async (): Promise<void> => {
             `${(f.heapBytesPerRoom / 1024).toFixed(1)} KiB heap, ${(f.rssBytesPerRoom / 1024).toFixed(1)} KiB RSS per room; idle CPU ${pct(f.idleCpuShare)}; ` +
             `${f.busy.transferringRooms} rooms transferring: ${Math.round(f.busy.eventsPerSec).toLocaleString('en')} events/s at ${pct(f.busy.cpuShare)} CPU (${f.busy.cpuMicrosPerEvent.toFixed(0)} µs/event); ` +
             `mass drop: first attempts after ${a.min.toFixed(0)}/${a.p50.toFixed(0)}/${a.p90.toFixed(0)}/${a.max.toFixed(0)} ms (min/p50/p90/max), ` +
-            `at most ${f.reconnect.peakAttemptsPer100Ms} in 100 ms, all ready again in ${f.reconnect.readyAgainMs.toFixed(0)} ms`,
+            `at most ${f.reconnect.peakAttemptsPer100Ms} in 100 ms, all ready again in ${f.reconnect.readyAgainMs.toFixed(0)} ms; ` +
+            `${f.timedOutAttempts ?? 0} attempts timed out`,
         )
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
@@ -163,10 +191,7 @@ const main = async (): Promise<void> => {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
     console.log(`results written to ${out}`)
   }
-  if (!quick && only === undefined) {
-    const readme = join(benchDir, 'README.md')
-    writeFileSync(readme, withResults(readFileSync(readme, 'utf8'), results))
-  }
+  if (!quick && only === undefined) writeReadmes(benchDir, results)
   if (flag('--check') && missed > 0) process.exitCode = 1
 }
 

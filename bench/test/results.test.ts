@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type BenchResults, checkTargets } from '../src/results'
-import { renderResults, withResults } from '../src/resultsTable'
+import { renderResults, renderSummary, withResults } from '../src/resultsTable'
 import type { FleetResult } from '../src/fleet'
 
 const fleet = (over: Partial<FleetResult> = {}): FleetResult => ({
@@ -76,6 +76,34 @@ describe('checkTargets', () => {
     ])
   })
 
+  it('checks the sparse fleet, the bundles, and a herd of 10,000 rooms when measured', () => {
+    const bundle = (bytes: number, gzipBytes = bytes / 3) => ({ bytes, gzipBytes })
+    const r = results({
+      ratios: { ...results().ratios, sparseFleet: 0.74 },
+      bundles: {
+        connectRoom: bundle(61 * 1024),
+        rxjsWebSocket: bundle(16 * 1024),
+        codecHelper: bundle(100),
+        decodeRoomMessage: bundle(28 * 1024),
+      },
+      fleetSizes: [
+        fleet(),
+        fleet({
+          rooms: 10_000,
+          readyMs: 31_000,
+          reconnect: { ...fleet().reconnect, readyAgainMs: 20_000 },
+          timedOutAttempts: 3,
+        }),
+      ],
+    })
+    expect(missed(r)).toEqual([
+      'sparse fleet: events per CPU second vs a raw `ws` fleet',
+      'browser bundle, `connectRoom` + `ofEvent`',
+      'fleet of 10,000 rooms: all ready, started together',
+      'fleet of 10,000 rooms: attempts that timed out',
+    ])
+  })
+
   it('fails a row where a peer is as fast as the project or faster', () => {
     const r = results({
       peers: { ajv: { decodeFileRequestStatusChanged: 0.85 }, zod: { decodeMixed: 0.5 } },
@@ -109,5 +137,14 @@ describe('the README results section', () => {
     ) as BenchResults
     const readme = readFileSync(join(dir, 'README.md'), 'utf8')
     expect(readme).toContain(renderResults(latest))
+  })
+
+  it("matches results/latest.json in the root README's performance section", () => {
+    const dir = join(__dirname, '..')
+    const latest = JSON.parse(
+      readFileSync(join(dir, 'results', 'latest.json'), 'utf8'),
+    ) as BenchResults
+    const readme = readFileSync(join(dir, '..', 'README.md'), 'utf8')
+    expect(readme).toContain(renderSummary(latest))
   })
 })

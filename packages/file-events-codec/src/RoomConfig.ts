@@ -7,14 +7,17 @@ import { primitive } from './internal/codecs'
  * @category discovery
  * @since 0.1.0
  */
-export const Port = primitive(
+export const Port = /*#__PURE__*/ primitive(
   'Port',
   (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 65535,
 )
 /** @category discovery @since 0.1.0 */
 export type Port = number
 
-const Endpoint = t.type({ hostname: t.union([t.string, t.null]), port: Port }, 'Endpoint')
+const Endpoint = /*#__PURE__*/ t.type(
+  { hostname: /*#__PURE__*/ t.union([t.string, t.null]), port: Port },
+  'Endpoint',
+)
 
 /**
  * The discovery document, `GET http://HOST:WEBPORT/public/default/config.json`: the WebSocket
@@ -27,8 +30,8 @@ const Endpoint = t.type({ hostname: t.union([t.string, t.null]), port: Port }, '
  * @category discovery
  * @since 0.1.0
  */
-export const RoomConfig = t.type(
-  { config: t.type({ websocket: Endpoint, http: Endpoint }) },
+export const RoomConfig = /*#__PURE__*/ t.type(
+  { config: /*#__PURE__*/ t.type({ websocket: Endpoint, http: Endpoint }) },
   'RoomConfig',
 )
 /** @category discovery @since 0.1.0 */
@@ -40,7 +43,11 @@ export type RoomConfig = t.TypeOf<typeof RoomConfig>
  * @category discovery
  * @since 0.1.0
  */
-export const DEFAULT_PORTS = Object.freeze({ web: 80, websocket: 8765, http: 8766 } as const)
+export const DEFAULT_PORTS = /*#__PURE__*/ Object.freeze({
+  web: 80,
+  websocket: 8765,
+  http: 8766,
+} as const)
 
 /**
  * The path of the discovery document on the web port.

@@ -16,9 +16,15 @@ import { withMeta } from './internal/meta'
 
 type AnyDecoder = t.Mixed
 
-const eventCodecMap = new Map<string, AnyDecoder>(Object.entries(fileEventCodecs))
-const replyCodecMap = new Map<string, AnyDecoder>(Object.entries(replyCodecs))
-const requestCodecMap = new Map<string, AnyDecoder>(Object.entries(requestCodecs))
+const eventCodecMap = /*#__PURE__*/ new Map<string, AnyDecoder>(
+  /*#__PURE__*/ Object.entries(fileEventCodecs),
+)
+const replyCodecMap = /*#__PURE__*/ new Map<string, AnyDecoder>(
+  /*#__PURE__*/ Object.entries(replyCodecs),
+)
+const requestCodecMap = /*#__PURE__*/ new Map<string, AnyDecoder>(
+  /*#__PURE__*/ Object.entries(requestCodecs),
+)
 
 /**
  * Anything the room sends: a command reply, a file event, or another event.
@@ -65,7 +71,7 @@ const dispatching = <A>(name: string, codecFor: (u: unknown) => AnyDecoder | und
  * @category messages
  * @since 0.1.0
  */
-export const RoomMessage: t.Type<RoomMessage, RoomMessage, unknown> = dispatching(
+export const RoomMessage: t.Type<RoomMessage, RoomMessage, unknown> = /*#__PURE__*/ dispatching(
   'RoomMessage',
   messageCodecFor,
 )
@@ -83,8 +89,8 @@ const requestCodecFor = (u: unknown): AnyDecoder | undefined => {
  * @category messages
  * @since 0.1.0
  */
-export const UnknownRequest = t.intersection(
-  [t.type({ method: t.string }), t.partial({ requestId: t.string })],
+export const UnknownRequest = /*#__PURE__*/ t.intersection(
+  [/*#__PURE__*/ t.type({ method: t.string }), /*#__PURE__*/ t.partial({ requestId: t.string })],
   'UnknownRequest',
 )
 /** @category messages @since 0.1.0 */
@@ -105,7 +111,7 @@ export type RoomRequest = FileCommandRequest | UnknownRequest
  * @category messages
  * @since 0.1.0
  */
-export const RoomRequest: t.Type<RoomRequest, RoomRequest, unknown> = dispatching(
+export const RoomRequest: t.Type<RoomRequest, RoomRequest, unknown> = /*#__PURE__*/ dispatching(
   'RoomRequest',
   requestCodecFor,
 )

@@ -9,7 +9,7 @@ import { ConfId, FileId, FileRequestId, PeerId, Timestamp } from './primitives'
 // ---------------------------------------------------------------------------------------------
 // Requests
 
-const requestMeta = t.partial({ requestId: t.string })
+const requestMeta = /*#__PURE__*/ t.partial({ requestId: t.string })
 
 const request = <M extends string, P extends t.Props>(method: M, props: P, name: string) =>
   labelled(
@@ -24,10 +24,14 @@ const request = <M extends string, P extends t.Props>(method: M, props: P, name:
  * @category requests
  * @since 0.1.0
  */
-export const SecuredAuthRequest = t.intersection(
+export const SecuredAuthRequest = /*#__PURE__*/ t.intersection(
   [
-    t.type({ method: t.literal('auth'), type: t.literal('secured'), credentials: t.string }),
-    t.partial({ requestId: t.string, role: t.string }),
+    /*#__PURE__*/ t.type({
+      method: /*#__PURE__*/ t.literal('auth'),
+      type: /*#__PURE__*/ t.literal('secured'),
+      credentials: t.string,
+    }),
+    /*#__PURE__*/ t.partial({ requestId: t.string, role: t.string }),
   ],
   'SecuredAuthRequest',
 )
@@ -40,10 +44,13 @@ export interface SecuredAuthRequest extends t.TypeOf<typeof SecuredAuthRequest> 
  * @category requests
  * @since 0.1.0
  */
-export const UnsecuredAuthRequest = t.intersection(
+export const UnsecuredAuthRequest = /*#__PURE__*/ t.intersection(
   [
-    t.type({ method: t.literal('auth'), type: t.literal('unsecured') }),
-    t.partial({ requestId: t.string, role: t.string }),
+    /*#__PURE__*/ t.type({
+      method: /*#__PURE__*/ t.literal('auth'),
+      type: /*#__PURE__*/ t.literal('unsecured'),
+    }),
+    /*#__PURE__*/ t.partial({ requestId: t.string, role: t.string }),
   ],
   'UnsecuredAuthRequest',
 )
@@ -56,7 +63,7 @@ export interface UnsecuredAuthRequest extends t.TypeOf<typeof UnsecuredAuthReque
  * @category requests
  * @since 0.1.0
  */
-export const AuthRequest: t.Type<SecuredAuthRequest | UnsecuredAuthRequest> = (() => {
+export const AuthRequest: t.Type<SecuredAuthRequest | UnsecuredAuthRequest> = /*#__PURE__*/ (() => {
   const members = t.union([SecuredAuthRequest, UnsecuredAuthRequest], 'AuthRequest')
   // io-ts dispatches the union on `type`, and an unknown `type` would fail at the root, naming
   // only the union; this names the field, what it may be, and what was sent.
@@ -86,7 +93,7 @@ export type AuthRequest = SecuredAuthRequest | UnsecuredAuthRequest
  * @category requests
  * @since 0.1.0
  */
-export const GetTokenForHttpServerRequest = request(
+export const GetTokenForHttpServerRequest = /*#__PURE__*/ request(
   'getTokenForHttpServer',
   {},
   'GetTokenForHttpServerRequest',
@@ -102,9 +109,9 @@ export interface GetTokenForHttpServerRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const SetUsedApiVersionRequest = request(
+export const SetUsedApiVersionRequest = /*#__PURE__*/ request(
   'setUsedApiVersion',
-  { version: t.union([t.string, t.number], 'ApiVersion') },
+  { version: /*#__PURE__*/ t.union([t.string, t.number], 'ApiVersion') },
   'SetUsedApiVersionRequest',
 )
 /** @category requests @since 0.1.0 */
@@ -117,11 +124,11 @@ export interface SetUsedApiVersionRequest extends t.TypeOf<typeof SetUsedApiVers
  * @category requests
  * @since 0.1.0
  */
-export const SendFileRequest = labelled(
-  t.intersection(
+export const SendFileRequest = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({ method: t.literal('sendFile'), fileId: FileId }),
-      atLeastOneOf({ callId: PeerId, peerId: PeerId }, 'PeerId (callId or peerId)'),
+      /*#__PURE__*/ t.type({ method: /*#__PURE__*/ t.literal('sendFile'), fileId: FileId }),
+      /*#__PURE__*/ atLeastOneOf({ callId: PeerId, peerId: PeerId }, 'PeerId (callId or peerId)'),
       requestMeta,
     ],
     'SendFileRequest',
@@ -137,7 +144,7 @@ export interface SendFileRequest extends t.TypeOf<typeof SendFileRequest> {}
  * @category requests
  * @since 0.1.0
  */
-export const SendFileToConferenceRequest = request(
+export const SendFileToConferenceRequest = /*#__PURE__*/ request(
   'sendFileToConference',
   { fileId: FileId },
   'SendFileToConferenceRequest',
@@ -151,7 +158,7 @@ export interface SendFileToConferenceRequest extends t.TypeOf<typeof SendFileToC
  * @category requests
  * @since 0.1.0
  */
-export const AcceptIncomingFileRequestRequest = request(
+export const AcceptIncomingFileRequestRequest = /*#__PURE__*/ request(
   'acceptIncomingFileRequest',
   { fileRequestId: FileRequestId },
   'AcceptIncomingFileRequestRequest',
@@ -167,7 +174,7 @@ export interface AcceptIncomingFileRequestRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const RejectIncomingFileRequestRequest = request(
+export const RejectIncomingFileRequestRequest = /*#__PURE__*/ request(
   'rejectIncomingFileRequest',
   { fileRequestId: FileRequestId },
   'RejectIncomingFileRequestRequest',
@@ -183,7 +190,7 @@ export interface RejectIncomingFileRequestRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const GetFileRequestInfoRequest = request(
+export const GetFileRequestInfoRequest = /*#__PURE__*/ request(
   'getFileRequestInfo',
   { fileRequestId: FileRequestId },
   'GetFileRequestInfoRequest',
@@ -197,7 +204,7 @@ export interface GetFileRequestInfoRequest extends t.TypeOf<typeof GetFileReques
  * @category requests
  * @since 0.1.0
  */
-export const GetIncomingFilesRequestsRequest = request(
+export const GetIncomingFilesRequestsRequest = /*#__PURE__*/ request(
   'getIncomingFilesRequests',
   {},
   'GetIncomingFilesRequestsRequest',
@@ -213,7 +220,7 @@ export interface GetIncomingFilesRequestsRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const GetOutgoingFilesRequestsRequest = request(
+export const GetOutgoingFilesRequestsRequest = /*#__PURE__*/ request(
   'getOutgoingFilesRequests',
   {},
   'GetOutgoingFilesRequestsRequest',
@@ -229,7 +236,7 @@ export interface GetOutgoingFilesRequestsRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const GetFileTransferHistoryRequest = request(
+export const GetFileTransferHistoryRequest = /*#__PURE__*/ request(
   'getFileTransferHistory',
   {},
   'GetFileTransferHistoryRequest',
@@ -245,7 +252,7 @@ export interface GetFileTransferHistoryRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const GetFileListRequest = request('getFileList', {}, 'GetFileListRequest')
+export const GetFileListRequest = /*#__PURE__*/ request('getFileList', {}, 'GetFileListRequest')
 /** @category requests @since 0.1.0 */
 export interface GetFileListRequest extends t.TypeOf<typeof GetFileListRequest> {}
 
@@ -255,7 +262,7 @@ export interface GetFileListRequest extends t.TypeOf<typeof GetFileListRequest> 
  * @category requests
  * @since 0.1.0
  */
-export const GetFileTransferAvailabilityRequest = request(
+export const GetFileTransferAvailabilityRequest = /*#__PURE__*/ request(
   'getFileTransferAvailability',
   {},
   'GetFileTransferAvailabilityRequest',
@@ -271,11 +278,11 @@ export interface GetFileTransferAvailabilityRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const ClearFileTransferHistoryRequest = labelled(
-  t.intersection(
+export const ClearFileTransferHistoryRequest = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({ method: t.literal('clearFileTransferHistory') }),
-      t.partial({ requestId: t.string, deleteFilesFromDisk: t.boolean }),
+      /*#__PURE__*/ t.type({ method: /*#__PURE__*/ t.literal('clearFileTransferHistory') }),
+      /*#__PURE__*/ t.partial({ requestId: t.string, deleteFilesFromDisk: t.boolean }),
     ],
     'ClearFileTransferHistoryRequest',
   ),
@@ -292,7 +299,7 @@ export interface ClearFileTransferHistoryRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const DeleteFileTransferFileRequest = request(
+export const DeleteFileTransferFileRequest = /*#__PURE__*/ request(
   'deleteFileTransferFile',
   { fileId: FileId },
   'DeleteFileTransferFileRequest',
@@ -308,14 +315,18 @@ export interface DeleteFileTransferFileRequest extends t.TypeOf<
  * @category requests
  * @since 0.1.0
  */
-export const GetAppStateRequest = request('getAppState', {}, 'GetAppStateRequest')
+export const GetAppStateRequest = /*#__PURE__*/ request('getAppState', {}, 'GetAppStateRequest')
 /** @category requests @since 0.1.0 */
 export interface GetAppStateRequest extends t.TypeOf<typeof GetAppStateRequest> {}
 
 // ---------------------------------------------------------------------------------------------
 // Replies
 
-const replyMeta = t.partial({ requestId: t.string, error: t.string, resultCode: t.number })
+const replyMeta = /*#__PURE__*/ t.partial({
+  requestId: t.string,
+  error: t.string,
+  resultCode: t.number,
+})
 
 /**
  * What every reply has: the `method` it answers, the echoed `requestId` (`""` when the request had
@@ -325,8 +336,8 @@ const replyMeta = t.partial({ requestId: t.string, error: t.string, resultCode: 
  * @category replies
  * @since 0.1.0
  */
-export const CommandReply = t.intersection(
-  [t.type({ method: t.string, result: t.boolean }), replyMeta],
+export const CommandReply = /*#__PURE__*/ t.intersection(
+  [/*#__PURE__*/ t.type({ method: t.string, result: t.boolean }), replyMeta],
   'CommandReply',
 )
 /** @category replies @since 0.1.0 */
@@ -375,7 +386,7 @@ const reply = <M extends string, A, O>(method: M, payload: t.Type<A, O, unknown>
   })
 }
 
-const nothing = t.type({})
+const nothing = /*#__PURE__*/ t.type({})
 
 /**
  * Reply to `auth`. Success: `token` (to re-authenticate), `tokenForHttpServer` (for the HTTP
@@ -385,11 +396,11 @@ const nothing = t.type({})
  * @category replies
  * @since 0.1.0
  */
-export const AuthReply = reply(
+export const AuthReply = /*#__PURE__*/ reply(
   'auth',
-  t.intersection([
-    t.type({ token: t.string, tokenForHttpServer: t.string }),
-    t.partial({ previleges: t.number }),
+  /*#__PURE__*/ t.intersection([
+    /*#__PURE__*/ t.type({ token: t.string, tokenForHttpServer: t.string }),
+    /*#__PURE__*/ t.partial({ previleges: t.number }),
   ]),
   'AuthReply',
 )
@@ -402,9 +413,9 @@ export type AuthReply = t.TypeOf<typeof AuthReply>
  * @category replies
  * @since 0.1.0
  */
-export const GetTokenForHttpServerReply = reply(
+export const GetTokenForHttpServerReply = /*#__PURE__*/ reply(
   'getTokenForHttpServer',
-  t.type({ token: t.string }),
+  /*#__PURE__*/ t.type({ token: t.string }),
   'GetTokenForHttpServerReply',
 )
 /** @category replies @since 0.1.0 */
@@ -416,7 +427,11 @@ export type GetTokenForHttpServerReply = t.TypeOf<typeof GetTokenForHttpServerRe
  * @category replies
  * @since 0.1.0
  */
-export const SetUsedApiVersionReply = reply('setUsedApiVersion', nothing, 'SetUsedApiVersionReply')
+export const SetUsedApiVersionReply = /*#__PURE__*/ reply(
+  'setUsedApiVersion',
+  nothing,
+  'SetUsedApiVersionReply',
+)
 /** @category replies @since 0.1.0 */
 export type SetUsedApiVersionReply = t.TypeOf<typeof SetUsedApiVersionReply>
 
@@ -426,9 +441,9 @@ export type SetUsedApiVersionReply = t.TypeOf<typeof SetUsedApiVersionReply>
  * @category replies
  * @since 0.1.0
  */
-export const SendFileReply = reply(
+export const SendFileReply = /*#__PURE__*/ reply(
   'sendFile',
-  t.type({ sentFileRequestId: FileRequestId }),
+  /*#__PURE__*/ t.type({ sentFileRequestId: FileRequestId }),
   'SendFileReply',
 )
 /** @category replies @since 0.1.0 */
@@ -441,9 +456,9 @@ export type SendFileReply = t.TypeOf<typeof SendFileReply>
  * @category replies
  * @since 0.1.0
  */
-export const SendFileToConferenceReply = reply(
+export const SendFileToConferenceReply = /*#__PURE__*/ reply(
   'sendFileToConference',
-  t.partial({ sentFileRequestId: FileRequestId }),
+  /*#__PURE__*/ t.partial({ sentFileRequestId: FileRequestId }),
   'SendFileToConferenceReply',
 )
 /** @category replies @since 0.1.0 */
@@ -455,7 +470,7 @@ export type SendFileToConferenceReply = t.TypeOf<typeof SendFileToConferenceRepl
  * @category replies
  * @since 0.1.0
  */
-export const AcceptIncomingFileRequestReply = reply(
+export const AcceptIncomingFileRequestReply = /*#__PURE__*/ reply(
   'acceptIncomingFileRequest',
   nothing,
   'AcceptIncomingFileRequestReply',
@@ -469,7 +484,7 @@ export type AcceptIncomingFileRequestReply = t.TypeOf<typeof AcceptIncomingFileR
  * @category replies
  * @since 0.1.0
  */
-export const RejectIncomingFileRequestReply = reply(
+export const RejectIncomingFileRequestReply = /*#__PURE__*/ reply(
   'rejectIncomingFileRequest',
   nothing,
   'RejectIncomingFileRequestReply',
@@ -483,12 +498,12 @@ export type RejectIncomingFileRequestReply = t.TypeOf<typeof RejectIncomingFileR
  * @category replies
  * @since 0.1.0
  */
-export const GetFileRequestInfoReply = reply(
+export const GetFileRequestInfoReply = /*#__PURE__*/ reply(
   'getFileRequestInfo',
-  t.intersection([
-    t.type(fileRequestInfoProps),
+  /*#__PURE__*/ t.intersection([
+    /*#__PURE__*/ t.type(fileRequestInfoProps),
     FileSizeField,
-    t.partial(fileRequestOptionalProps),
+    /*#__PURE__*/ t.partial(fileRequestOptionalProps),
   ]),
   'GetFileRequestInfoReply',
 )
@@ -509,16 +524,16 @@ const listItemOptional = {
  * @category replies
  * @since 0.1.0
  */
-export const IncomingFileRequestItem = t.intersection(
+export const IncomingFileRequestItem = /*#__PURE__*/ t.intersection(
   [
-    t.type({
+    /*#__PURE__*/ t.type({
       fileRequestId: FileRequestId,
       fileName: t.string,
       status: FileRequestStatus,
       timestamp: Timestamp,
     }),
     FileSizeField,
-    t.partial({ ...listItemOptional, fileId: FileId }),
+    /*#__PURE__*/ t.partial(/*#__PURE__*/ Object.assign({}, listItemOptional, { fileId: FileId })),
   ],
   'IncomingFileRequestItem',
 )
@@ -531,9 +546,9 @@ export interface IncomingFileRequestItem extends t.TypeOf<typeof IncomingFileReq
  * @category replies
  * @since 0.1.0
  */
-export const OutgoingFileRequestItem = t.intersection(
+export const OutgoingFileRequestItem = /*#__PURE__*/ t.intersection(
   [
-    t.type({
+    /*#__PURE__*/ t.type({
       fileRequestId: FileRequestId,
       fileName: t.string,
       status: FileRequestStatus,
@@ -541,7 +556,7 @@ export const OutgoingFileRequestItem = t.intersection(
       fileId: FileId,
     }),
     FileSizeField,
-    t.partial(listItemOptional),
+    /*#__PURE__*/ t.partial(listItemOptional),
   ],
   'OutgoingFileRequestItem',
 )
@@ -554,9 +569,9 @@ export interface OutgoingFileRequestItem extends t.TypeOf<typeof OutgoingFileReq
  * @category replies
  * @since 0.1.0
  */
-export const FileTransferHistoryItem = t.intersection(
+export const FileTransferHistoryItem = /*#__PURE__*/ t.intersection(
   [
-    t.type({
+    /*#__PURE__*/ t.type({
       directionType: DirectionType,
       fileName: t.string,
       timestamp: Timestamp,
@@ -564,7 +579,7 @@ export const FileTransferHistoryItem = t.intersection(
       fileId: FileId,
     }),
     FileSizeField,
-    t.partial(listItemOptional),
+    /*#__PURE__*/ t.partial(listItemOptional),
   ],
   'FileTransferHistoryItem',
 )
@@ -577,9 +592,9 @@ export interface FileTransferHistoryItem extends t.TypeOf<typeof FileTransferHis
  * @category replies
  * @since 0.1.0
  */
-export const GetIncomingFilesRequestsReply = reply(
+export const GetIncomingFilesRequestsReply = /*#__PURE__*/ reply(
   'getIncomingFilesRequests',
-  t.type({ incomingFilesRequests: t.array(IncomingFileRequestItem) }),
+  /*#__PURE__*/ t.type({ incomingFilesRequests: /*#__PURE__*/ t.array(IncomingFileRequestItem) }),
   'GetIncomingFilesRequestsReply',
 )
 /** @category replies @since 0.1.0 */
@@ -591,9 +606,9 @@ export type GetIncomingFilesRequestsReply = t.TypeOf<typeof GetIncomingFilesRequ
  * @category replies
  * @since 0.1.0
  */
-export const GetOutgoingFilesRequestsReply = reply(
+export const GetOutgoingFilesRequestsReply = /*#__PURE__*/ reply(
   'getOutgoingFilesRequests',
-  t.type({ outgoingFilesRequests: t.array(OutgoingFileRequestItem) }),
+  /*#__PURE__*/ t.type({ outgoingFilesRequests: /*#__PURE__*/ t.array(OutgoingFileRequestItem) }),
   'GetOutgoingFilesRequestsReply',
 )
 /** @category replies @since 0.1.0 */
@@ -605,9 +620,9 @@ export type GetOutgoingFilesRequestsReply = t.TypeOf<typeof GetOutgoingFilesRequ
  * @category replies
  * @since 0.1.0
  */
-export const GetFileTransferHistoryReply = reply(
+export const GetFileTransferHistoryReply = /*#__PURE__*/ reply(
   'getFileTransferHistory',
-  t.type({ filesRequests: t.array(FileTransferHistoryItem) }),
+  /*#__PURE__*/ t.type({ filesRequests: /*#__PURE__*/ t.array(FileTransferHistoryItem) }),
   'GetFileTransferHistoryReply',
 )
 /** @category replies @since 0.1.0 */
@@ -620,7 +635,10 @@ export type GetFileTransferHistoryReply = t.TypeOf<typeof GetFileTransferHistory
  * @category replies
  * @since 0.1.0
  */
-export const FileListItem = t.type({ fileId: FileId, fileName: t.string }, 'FileListItem')
+export const FileListItem = /*#__PURE__*/ t.type(
+  { fileId: FileId, fileName: t.string },
+  'FileListItem',
+)
 /** @category replies @since 0.1.0 */
 export interface FileListItem extends t.TypeOf<typeof FileListItem> {}
 
@@ -630,9 +648,9 @@ export interface FileListItem extends t.TypeOf<typeof FileListItem> {}
  * @category replies
  * @since 0.1.0
  */
-export const GetFileListReply = reply(
+export const GetFileListReply = /*#__PURE__*/ reply(
   'getFileList',
-  t.type({ fileList: t.array(FileListItem) }),
+  /*#__PURE__*/ t.type({ fileList: /*#__PURE__*/ t.array(FileListItem) }),
   'GetFileListReply',
 )
 /** @category replies @since 0.1.0 */
@@ -644,9 +662,9 @@ export type GetFileListReply = t.TypeOf<typeof GetFileListReply>
  * @category replies
  * @since 0.1.0
  */
-export const GetFileTransferAvailabilityReply = reply(
+export const GetFileTransferAvailabilityReply = /*#__PURE__*/ reply(
   'getFileTransferAvailability',
-  t.type({ availability: FileTransferAvailability }),
+  /*#__PURE__*/ t.type({ availability: FileTransferAvailability }),
   'GetFileTransferAvailabilityReply',
 )
 /** @category replies @since 0.1.0 */
@@ -658,7 +676,7 @@ export type GetFileTransferAvailabilityReply = t.TypeOf<typeof GetFileTransferAv
  * @category replies
  * @since 0.1.0
  */
-export const ClearFileTransferHistoryReply = reply(
+export const ClearFileTransferHistoryReply = /*#__PURE__*/ reply(
   'clearFileTransferHistory',
   nothing,
   'ClearFileTransferHistoryReply',
@@ -672,7 +690,7 @@ export type ClearFileTransferHistoryReply = t.TypeOf<typeof ClearFileTransferHis
  * @category replies
  * @since 0.1.0
  */
-export const DeleteFileTransferFileReply = reply(
+export const DeleteFileTransferFileReply = /*#__PURE__*/ reply(
   'deleteFileTransferFile',
   nothing,
   'DeleteFileTransferFileReply',
@@ -687,9 +705,12 @@ export type DeleteFileTransferFileReply = t.TypeOf<typeof DeleteFileTransferFile
  * @category replies
  * @since 0.1.0
  */
-export const GetAppStateReply = reply(
+export const GetAppStateReply = /*#__PURE__*/ reply(
   'getAppState',
-  t.intersection([t.type({ appState: AppState }), t.partial({ embeddedHttpPort: t.number })]),
+  /*#__PURE__*/ t.intersection([
+    /*#__PURE__*/ t.type({ appState: AppState }),
+    /*#__PURE__*/ t.partial({ embeddedHttpPort: t.number }),
+  ]),
   'GetAppStateReply',
 )
 /** @category replies @since 0.1.0 */
@@ -769,7 +790,7 @@ const column = <K extends 'request' | 'reply'>(
  * @category commands
  * @since 0.1.0
  */
-export const requestCodecs = column('request')
+export const requestCodecs = /*#__PURE__*/ column('request')
 
 /**
  * The reply codec of every modelled command, by method (a column of {@link commandCodecs}).
@@ -777,7 +798,7 @@ export const requestCodecs = column('request')
  * @category commands
  * @since 0.1.0
  */
-export const replyCodecs = column('reply')
+export const replyCodecs = /*#__PURE__*/ column('reply')
 
 /** A modelled command's method name. @category commands @since 0.1.0 */
 export type CommandMethod = keyof CommandTable
@@ -788,8 +809,8 @@ export type CommandMethod = keyof CommandTable
  * @category commands
  * @since 0.1.0
  */
-export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = Object.freeze(
-  Object.keys(commandCodecs) as CommandMethod[],
+export const COMMAND_METHODS: ReadonlyArray<CommandMethod> = /*#__PURE__*/ Object.freeze(
+  /*#__PURE__*/ Object.keys(commandCodecs) as CommandMethod[],
 )
 
 /**

@@ -7,8 +7,13 @@ import * as t from 'io-ts'
  * @category enums
  * @since 0.1.0
  */
-export const FileRequestStatus = t.union(
-  [t.literal(0), t.literal(1), t.literal(2), t.literal(3)],
+export const FileRequestStatus = /*#__PURE__*/ t.union(
+  [
+    /*#__PURE__*/ t.literal(0),
+    /*#__PURE__*/ t.literal(1),
+    /*#__PURE__*/ t.literal(2),
+    /*#__PURE__*/ t.literal(3),
+  ],
   'FileRequestStatus',
 )
 /** @category enums @since 0.1.0 */
@@ -70,7 +75,10 @@ export const isTerminalStatus = (status: FileRequestStatus): status is 0 | 3 =>
  * @category enums
  * @since 0.1.0
  */
-export const DirectionType = t.union([t.literal(0), t.literal(1)], 'DirectionType')
+export const DirectionType = /*#__PURE__*/ t.union(
+  [/*#__PURE__*/ t.literal(0), /*#__PURE__*/ t.literal(1)],
+  'DirectionType',
+)
 /** @category enums @since 0.1.0 */
 export type DirectionType = t.TypeOf<typeof DirectionType>
 
@@ -98,8 +106,13 @@ export const directionTypeName = (direction: DirectionType): 'inbound' | 'outbou
  * @category enums
  * @since 0.1.0
  */
-export const FileTransferAvailability = t.union(
-  [t.literal(0), t.literal(1), t.literal(2), t.literal(3)],
+export const FileTransferAvailability = /*#__PURE__*/ t.union(
+  [
+    /*#__PURE__*/ t.literal(0),
+    /*#__PURE__*/ t.literal(1),
+    /*#__PURE__*/ t.literal(2),
+    /*#__PURE__*/ t.literal(3),
+  ],
   'FileTransferAvailability',
 )
 /** @category enums @since 0.1.0 */
@@ -129,15 +142,15 @@ export const fileTransferAvailabilityName = (
  * @category enums
  * @since 0.1.0
  */
-export const AppState = t.union(
+export const AppState = /*#__PURE__*/ t.union(
   [
-    t.literal(0),
-    t.literal(1),
-    t.literal(2),
-    t.literal(3),
-    t.literal(4),
-    t.literal(5),
-    t.literal(6),
+    /*#__PURE__*/ t.literal(0),
+    /*#__PURE__*/ t.literal(1),
+    /*#__PURE__*/ t.literal(2),
+    /*#__PURE__*/ t.literal(3),
+    /*#__PURE__*/ t.literal(4),
+    /*#__PURE__*/ t.literal(5),
+    /*#__PURE__*/ t.literal(6),
   ],
   'AppState',
 )

@@ -15,7 +15,7 @@ const envelope = <E extends string>(event: E) => ({
  * @category fields
  * @since 0.1.0
  */
-export const FileSizeField = atLeastOneOf(
+export const FileSizeField = /*#__PURE__*/ atLeastOneOf(
   { fileSize: FileSize, size: FileSize },
   'FileSize (fileSize or size)',
 )
@@ -47,12 +47,12 @@ export const fileRequestInfoProps = {
  * @category fields
  * @since 0.1.0
  */
-export const fileRequestOptionalProps = {
-  fileId: FileId,
-  peerId: PeerId,
-  ...peerNames,
-  confId: ConfId,
-}
+export const fileRequestOptionalProps = /*#__PURE__*/ Object.assign(
+  {},
+  { fileId: FileId, peerId: PeerId },
+  peerNames,
+  { confId: ConfId },
+)
 
 /**
  * `fileRequestStatusChanged` (4.1.0+): a file request's status changed.
@@ -77,12 +77,18 @@ export const fileRequestOptionalProps = {
  * @category events
  * @since 0.1.0
  */
-export const FileRequestStatusChanged = labelled(
-  t.intersection(
+export const FileRequestStatusChanged = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({ ...envelope('fileRequestStatusChanged'), ...fileRequestInfoProps }),
+      /*#__PURE__*/ t.type(
+        /*#__PURE__*/ Object.assign(
+          {},
+          /*#__PURE__*/ envelope('fileRequestStatusChanged'),
+          fileRequestInfoProps,
+        ),
+      ),
       FileSizeField,
-      t.partial(fileRequestOptionalProps),
+      /*#__PURE__*/ t.partial(fileRequestOptionalProps),
     ],
     'FileRequestStatusChanged',
   ),
@@ -118,7 +124,11 @@ const inboundEvent = <E extends string, P extends t.Props>(event: E, extra: P, n
  * @category events
  * @since 0.1.0
  */
-export const ReceivedFileRequest = inboundEvent('receivedFileRequest', {}, 'ReceivedFileRequest')
+export const ReceivedFileRequest = /*#__PURE__*/ inboundEvent(
+  'receivedFileRequest',
+  {},
+  'ReceivedFileRequest',
+)
 /** @category events @since 0.1.0 */
 export interface ReceivedFileRequest extends t.TypeOf<typeof ReceivedFileRequest> {}
 
@@ -128,7 +138,7 @@ export interface ReceivedFileRequest extends t.TypeOf<typeof ReceivedFileRequest
  * @category events
  * @since 0.1.0
  */
-export const IncomingFileRequestAccepted = inboundEvent(
+export const IncomingFileRequestAccepted = /*#__PURE__*/ inboundEvent(
   'incomingFileRequestAccepted',
   {},
   'IncomingFileRequestAccepted',
@@ -143,7 +153,7 @@ export interface IncomingFileRequestAccepted extends t.TypeOf<typeof IncomingFil
  * @category events
  * @since 0.1.0
  */
-export const IncomingFileRequestRejected = inboundEvent(
+export const IncomingFileRequestRejected = /*#__PURE__*/ inboundEvent(
   'incomingFileRequestRejected',
   {},
   'IncomingFileRequestRejected',
@@ -158,7 +168,7 @@ export interface IncomingFileRequestRejected extends t.TypeOf<typeof IncomingFil
  * @category events
  * @since 0.1.0
  */
-export const IncomingFileRequestDownloadingProgress = inboundEvent(
+export const IncomingFileRequestDownloadingProgress = /*#__PURE__*/ inboundEvent(
   'incomingFileRequestDownloadingProgress',
   { processedPercents: Percent },
   'IncomingFileRequestDownloadingProgress',
@@ -174,19 +184,20 @@ export interface IncomingFileRequestDownloadingProgress extends t.TypeOf<
  * @category events
  * @since 0.1.0
  */
-export const OutgoingFileRequestSent = labelled(
-  t.intersection(
+export const OutgoingFileRequestSent = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({
-        ...envelope('outgoingFileRequestSent'),
-        fileRequestId: FileRequestId,
-        peerId: PeerId,
-        fileName: t.string,
-        timestamp: Timestamp,
-        fileId: FileId,
-      }),
+      /*#__PURE__*/ t.type(
+        /*#__PURE__*/ Object.assign({}, /*#__PURE__*/ envelope('outgoingFileRequestSent'), {
+          fileRequestId: FileRequestId,
+          peerId: PeerId,
+          fileName: t.string,
+          timestamp: Timestamp,
+          fileId: FileId,
+        }),
+      ),
       FileSizeField,
-      t.partial({ ...peerNames, confId: ConfId }),
+      /*#__PURE__*/ t.partial(/*#__PURE__*/ Object.assign({}, peerNames, { confId: ConfId })),
     ],
     'OutgoingFileRequestSent',
   ),
@@ -202,17 +213,22 @@ export interface OutgoingFileRequestSent extends t.TypeOf<typeof OutgoingFileReq
  * @category events
  * @since 0.1.0
  */
-export const OutgoingFileRequestSentToConference = labelled(
-  t.intersection(
+export const OutgoingFileRequestSentToConference = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({
-        ...envelope('outgoingFileRequestSentToConference'),
-        fileRequestId: FileRequestId,
-        fileName: t.string,
-        timestamp: Timestamp,
-        fileId: FileId,
-        confId: ConfId,
-      }),
+      /*#__PURE__*/ t.type(
+        /*#__PURE__*/ Object.assign(
+          {},
+          /*#__PURE__*/ envelope('outgoingFileRequestSentToConference'),
+          {
+            fileRequestId: FileRequestId,
+            fileName: t.string,
+            timestamp: Timestamp,
+            fileId: FileId,
+            confId: ConfId,
+          },
+        ),
+      ),
       FileSizeField,
     ],
     'OutgoingFileRequestSentToConference',
@@ -231,19 +247,26 @@ export interface OutgoingFileRequestSentToConference extends t.TypeOf<
  * @category events
  * @since 0.1.0
  */
-export const OutgoingFileRequestUploadingProgress = labelled(
-  t.intersection(
+export const OutgoingFileRequestUploadingProgress = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({
-        ...envelope('outgoingFileRequestUploadingProgress'),
-        processedPercents: Percent,
-        fileRequestId: FileRequestId,
-        fileName: t.string,
-        timestamp: Timestamp,
-        fileId: FileId,
-      }),
+      /*#__PURE__*/ t.type(
+        /*#__PURE__*/ Object.assign(
+          {},
+          /*#__PURE__*/ envelope('outgoingFileRequestUploadingProgress'),
+          {
+            processedPercents: Percent,
+            fileRequestId: FileRequestId,
+            fileName: t.string,
+            timestamp: Timestamp,
+            fileId: FileId,
+          },
+        ),
+      ),
       FileSizeField,
-      t.partial({ peerId: PeerId, ...peerNames, confId: ConfId }),
+      /*#__PURE__*/ t.partial(
+        /*#__PURE__*/ Object.assign({}, { peerId: PeerId }, peerNames, { confId: ConfId }),
+      ),
     ],
     'OutgoingFileRequestUploadingProgress',
   ),
@@ -260,9 +283,11 @@ export interface OutgoingFileRequestUploadingProgress extends t.TypeOf<
  * @category events
  * @since 0.1.0
  */
-export const FileTransferAvailabilityChanged = labelled(
-  t.type(
-    { ...envelope('fileTransferAvailabilityChanged'), availability: FileTransferAvailability },
+export const FileTransferAvailabilityChanged = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.type(
+    /*#__PURE__*/ Object.assign({}, /*#__PURE__*/ envelope('fileTransferAvailabilityChanged'), {
+      availability: FileTransferAvailability,
+    }),
     'FileTransferAvailabilityChanged',
   ),
   'fileTransferAvailabilityChanged',
@@ -279,20 +304,27 @@ export interface FileTransferAvailabilityChanged extends t.TypeOf<
  * @category events
  * @since 0.1.0
  */
-export const FileDeletedFromFileTransferHistory = labelled(
-  t.intersection(
+export const FileDeletedFromFileTransferHistory = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.intersection(
     [
-      t.type({
-        ...envelope('fileDeletedFromFileTransferHistory'),
-        directionType: DirectionType,
-        fileName: t.string,
-        timestamp: Timestamp,
-        removedFromDisk: t.boolean,
-        fileRequestId: FileRequestId,
-        fileId: FileId,
-      }),
+      /*#__PURE__*/ t.type(
+        /*#__PURE__*/ Object.assign(
+          {},
+          /*#__PURE__*/ envelope('fileDeletedFromFileTransferHistory'),
+          {
+            directionType: DirectionType,
+            fileName: t.string,
+            timestamp: Timestamp,
+            removedFromDisk: t.boolean,
+            fileRequestId: FileRequestId,
+            fileId: FileId,
+          },
+        ),
+      ),
       FileSizeField,
-      t.partial({ peerId: PeerId, ...peerNames, confId: ConfId }),
+      /*#__PURE__*/ t.partial(
+        /*#__PURE__*/ Object.assign({}, { peerId: PeerId }, peerNames, { confId: ConfId }),
+      ),
     ],
     'FileDeletedFromFileTransferHistory',
   ),
@@ -310,8 +342,11 @@ export interface FileDeletedFromFileTransferHistory extends t.TypeOf<
  * @category events
  * @since 0.1.0
  */
-export const FileTransferHistoryCleared = labelled(
-  t.type(envelope('fileTransferHistoryCleared'), 'FileTransferHistoryCleared'),
+export const FileTransferHistoryCleared = /*#__PURE__*/ labelled(
+  /*#__PURE__*/ t.type(
+    /*#__PURE__*/ envelope('fileTransferHistoryCleared'),
+    'FileTransferHistoryCleared',
+  ),
   'fileTransferHistoryCleared',
 )
 /** @category events @since 0.1.0 */
@@ -351,8 +386,8 @@ export type FileEventName = keyof typeof fileEventCodecs
  * @category events
  * @since 0.1.0
  */
-export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = Object.freeze(
-  Object.keys(fileEventCodecs) as FileEventName[],
+export const FILE_EVENT_NAMES: ReadonlyArray<FileEventName> = /*#__PURE__*/ Object.freeze(
+  /*#__PURE__*/ Object.keys(fileEventCodecs) as FileEventName[],
 )
 
 /**
@@ -365,7 +400,7 @@ export const isFileEventName = (name: string): name is FileEventName =>
   FILE_EVENT_NAME_SET.has(name)
 
 // A Set: this runs on every frame, and `hasOwnProperty` with a variable key is a slow lookup.
-const FILE_EVENT_NAME_SET: ReadonlySet<string> = new Set(FILE_EVENT_NAMES)
+const FILE_EVENT_NAME_SET: ReadonlySet<string> = /*#__PURE__*/ new Set(FILE_EVENT_NAMES)
 
 /**
  * Any file event. Narrow on `event`:
@@ -383,8 +418,8 @@ const FILE_EVENT_NAME_SET: ReadonlySet<string> = new Set(FILE_EVENT_NAMES)
  * @category events
  * @since 0.1.0
  */
-export const FileEvent = t.union(
-  Object.values(fileEventCodecs) as unknown as [
+export const FileEvent = /*#__PURE__*/ t.union(
+  /*#__PURE__*/ Object.values(fileEventCodecs) as unknown as [
     FileEventCodec,
     FileEventCodec,
     ...FileEventCodec[],
@@ -415,8 +450,8 @@ export type FileEventOf<N extends FileEventName> = Extract<FileEvent, { event: N
  * @category events
  * @since 0.1.0
  */
-export const UnknownEvent: t.Type<UnknownEvent, UnknownEvent, unknown> = t.type(
-  { method: t.literal('event'), event: t.string },
+export const UnknownEvent: t.Type<UnknownEvent, UnknownEvent, unknown> = /*#__PURE__*/ t.type(
+  { method: /*#__PURE__*/ t.literal('event'), event: t.string },
   'UnknownEvent',
 ) as unknown as t.Type<UnknownEvent, UnknownEvent, unknown>
 

@@ -7,7 +7,7 @@ import { wireLabelOf } from './internal/meta'
  * @category errors
  * @since 0.1.0
  */
-export const SECRET_KEYS: ReadonlySet<string> = new Set([
+export const SECRET_KEYS: ReadonlySet<string> = /*#__PURE__*/ new Set([
   'credentials',
   'token',
   'tokenForHttpServer',
@@ -105,7 +105,7 @@ export interface FormatDecodeErrorsLimits {
  * @since 0.1.0
  */
 export const FORMAT_DECODE_ERRORS_DEFAULTS: Readonly<Required<FormatDecodeErrorsLimits>> =
-  Object.freeze({
+  /*#__PURE__*/ Object.freeze({
     maxLines: 20,
     maxChars: 16 * 1024,
   })

@@ -11,7 +11,7 @@ const DECIMAL = /^(0|[1-9][0-9]{0,15})$/
  * @category primitives
  * @since 0.1.0
  */
-export const FileRequestId: t.Type<string, string, unknown> = primitive(
+export const FileRequestId: t.Type<string, string, unknown> = /*#__PURE__*/ primitive(
   'FileRequestId',
   isNonEmptyString,
 )
@@ -27,7 +27,7 @@ export type FileRequestId = string
  * @category primitives
  * @since 0.1.0
  */
-export const FileId: t.Type<number | string, number | string, unknown> = primitive(
+export const FileId: t.Type<number | string, number | string, unknown> = /*#__PURE__*/ primitive(
   'FileId',
   (u): u is number | string =>
     typeof u === 'number'
@@ -56,7 +56,10 @@ export const fileIdToNumber = (fileId: FileId): number =>
  * @category primitives
  * @since 0.1.0
  */
-export const PeerId: t.Type<string, string, unknown> = primitive('PeerId', isNonEmptyString)
+export const PeerId: t.Type<string, string, unknown> = /*#__PURE__*/ primitive(
+  'PeerId',
+  isNonEmptyString,
+)
 /** @category primitives @since 0.1.0 */
 export type PeerId = string
 
@@ -67,7 +70,7 @@ export type PeerId = string
  * @category primitives
  * @since 0.1.0
  */
-export const ConfId: t.Type<string, string, unknown> = primitive(
+export const ConfId: t.Type<string, string, unknown> = /*#__PURE__*/ primitive(
   'ConfId',
   (u): u is string => typeof u === 'string',
 )
@@ -82,7 +85,7 @@ export type ConfId = string
  * @category primitives
  * @since 0.1.0
  */
-export const Timestamp: t.Type<number, number, unknown> = primitive(
+export const Timestamp: t.Type<number, number, unknown> = /*#__PURE__*/ primitive(
   'Timestamp',
   (u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= 0,
 )
@@ -118,7 +121,7 @@ export const timestampToDate = (timestamp: Timestamp): Date =>
  * @category primitives
  * @since 0.1.0
  */
-export const FileSize: t.Type<number, number, unknown> = primitive(
+export const FileSize: t.Type<number, number, unknown> = /*#__PURE__*/ primitive(
   'FileSize',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
 )
@@ -131,7 +134,7 @@ export type FileSize = number
  * @category primitives
  * @since 0.1.0
  */
-export const Percent: t.Type<number, number, unknown> = primitive(
+export const Percent: t.Type<number, number, unknown> = /*#__PURE__*/ primitive(
   'Percent',
   (u): u is number => typeof u === 'number' && u >= 0 && u <= 100,
 )

@@ -122,7 +122,8 @@ export class RoomOutputs {
     if (isReply(message)) this.answer(message)
     const event = isFileEvent(message) ? message : undefined
     if (event !== undefined) this.tracker.push({ type: 'event', event, at: this.tracker.now() })
-    this.messages.next(this.redactor.shown(decoded, text))
+    // The masked copy only for someone to see it.
+    if (this.messages.observed) this.messages.next(this.redactor.shown(decoded, text))
     if (event !== undefined) this.events.next(event)
   }
 

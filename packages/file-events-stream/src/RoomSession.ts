@@ -90,6 +90,8 @@ export class RoomSession implements SocketHandlers {
   private discoveryFailure: string | undefined
   private connectTimer: Subscription | undefined
   private keepAliveTimer: Subscription | undefined
+  /** Gives back the attempt's handshake slot (or withdraws it from the queue). */
+  private handshake: (() => void) | undefined
   private over = false
 
   constructor(
@@ -99,15 +101,23 @@ export class RoomSession implements SocketHandlers {
 
   start(): void {
     const o = this.host.options
+    this.host.connecting(this, o.wsUrl)
+    // What the host calls may close the connection (a subscriber's code runs there).
+    if (this.over) return
+    // The attempt waits for a handshake slot of the process; its timeout runs from when it has one.
+    this.handshake = o.handshakeLimiter.acquire(() => this.begin())
+  }
+
+  /** The handshake, once it has a slot: discovery (unless `wsUrl` is given), then the socket. */
+  private begin(): void {
+    const o = this.host.options
+    if (this.over) return
     this.connectTimer = o.scheduler.schedule(() => {
       this.fail(
         'timeout',
         `no connection within connectTimeoutMs (${o.connectTimeoutMs} ms): ${this.step} did not finish`,
       )
     }, o.connectTimeoutMs)
-    this.host.connecting(this, o.wsUrl)
-    // What the host calls may close the connection (a subscriber's code runs there).
-    if (this.over) return
     if (o.wsUrl !== undefined) {
       // The HTTP server is on the same host, on its own port, at its root (whatever path wsUrl has).
       const ws = new URL(o.wsUrl)
@@ -370,6 +380,7 @@ export class RoomSession implements SocketHandlers {
     const socket = this.socket
     if (socket === undefined || this.over) return
     this.step = 'ready'
+    this.handshake?.()
     this.host.ready(this, this.url as string, (frame) => socket.send(frame), resyncError)
     if (this.over) return
     this.keepAlive()
@@ -428,6 +439,7 @@ export class RoomSession implements SocketHandlers {
   private finish(): void {
     if (this.over) return
     this.over = true
+    this.handshake?.()
     this.connectTimer?.unsubscribe()
     this.keepAliveTimer?.unsubscribe()
     this.discovery?.abort()

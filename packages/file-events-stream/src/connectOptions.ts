@@ -5,6 +5,7 @@ import { ConfigurationError, redactUrl } from './errors'
 import { type BackoffDelay, exponentialBackoff } from './exponentialBackoff'
 import type { FileRequestsTrackerOptions } from './fileRequestsReducer'
 import { type FetchLike, hostnameOf } from './discoverRoom'
+import { HandshakeLimiter } from './HandshakeLimiter'
 import type { WebSocketConstructor } from './webSocket'
 
 /**
@@ -118,6 +119,16 @@ export interface ConnectRoomOptions extends DecodeFramesOptions {
    * @default 10000
    */
   readonly connectTimeoutMs?: number
+  /**
+   * The limit on handshakes in flight that this connection's attempts wait at. An attempt waits
+   * for a slot before its `connectTimeoutMs` starts, and holds it until it is ready (resync
+   * included) or over: connections that start or drop together are handshaken a few hundred at a
+   * time instead of all timing out together. Pass a `HandshakeLimiter` of your own to give a group
+   * of connections a limit apart from the rest of the process.
+   *
+   * @default HandshakeLimiter.shared() (one per process, 256 in flight)
+   */
+  readonly handshakeLimiter?: HandshakeLimiter
   /**
    * How long a session must stay ready before the backoff starts again from its first delay: a
    * room that drops every session right after `auth` is retried ever more slowly.
@@ -255,6 +266,7 @@ export interface ResolvedOptions {
   readonly backoff: BackoffDelay
   readonly maxRetries: number
   readonly connectTimeoutMs: number
+  readonly handshakeLimiter: HandshakeLimiter
   readonly minUptimeMs: number
   readonly requestTimeoutMs: number
   readonly maxQueuedRequests: number
@@ -320,6 +332,7 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
     backoff: o.backoff ?? exponentialBackoff(),
     maxRetries: count('maxRetries', o.maxRetries, d.maxRetries, 0),
     connectTimeoutMs: count('connectTimeoutMs', o.connectTimeoutMs, d.connectTimeoutMs, 1),
+    handshakeLimiter: handshakeLimiterOf(o.handshakeLimiter),
     minUptimeMs: count('minUptimeMs', o.minUptimeMs, d.minUptimeMs, 0),
     requestTimeoutMs: count('requestTimeoutMs', o.requestTimeoutMs, d.requestTimeoutMs, 1),
     maxQueuedRequests: count('maxQueuedRequests', o.maxQueuedRequests, d.maxQueuedRequests, 0),
@@ -334,6 +347,14 @@ export const resolveConnectOptions = (o: ConnectRoomOptions): ResolvedOptions =>
     logger: o.logger,
     scheduler: o.scheduler ?? asyncScheduler,
   }
+}
+
+/** Checked by shape, not `instanceof`: a limiter from the package's other build (ESM or CJS) will do. */
+const handshakeLimiterOf = (limiter: unknown): HandshakeLimiter => {
+  if (limiter === undefined) return HandshakeLimiter.shared()
+  if (typeof (limiter as Partial<HandshakeLimiter> | null)?.acquire === 'function')
+    return limiter as HandshakeLimiter
+  throw new ConfigurationError({ detail: '`handshakeLimiter` must be a `HandshakeLimiter`' })
 }
 
 /** Every option's name: the type makes sure none is missing and none is extra. */
@@ -352,6 +373,7 @@ const OPTION_NAMES: { readonly [K in keyof Required<ConnectRoomOptions>]: true }
   backoff: true,
   maxRetries: true,
   connectTimeoutMs: true,
+  handshakeLimiter: true,
   minUptimeMs: true,
   requestTimeoutMs: true,
   maxQueuedRequests: true,

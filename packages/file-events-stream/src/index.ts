@@ -42,6 +42,8 @@ export type {
 } from './RoomConnection'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
+export { HandshakeLimiter, HANDSHAKE_DEFAULTS } from './HandshakeLimiter'
+export type { HandshakeLimiterOptions } from './HandshakeLimiter'
 export type {
   Command,
   ConnectionLogEntry,

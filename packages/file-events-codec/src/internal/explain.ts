@@ -18,7 +18,7 @@ export interface ExplainLimits {
 }
 
 /** Enough for a report of 20 lines (the formatter's default), with room for its duplicates. */
-export const EXPLAIN_LIMITS: ExplainLimits = Object.freeze({ items: 3, errors: 100 })
+export const EXPLAIN_LIMITS: ExplainLimits = /*#__PURE__*/ Object.freeze({ items: 3, errors: 100 })
 
 type Node = t.Mixed & { readonly _tag?: string }
 type Props = Readonly<Record<string, t.Mixed>>

@@ -4,7 +4,7 @@ import { type Guard, customGuardOf } from './meta'
 
 export type { Guard }
 
-const cache = new WeakMap<t.Mixed, Guard>()
+const cache = /*#__PURE__*/ new WeakMap<t.Mixed, Guard>()
 
 type Node = t.Mixed & { readonly _tag?: string }
 type Props = Readonly<Record<string, t.Mixed>>

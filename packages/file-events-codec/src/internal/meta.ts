@@ -20,7 +20,7 @@ export interface CodecMeta {
 }
 
 /** Carried by the codec itself (a non-enumerable symbol key), so no module-level table holds it. */
-const META: unique symbol = Symbol('file-events-codec.meta')
+const META: unique symbol = /*#__PURE__*/ Symbol('file-events-codec.meta')
 
 type WithMeta = { [META]?: CodecMeta }
 
