@@ -1,6 +1,7 @@
-import type { DirectionType, FileRequestStatus } from '@org/file-events-codec'
+// The terminal view: a pure function from the model to lines of text.
 import type { FileRequestState } from '@org/file-events-stream'
 import stringWidth from 'string-width'
+import { byFirstSeen, directionLabel, formatBytes, peerLabel, stateLabel } from './presentation'
 
 /** Everything one frame of the screen shows. Holds no secrets: the PIN and tokens never reach it. */
 export interface ScreenModel {
@@ -23,41 +24,12 @@ const ESC = '\u001b['
 const paint = (color: boolean, code: string, text: string): string =>
   color ? `${ESC}${code}m${text}${ESC}0m` : text
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
-
-/** `1536` → `1.5 KiB`. */
-export const formatBytes = (bytes: number): string => {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`
-}
-
 /** `[#####.....]` for 50 % in a bar of 10 cells. */
 export const progressBar = (percent: number, cells: number): string => {
   const clamped = Math.max(0, Math.min(100, Number.isFinite(percent) ? percent : 0))
   const filled = Math.round((clamped / 100) * cells)
   return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`
 }
-
-/** One word for a status, the same in the table and in the log of events. */
-export const statusWord = (status: FileRequestStatus, direction: DirectionType): string =>
-  status === 0
-    ? 'failed'
-    : status === 1
-      ? 'waiting'
-      : status === 2
-        ? direction === 0
-          ? 'receiving'
-          : 'sending'
-        : 'complete'
-
-/** What a person reads as the state of a transfer. */
-export const stateLabel = (r: FileRequestState): string =>
-  r.rejected ? 'rejected' : statusWord(r.status, r.direction)
 
 const labelColor = (label: string): string =>
   label === 'complete'
@@ -106,8 +78,8 @@ export const WIDE_LAYOUT_COLUMNS = 72
 
 /** One table row: direction, file, counterpart, size, progress, state. */
 export const renderRow = (r: FileRequestState, options: RenderOptions): string => {
-  const arrow = r.direction === 0 ? '⇣ in ' : '⇡ out'
-  const who = r.confId !== undefined ? `conference` : (r.peerDisplayName ?? r.peerId ?? '?')
+  const arrow = directionLabel(r.direction).padEnd(5)
+  const who = peerLabel(r)
   const label = stateLabel(r)
   // Narrow terminals (down to 40 columns) drop the size and the bar and shorten the peer, so that
   // the percentage and the status always show.
@@ -127,9 +99,7 @@ export const renderRow = (r: FileRequestState, options: RenderOptions): string =
 
 /** The whole screen, newest transfers last. */
 export const renderScreen = (model: ScreenModel, options: RenderOptions): string[] => {
-  const rows = [...model.requests].sort(
-    (a, b) => a.firstSeen - b.firstSeen || a.fileRequestId.localeCompare(b.fileRequestId),
-  )
+  const rows = [...model.requests].sort(byFirstSeen)
   const shown = rows.slice(-(options.maxRows ?? 14))
   const finished = rows.filter((r) => r.terminal).length
   const lines = [
@@ -145,14 +115,4 @@ export const renderScreen = (model: ScreenModel, options: RenderOptions): string
     ...model.log.map((line) => fit(line, options.width)),
   ]
   return lines
-}
-
-/** A one-line summary per outcome, for the end of a run. */
-export const summarize = (requests: ReadonlyArray<FileRequestState>): string => {
-  const counts = new Map<string, number>()
-  for (const r of requests) counts.set(stateLabel(r), (counts.get(stateLabel(r)) ?? 0) + 1)
-  const parts = [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, n]) => `${n} ${k}`)
-  return `${requests.length} transfers: ${parts.length === 0 ? 'none' : parts.join(', ')}`
 }

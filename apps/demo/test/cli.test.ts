@@ -130,7 +130,7 @@ describe('the demo CLI (built output, plain mode)', () => {
     expect(stdout).toContain('connection ready')
     expect(stdout).toMatch(/Alice offers report\.pdf/)
     expect(stdout).toMatch(/rejected holiday\.jpg/)
-    expect(stdout).toMatch(/backup\.iso: internal error/)
+    expect(stdout).toMatch(/backup\.iso: failed/)
     const summary = stdout.trim().split('\n').at(-1) ?? ''
     expect(summary).toMatch(/^\d+ transfers: .*complete/)
     expect(summary).toContain('failed')

@@ -1,18 +1,16 @@
 import type { FileRequestState } from '@org/file-events-stream'
 import fc from 'fast-check'
 import stringWidth from 'string-width'
-import { clip } from '../src/demo'
+import { formatBytes, stateLabel, summarize } from '../src/presentation'
 import {
   WIDE_LAYOUT_COLUMNS,
   fit,
-  formatBytes,
   printable,
   progressBar,
   renderRow,
   renderScreen,
-  stateLabel,
-  summarize,
 } from '../src/render'
+import { clip } from '../src/terminal'
 import { parseDemoArgs } from '../src/options'
 
 const request = (over: Partial<FileRequestState> = {}): FileRequestState => {

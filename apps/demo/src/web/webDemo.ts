@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { type DemoIO, SetupError, loadScenario, startRoom } from '../demo'
+import type { DemoIO } from '../demo'
+import { SetupError, loadScenario, startRoom } from '../setup'
 import type { DemoOptions } from '../options'
 import { type PageServer, startPageServer } from './pageServer'
 import type { DashboardSession } from './session'
