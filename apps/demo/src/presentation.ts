@@ -31,7 +31,8 @@ export const formatBytes = (bytes: number): string => {
 }
 
 /** `1536` bytes a second → `1.5 KiB/s`. */
-export const formatSpeed = (bytesPerSecond: number): string => `${formatBytes(Math.round(bytesPerSecond))}/s`
+export const formatSpeed = (bytesPerSecond: number): string =>
+  `${formatBytes(Math.round(bytesPerSecond))}/s`
 
 /** A span of time in a few characters: `0.4 s`, `12 s`, `3 min 05 s`, `2 h 04 min`. */
 export const formatDuration = (ms: number): string => {
@@ -72,7 +73,12 @@ export const stateLabel = (r: FileRequestState): string =>
   r.rejected ? 'rejected' : statusWord(r.status, r.direction)
 
 /** The outcomes in the order the views list them. */
-export const OUTCOMES: ReadonlyArray<FileRequestOutcome> = ['active', 'complete', 'failed', 'rejected']
+export const OUTCOMES: ReadonlyArray<FileRequestOutcome> = [
+  'active',
+  'complete',
+  'failed',
+  'rejected',
+]
 
 /** `⇣ in` or `⇡ out`. */
 export const directionLabel = (direction: DirectionType): string =>
@@ -84,7 +90,8 @@ export const peerLabel = (r: FileRequestState): string =>
 
 /** What each anomaly the tracker reports means, for a tooltip or a details row. */
 export const ANOMALY_EXPLANATIONS: Readonly<Record<FileRequestAnomaly, string>> = {
-  'backwards-transition': 'an event reported an earlier status than one already seen (kept the later one)',
+  'backwards-transition':
+    'an event reported an earlier status than one already seen (kept the later one)',
   'event-after-terminal': 'an event arrived after the transfer had ended (ignored)',
   'unknown-request': 'first seen mid-way: the events before it were missed',
   'conflicting-terminal': 'a second, different ending was reported (the first one is kept)',

@@ -108,4 +108,3 @@ export const prepareDownloadDir = async (dir: string): Promise<void> => {
     throw new SetupError(`--download-dir ${shown}: not writable`)
   }
 }
-

@@ -59,4 +59,3 @@ export const clip = (line: string, columns: number): string => {
   }
   return out
 }
-

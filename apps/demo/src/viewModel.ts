@@ -10,7 +10,13 @@ import type {
   RoomConnection,
 } from '@org/file-events-stream'
 import { Observable, interval, map, merge, scan, startWith } from 'rxjs'
-import { bytesDone, describeError, describeEvent, describeState, isProgressEvent } from './presentation'
+import {
+  bytesDone,
+  describeError,
+  describeEvent,
+  describeState,
+  isProgressEvent,
+} from './presentation'
 
 /** What a log entry is about: the views may show some kinds only. */
 export type LogKind =
@@ -89,7 +95,8 @@ export const initialRoomView: RoomView = {
   seq: 0,
 }
 
-const countOutcomes = (
+/** How many requests stand at each outcome. */
+export const countOutcomes = (
   requests: ReadonlyMap<string, FileRequestState>,
 ): Record<FileRequestOutcome, number> => {
   const counts = { active: 0, complete: 0, failed: 0, rejected: 0 }
@@ -136,20 +143,32 @@ export const reduceRoomView = (
     case 'event':
       return {
         ...view,
-        ...say(action.at, isProgressEvent(action.event) ? 'progress' : 'event', describeEvent(action.event)),
+        ...say(
+          action.at,
+          isProgressEvent(action.event) ? 'progress' : 'event',
+          describeEvent(action.event),
+        ),
       }
     case 'bad-frame':
       return {
         ...view,
         decodeFailures: view.decodeFailures + 1,
-        ...say(action.at, 'bad-frame', `! bad frame: ${action.failure.messages[0] ?? action.failure.reason}`),
+        ...say(
+          action.at,
+          'bad-frame',
+          `! bad frame: ${action.failure.messages[0] ?? action.failure.reason}`,
+        ),
       }
     case 'note':
       return { ...view, ...say(action.at, action.kind, action.text) }
     case 'fatal':
       return view.fatal !== undefined
         ? view
-        : { ...view, fatal: action.error, ...say(action.at, 'fatal', `! ${describeError(action.error)}`) }
+        : {
+            ...view,
+            fatal: action.error,
+            ...say(action.at, 'fatal', `! ${describeError(action.error)}`),
+          }
     case 'tick': {
       const totals = totalsOf(view.requests)
       const last = view.samples[view.samples.length - 1]
@@ -206,7 +225,9 @@ export const roomView = (
     )
   const actions: Observable<RoomViewAction> = merge(
     fatal(connection.state$.pipe(map((state) => ({ type: 'state', at: now(), state }) as const))),
-    fatal(connection.fileRequests$.pipe(map((requests) => ({ type: 'requests', requests }) as const))),
+    fatal(
+      connection.fileRequests$.pipe(map((requests) => ({ type: 'requests', requests }) as const)),
+    ),
     fatal(connection.events$.pipe(map((event) => ({ type: 'event', at: now(), event }) as const))),
     fatal(
       connection.decodeFailures$.pipe(
