@@ -36,7 +36,8 @@ th, td.state, td.dir { white-space: nowrap }
 th button { border: 0; padding: 0; background: none; font-weight: 600 }
 th[aria-sort="ascending"] button::after { content: " ▲" }
 th[aria-sort="descending"] button::after { content: " ▼" }
-td.name { max-width: 16rem; word-break: break-all }
+td.name { min-width: 8rem; max-width: 16rem; overflow-wrap: anywhere }
+td.time, td.speed, td.actions { white-space: nowrap }
 td.size { text-align: right; white-space: nowrap }
 td.progress { min-width: 9rem }
 progress { width: 100%; max-width: 9rem; vertical-align: middle; display: block }
@@ -64,6 +65,12 @@ ol#${IDS.log} li { padding: .1rem 0; border-bottom: 1px solid var(--line) }
 ol#${IDS.log} li[data-kind="error"], ol#${IDS.log} li[data-kind="fatal"], ol#${IDS.log} li[data-kind="bad-frame"] { color: var(--failed) }
 ol#${IDS.log} time { margin-right: .5rem }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
+/* Wide screens: the log beside the rest, always in view. */
+@media (min-width: 1280px) {
+  main { display: grid; grid-template-columns: minmax(0, 1fr) 28rem; gap: 1.25rem; align-items: start }
+  aside { position: sticky; top: .5rem }
+  ol#${IDS.log} { max-height: calc(100vh - 7rem) }
+}
 /* Narrow screens: each row becomes a card, each cell labelled by its column. */
 @media (max-width: 760px) {
   body { padding: .5rem }
@@ -80,6 +87,7 @@ ol#${IDS.log} time { margin-right: .5rem }
   td > br { display: none }
   td.anomalies-cell:not(:has(details:not([hidden]))), td.actions:not(:has(button:not([hidden]))) { display: none }
   td.size { text-align: left }
+  td.time, td.speed, td.actions, td.state, td.dir { white-space: normal }
 }
 `
 
@@ -124,6 +132,23 @@ export const PAGE = `<!doctype html>
 <div id="${IDS.error}" role="alert"></div>
 </header>
 <main>
+<div class="main-column">
+<h2>Last minutes</h2>
+<div class="charts">
+<figure><figcaption id="throughput-caption">Throughput, bytes per second: <span id="${IDS.throughputNow}"></span></figcaption>
+<div id="${IDS.throughputChart}" class="chart" role="img" aria-labelledby="throughput-caption" data-points="0"></div>
+<ul class="legend" aria-hidden="true"><li><span style="background: var(--in)"></span>in</li><li><span style="background: var(--out)"></span>out</li></ul></figure>
+<figure><figcaption id="outcomes-caption">Transfers by outcome: <span id="${IDS.outcomesNow}"></span></figcaption>
+<div id="${IDS.outcomesChart}" class="chart" role="img" aria-labelledby="outcomes-caption" data-points="0"></div>
+<ul class="legend" aria-hidden="true">${OUTCOMES.map((o) => `<li><span style="background: var(--${o})"></span>${o}</li>`).join('')}</ul></figure>
+</div>
+<form id="${IDS.sendForm}" novalidate>
+<h2 class="visually-hidden">Send a file</h2>
+<label for="${IDS.sendFile}"><b>Send a file</b></label> <input type="file" id="${IDS.sendFile}" aria-describedby="${IDS.sendError}">
+<label for="${IDS.sendTo}">to</label> <input id="${IDS.sendTo}" size="28" autocomplete="off" aria-describedby="${IDS.sendError}" placeholder="TrueConf ID">
+<button type="submit">Send</button>
+<span id="${IDS.sendError}" role="alert"></span>
+</form>
 <h2 id="transfers-heading">Transfers</h2>
 <div class="filters">
 <div class="group" role="group" aria-label="Show transfers by outcome" id="${IDS.outcomes}">${outcomeButtons}</div>
@@ -135,27 +160,14 @@ export const PAGE = `<!doctype html>
 </div>
 <table id="${IDS.table}" aria-labelledby="transfers-heading"><thead><tr>${header}</tr></thead>
 <tbody id="${IDS.transfers}"></tbody></table>
-<form id="${IDS.sendForm}" novalidate>
-<h2 class="visually-hidden">Send a file</h2>
-<label for="${IDS.sendFile}"><b>Send a file</b></label> <input type="file" id="${IDS.sendFile}" aria-describedby="${IDS.sendError}">
-<label for="${IDS.sendTo}">to</label> <input id="${IDS.sendTo}" size="28" autocomplete="off" aria-describedby="${IDS.sendError}" placeholder="TrueConf ID">
-<button type="submit">Send</button>
-<span id="${IDS.sendError}" role="alert"></span>
-</form>
-<h2>Last minutes</h2>
-<div class="charts">
-<figure><figcaption id="throughput-caption">Throughput, bytes per second: <span id="${IDS.throughputNow}"></span></figcaption>
-<div id="${IDS.throughputChart}" class="chart" role="img" aria-labelledby="throughput-caption" data-points="0"></div>
-<ul class="legend" aria-hidden="true"><li><span style="background: var(--in)"></span>in</li><li><span style="background: var(--out)"></span>out</li></ul></figure>
-<figure><figcaption id="outcomes-caption">Transfers by outcome: <span id="${IDS.outcomesNow}"></span></figcaption>
-<div id="${IDS.outcomesChart}" class="chart" role="img" aria-labelledby="outcomes-caption" data-points="0"></div>
-<ul class="legend" aria-hidden="true">${OUTCOMES.map((o) => `<li><span style="background: var(--${o})"></span>${o}</li>`).join('')}</ul></figure>
 </div>
-<h2>Log</h2>
+<aside aria-labelledby="log-heading">
+<h2 id="log-heading">Log</h2>
 <div class="log-tools"><button type="button" id="${IDS.logPause}" aria-pressed="false">Pause</button>
 <label><input type="checkbox" id="${IDS.logProgress}"> progress events</label>
 <span class="muted">newest first</span></div>
 <ol id="${IDS.log}" aria-label="Log, newest first"></ol>
+</aside>
 </main>
 <script src="/dashboard.js"></script>
 </body></html>`
