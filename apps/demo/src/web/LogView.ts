@@ -50,7 +50,7 @@ export class LogView {
       setTime(time, entry.at, new Date(entry.at).toLocaleTimeString())
       const item = el('li')
       item.dataset['kind'] = entry.kind
-      item.append(time, entry.text)
+      item.append(time, el('span', entry.text))
       this.list.prepend(item)
     }
     this.shownSeq = fresh[fresh.length - 1]?.seq ?? this.shownSeq

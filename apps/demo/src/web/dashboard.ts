@@ -214,7 +214,7 @@ const start = async (): Promise<void> => {
     )
   })
 
-  roomView(room, notes, { maxRetries: 5 }).subscribe({
+  roomView(room, notes, { maxRetries: 5, maxLog: 1000 }).subscribe({
     next: (next) => {
       view = next
       schedule()

@@ -34,8 +34,9 @@ table { border-collapse: collapse; width: 100%; background: var(--surface); box-
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top }
 th, td.state, td.dir { white-space: nowrap }
 th button { border: 0; padding: 0; background: none; font-weight: 600 }
-th[aria-sort="ascending"] button::after { content: " ▲" }
-th[aria-sort="descending"] button::after { content: " ▼" }
+/* The arrow has empty alternative text: aria-sort says the order, and the name stays the column's. */
+th[aria-sort="ascending"] button::after { content: " ▲" / "" }
+th[aria-sort="descending"] button::after { content: " ▼" / "" }
 td.name { min-width: 8rem; max-width: 16rem; overflow-wrap: anywhere }
 td.time, td.speed, td.actions { white-space: nowrap }
 td.size { text-align: right; white-space: nowrap }
@@ -166,7 +167,7 @@ export const PAGE = `<!doctype html>
 <div class="log-tools"><button type="button" id="${IDS.logPause}" aria-pressed="false">Pause</button>
 <label><input type="checkbox" id="${IDS.logProgress}"> progress events</label>
 <span class="muted">newest first</span></div>
-<ol id="${IDS.log}" aria-label="Log, newest first"></ol>
+<ol id="${IDS.log}" aria-label="Log, newest first" tabindex="0"></ol>
 </aside>
 </main>
 <script src="/dashboard.js"></script>
