@@ -31,16 +31,10 @@ export const progressBar = (percent: number, cells: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`
 }
 
-const labelColor = (label: string): string =>
-  label === 'complete'
-    ? '32'
-    : label === 'failed'
-      ? '31'
-      : label === 'rejected'
-        ? '33'
-        : label === 'waiting'
-          ? '36'
-          : '34'
+/** A state's colour, from the tracker's fields (the same colours as the web page's). */
+const OUTCOME_COLORS = { complete: '32', failed: '31', rejected: '33', active: '34' } as const
+const stateColor = (r: FileRequestState): string =>
+  r.outcome === 'active' && r.status === 1 ? '36' : OUTCOME_COLORS[r.outcome]
 
 // C0 and C1 controls (ESC starts terminal escape sequences) and the bidi controls that make a
 // name read differently from what it is (`report\u202Etxt.exe`).
@@ -93,7 +87,7 @@ export const renderRow = (r: FileRequestState, options: RenderOptions): string =
     fit(who, peerWidth),
     ...(wide ? [formatBytes(r.fileSize).padStart(9), progressBar(r.percent, 10)] : []),
     `${Math.round(r.percent)}%`.padStart(5),
-    paint(options.color, labelColor(label), fit(label, 9)),
+    paint(options.color, stateColor(r), fit(label, 9)),
   ].join(' ')
 }
 

@@ -28,6 +28,14 @@ describe('watchScenario (what --web plays with the embedded room)', () => {
       ).length,
     ).toBeGreaterThan(5)
     expect(steps.filter((s) => 'availability' in s).length).toBeGreaterThan(4)
+    const faults = steps.flatMap((s) => ('fault' in s ? [s.fault.type] : []))
+    expect(new Set(faults)).toEqual(
+      new Set(['reorderEvents', 'duplicateEvents', 'malformedFrames']),
+    )
+    // Every fault is cleared within its round.
+    expect(steps.filter((s) => 'clearFaults' in s).length).toBe(
+      steps.filter((s) => 'fault' in s && s.fault.type !== 'duplicateEvents').length,
+    )
     const drops = steps.filter((s) => 'disconnect' in s)
     expect(drops.length).toBeGreaterThan(3)
     // No drop in the first minute and more of the room's time.

@@ -65,6 +65,7 @@ interface Row {
   readonly percent: HTMLElement
   readonly started: HTMLTimeElement
   readonly ended: HTMLTimeElement
+  readonly state: HTMLElement
   readonly anomalies: HTMLDetailsElement
   readonly accept: HTMLButtonElement
   readonly reject: HTMLButtonElement
@@ -134,9 +135,13 @@ export class TransferTable {
     const started = el('time')
     const ended = el('time')
     cells['time']?.append(started, el('br'), ended)
+    // The bar is determinate from the start (a progress element without a value is indeterminate).
+    bar.value = 0
+    // How it stands, and below it what the tracker found odd about it.
+    const state = el('span', '', 'state')
     const anomalies = el('details', '', 'anomalies')
     anomalies.hidden = true
-    cells['anomalies-cell']?.append(anomalies)
+    cells['status']?.append(state, anomalies)
     const button = (
       text: string,
       run: (r: FileRequestState) => Promise<unknown>,
@@ -155,6 +160,7 @@ export class TransferTable {
       percent,
       started,
       ended,
+      state,
       anomalies,
       accept: button('Accept', this.actions.accept),
       reject: button('Reject', this.actions.reject),
@@ -210,11 +216,9 @@ export class TransferTable {
     const percent = Math.round(r.percent * 10) / 10
     if (row.bar.value !== percent) row.bar.value = percent
     setAttr(row.bar, 'aria-label', `progress of ${r.fileName}`)
-    setText(
-      row.percent,
-      `${percent} % · ${formatBytes(bytesDone(r))} of ${formatBytes(r.fileSize)}`,
-    )
-    text('state', label, `state ${label}`)
+    setText(row.percent, `${percent} % · ${formatBytes(bytesDone(r))}`)
+    setText(row.state, label)
+    setAttr(row.state, 'class', `state ${label}`)
     const start = startedAt(r) ?? r.firstSeen
     setTime(row.started, start, `started ${formatAgo(start, now)}`)
     if (r.finishedAt !== undefined)

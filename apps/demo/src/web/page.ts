@@ -32,7 +32,7 @@ input, select { background: var(--surface); border: 1px solid var(--line); borde
 .filters .group { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center }
 table { border-collapse: collapse; width: 100%; background: var(--surface); box-shadow: 0 1px 2px #0003 }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top }
-th, td.state, td.dir { white-space: nowrap }
+th, .state, td.dir { white-space: nowrap }
 th button { border: 0; padding: 0; background: none; font-weight: 600 }
 /* The arrow has empty alternative text: aria-sort says the order, and the name stays the column's. */
 th[aria-sort="ascending"] button::after { content: " ▲" / "" }
@@ -44,6 +44,8 @@ td.progress { min-width: 9rem }
 progress { width: 100%; max-width: 9rem; vertical-align: middle; display: block }
 .muted, time { color: var(--muted) }
 .state { font-weight: 600 }
+td.status .state { display: block }
+.field { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: center; max-width: 100% }
 .complete { color: var(--complete) } .failed { color: var(--failed) } .rejected { color: var(--rejected) }
 .waiting { color: var(--waiting) } .receiving, .sending, .active { color: var(--active) }
 .dir.in { color: var(--in) } .dir.out { color: var(--out) }
@@ -67,8 +69,8 @@ ol#${IDS.log} li[data-kind="error"], ol#${IDS.log} li[data-kind="fatal"], ol#${I
 ol#${IDS.log} time { margin-right: .5rem }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap }
 /* Wide screens: the log beside the rest, always in view. */
-@media (min-width: 1280px) {
-  main { display: grid; grid-template-columns: minmax(0, 1fr) 28rem; gap: 1.25rem; align-items: start }
+@media (min-width: 1400px) {
+  main { display: grid; grid-template-columns: minmax(0, 1fr) 25rem; gap: 1.25rem; align-items: start }
   aside { position: sticky; top: .5rem }
   ol#${IDS.log} { max-height: calc(100vh - 7rem) }
 }
@@ -86,9 +88,9 @@ ol#${IDS.log} time { margin-right: .5rem }
   td::before { content: attr(data-label); color: var(--muted); grid-row: 1 / span 4 }
   td > * { grid-column: 2 }
   td > br { display: none }
-  td.anomalies-cell:not(:has(details:not([hidden]))), td.actions:not(:has(button:not([hidden]))) { display: none }
+  td.actions:not(:has(button:not([hidden]))) { display: none }
   td.size { text-align: left }
-  td.time, td.speed, td.actions, td.state, td.dir { white-space: normal }
+  td.time, td.speed, td.actions, td.dir { white-space: normal }
 }
 `
 
@@ -103,10 +105,9 @@ export const COLUMNS: ReadonlyArray<{
   { label: 'File', sort: 'name', className: 'name' },
   { label: 'Size', sort: 'size', className: 'size' },
   { label: 'Progress', sort: 'progress', className: 'progress' },
-  { label: 'Status', sort: 'state', className: 'state' },
+  { label: 'Status', sort: 'state', className: 'status' },
   { label: 'Time', sort: 'started', className: 'time' },
   { label: 'Speed', sort: 'speed', className: 'speed' },
-  { label: 'Anomalies', className: 'anomalies-cell' },
   { label: 'Actions', className: 'actions' },
 ]
 
@@ -145,8 +146,8 @@ export const PAGE = `<!doctype html>
 </div>
 <form id="${IDS.sendForm}" novalidate>
 <h2 class="visually-hidden">Send a file</h2>
-<label for="${IDS.sendFile}"><b>Send a file</b></label> <input type="file" id="${IDS.sendFile}" aria-describedby="${IDS.sendError}">
-<label for="${IDS.sendTo}">to</label> <input id="${IDS.sendTo}" size="28" autocomplete="off" aria-describedby="${IDS.sendError}" placeholder="TrueConf ID">
+<span class="field"><label for="${IDS.sendFile}"><b>Send a file</b></label> <input type="file" id="${IDS.sendFile}" aria-describedby="${IDS.sendError}"></span>
+<span class="field"><label for="${IDS.sendTo}">to</label> <input id="${IDS.sendTo}" size="28" autocomplete="off" aria-describedby="${IDS.sendError}" placeholder="TrueConf ID"></span>
 <button type="submit">Send</button>
 <span id="${IDS.sendError}" role="alert"></span>
 </form>

@@ -1,6 +1,6 @@
 // Something to watch: the `demo` preset, then rounds of transfers that go on for hours (varied
-// sizes, speeds and outcomes, both directions, now and then an availability dip or a dropped
-// connection that the page must resync after). Seeded: the same seed plays the same room.
+// sizes, speeds and outcomes, both directions, now and then an availability dip, reordered or
+// duplicated events, bad frames, or a dropped connection that the page must resync after). Seeded: the same seed plays the same room.
 import { type Scenario, type ScenarioStep, demoScenario } from '@org/room-simulator'
 
 /** Virtual milliseconds between two rounds. */
@@ -13,6 +13,9 @@ export const MAX_ROUNDS = (8 * 3600 * 1000) / ROUND_MS
 const FIRST_DROP_ROUND = 20
 const DROP_EVERY = 25
 const DIP_EVERY = 15
+/** A round of reordered and duplicated events (the tracker's anomalies), and one of bad frames. */
+const REORDER_EVERY = 6
+const BAD_FRAMES_EVERY = 10
 
 const PEERS = [
   ['alice@simulator.local', 'Alice'],
@@ -94,6 +97,30 @@ export const watchScenario = (seed: number, rounds: number): Scenario => {
     if (round % DIP_EVERY === DIP_EVERY - 1) {
       steps.push({ at: at + 1000, availability: 2 }, { at: at + 2500, availability: 3 })
     }
+    // Faults last one round; the round after starts clean.
+    // A held-back event goes out alone after 25 ms: the quick transfer with a progress event every
+    // percent is what gets its events swapped (a progress regression, a backwards status).
+    if (round % REORDER_EVERY === REORDER_EVERY - 1)
+      steps.push(
+        { at, fault: { type: 'reorderEvents', probability: 0.5 } },
+        { at, fault: { type: 'duplicateEvents', probability: 0.2 } },
+        {
+          at: at + 100,
+          send: {
+            fileName: `burst-${round + 1}.bin`,
+            size: 65_536,
+            to: peerId,
+            durationMs: 400,
+            progressStep: 1,
+          },
+        },
+        { at: at + ROUND_MS - 1, clearFaults: true },
+      )
+    if (round % BAD_FRAMES_EVERY === BAD_FRAMES_EVERY - 1)
+      steps.push(
+        { at, fault: { type: 'malformedFrames', probability: 0.1 } },
+        { at: at + ROUND_MS - 1, clearFaults: true },
+      )
     if (round >= FIRST_DROP_ROUND && round % DROP_EVERY === 0) {
       steps.push({ at: at + 2000, disconnect: {} })
     }
