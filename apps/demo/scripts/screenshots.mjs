@@ -34,7 +34,10 @@ try {
       await page.setViewportSize({ width, height })
       await page.emulateMedia({ colorScheme: scheme })
       await page.waitForTimeout(400)
-      await page.screenshot({ path: join(docs, `web-dashboard-${name}-${scheme}.png`) })
+      // The wide light one is also the root README's picture, under its old name.
+      const file =
+        name === 'wide' && scheme === 'light' ? 'web-dashboard' : `web-dashboard-${name}-${scheme}`
+      await page.screenshot({ path: join(docs, `${file}.png`) })
     }
 } finally {
   await browser.close()
