@@ -16,8 +16,5 @@ room.events$.subscribe({
     if (isInboundFileReceived(e)) room.downloadFile(e.fileId, { dir: './inbox' }).catch(fail) // the folder must exist
   },
 })
-room.fileRequests$.subscribe({
-  error: fail,
-  next: (state) => console.log(`${state.activeCount} transfers in progress`),
-})
+room.fileRequests$.subscribe({ error: fail, next: (state) => console.log(`${state.activeCount} transfers in progress`) })
 await room.ready() // rejects with AuthenticationError on a wrong PIN
