@@ -6,19 +6,10 @@ import type { RoomSimulator, ScenarioInput } from '@org/room-simulator'
 import { Subject } from 'rxjs'
 import { type Kiosk, scaledAcceptDelay, startKiosk } from './kiosk'
 import type { DemoOptions } from './options'
-
-import { describeError, summarize } from './presentation'
-import { type ScreenModel, printable, renderScreen } from './render'
+import { describeError } from './presentation'
 import { SetupError, loadScenario, prepareDownloadDir, startRoom } from './setup'
-import {
-  ALT_SCREEN_OFF,
-  ALT_SCREEN_ON,
-  CURSOR_HIDDEN,
-  CURSOR_SHOWN,
-  MIN_COLUMNS,
-  liveFrame,
-} from './terminal'
-import { type LogEntry, type Note, initialRoomView, roomView } from './viewModel'
+import { startTerminalView } from './terminalView'
+import { type Note, initialRoomView, roomView } from './viewModel'
 
 /** Where the demo writes; a terminal or any stream. */
 export interface DemoIO {
@@ -33,19 +24,6 @@ export interface DemoIO {
   /** Calls `redraw` when the terminal was resized; returns what stops that. */
   readonly onResize?: (redraw: () => void) => () => void
 }
-
-/** Log lines the live view shows under the table. */
-const LOG_LINES = 8
-
-/** `HH:MM:SS` (UTC) and the entry, control characters escaped. */
-const logLine = (entry: LogEntry): string =>
-  `${new Date(entry.at).toISOString().slice(11, 19)} ${printable(entry.text)}`
-
-/**
- * What the terminal prints of the log: not the progress ticks (the table shows them), nor the
- * error that ended the connection (it is the demo's last line, on stderr).
- */
-const printed = (entry: LogEntry): boolean => entry.kind !== 'progress' && entry.kind !== 'fatal'
 
 /**
  * Runs the demo until the embedded scenario has played out (or forever with a real room or
@@ -85,7 +63,7 @@ export const runDemo = async (
     : `TrueConf Room file transfers: ${host}:${webPort}`
   const subtitle = `received files are saved to ${dir}`
 
-  const live = io.isTTY && !options.plain
+  const output = startTerminalView(io, { live: io.isTTY && !options.plain, title, subtitle })
   const notes = new Subject<Note>()
   let view = initialRoomView
   let everReady = false
@@ -96,33 +74,13 @@ export const runDemo = async (
   const answered = new Promise<void>((resolve) => (answer = resolve))
   let endWithError: () => void = () => undefined
   const failed = new Promise<void>((resolve) => (endWithError = resolve))
-  /** The last log entry printed (plain mode). */
-  let printedSeq = 0
-  const printNew = (): void => {
-    for (const entry of view.log)
-      if (entry.seq > printedSeq) {
-        printedSeq = entry.seq
-        if (printed(entry)) io.write(`${logLine(entry)}\n`)
-      }
-  }
-  const screen = (): ScreenModel => ({
-    title,
-    subtitle,
-    connection: view.connectionText,
-    requests: [...view.requests.values()],
-    log: view.log.filter(printed).slice(-LOG_LINES).map(logLine),
-    decodeFailures: view.decodeFailures,
-  })
-  if (!live)
-    for (const text of [title, subtitle])
-      io.write(`${logLine({ seq: 0, at: Date.now(), kind: 'action', text })}\n`)
   const subscription = roomView(connection, notes, { maxRetries: options.maxRetries }).subscribe(
     (next) => {
       view = next
       const state = view.connection
       if (state?.status === 'ready') everReady = true
       if (state?.status === 'reconnecting') lastFailure = describeError(state.lastError)
-      if (!live) printNew()
+      output.update(view)
       // Every stream of the connection errors with the error that ended it (a wrong PIN, retries
       // exhausted): that ends the demo with its message.
       if (everReady || view.fatal !== undefined) answer()
@@ -141,32 +99,6 @@ export const runDemo = async (
     helloTo: embedded ? 'carol@simulator.local' : undefined,
     note: (note) => notes.next(note),
   })
-
-  // Redrawn at most ten times a second, and only when the picture changed.
-  let lastFrame = ''
-  const draw = (): void => {
-    // One column short of the width: a character in the last column leaves the cursor waiting to
-    // wrap, where clearing to the line's end would erase that character.
-    const frame = liveFrame(
-      renderScreen(screen(), { width: Math.max(MIN_COLUMNS, io.columns() - 1), color: io.isTTY }),
-      io.rows?.(),
-      io.columns() - 1,
-    )
-    if (frame === lastFrame) return
-    lastFrame = frame
-    io.write(frame)
-  }
-  // The live view runs on the terminal's alternate screen, like a pager: when it ends, the terminal
-  // shows what it showed before, then the final picture, or only the error line.
-  if (live) io.write(`${ALT_SCREEN_ON}${CURSOR_HIDDEN}`)
-  const redraw = live ? setInterval(draw, 100) : undefined
-  // A resized terminal gets a new picture at once, laid out for its new width.
-  const stopResize = live
-    ? io.onResize?.(() => {
-        lastFrame = ''
-        draw()
-      })
-    : undefined
 
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined
   const deadline =
@@ -199,9 +131,7 @@ export const runDemo = async (
     // Let downloads and the last events land before the final picture.
     await kiosk.settled()
   } finally {
-    if (redraw !== undefined) clearInterval(redraw)
-    stopResize?.()
-    if (live) io.write(`${CURSOR_SHOWN}${ALT_SCREEN_OFF}`)
+    output.close()
   }
   clearTimeout(deadlineTimer)
   kiosk.stop()
@@ -211,21 +141,7 @@ export const runDemo = async (
     fatal = `never connected to ${room} within ${options.maxSeconds} s (${lastFailure !== undefined ? `last attempt: ${lastFailure}` : `still ${view.connectionText}`})`
   }
   // Without a connection there is nothing to picture or sum up: the error line says it all.
-  if (fatal === undefined || everReady) {
-    // The last picture stays on the terminal's normal screen; plain mode has printed the log already.
-    if (!live) io.write('\n')
-    const requests = [...view.requests.values()]
-    io.write(
-      `${renderScreen(
-        { ...screen(), log: live ? screen().log : [] },
-        { width: Math.max(MIN_COLUMNS, io.columns()), color: live },
-      )
-        // The columns are padded to line up; the padding at a line's end is only noise in a log.
-        .map((line) => line.trimEnd())
-        .join('\n')}\n`,
-    )
-    io.write(`${summarize(requests)}\n`)
-  }
+  if (fatal === undefined || everReady) output.finish(view)
   subscription.unsubscribe()
   connection.close()
   await simulator?.close()
