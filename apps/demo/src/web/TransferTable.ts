@@ -80,6 +80,13 @@ interface Row {
 export class TransferTable {
   private readonly rows = new Map<string, Row>()
   private order: string[] = []
+  /** What the rows show now, so that a frame with nothing new costs nothing. */
+  private drawn: {
+    requests?: ReadonlyMap<string, FileRequestState>
+    filter?: TableFilter
+    second: number
+    shown: number
+  } = { second: 0, shown: 0 }
 
   constructor(
     private readonly body: HTMLTableSectionElement,
@@ -95,6 +102,14 @@ export class TransferTable {
     filter: TableFilter,
     now: number,
   ): number {
+    const second = Math.floor(now / 1000)
+    // Nothing new but the clock: only the relative times move, once a second.
+    if (requests === this.drawn.requests && filter === this.drawn.filter) {
+      if (second !== this.drawn.second)
+        for (const row of this.rows.values()) this.patchTimes(row, row.current, now)
+      this.drawn.second = second
+      return this.drawn.shown
+    }
     for (const [id, row] of this.rows)
       if (!requests.has(id)) {
         row.tr.remove()
@@ -103,18 +118,27 @@ export class TransferTable {
     let shown = 0
     const sorted = sortRequests(requests.values(), filter.sort, filter.ascending)
     for (const r of sorted) {
-      const row = this.rows.get(r.fileRequestId) ?? this.create(r)
-      this.patch(row, r, now)
+      const existing = this.rows.get(r.fileRequestId)
+      const row = existing ?? this.create(r)
+      // The tracker's requests are immutable: the same object is the same picture.
+      if (existing === undefined || r !== row.current) this.patch(row, r, now)
+      else if (second !== this.drawn.second) this.patchTimes(row, r, now)
       const visible = matches(r, filter)
       setHidden(row.tr, !visible)
       if (visible) shown++
     }
-    // Rows move only when the order changed: moving a row would move it from under the pointer.
+    // Rows move only when out of place (a new row is one insert): moving a row would move it from
+    // under the pointer, and every move costs a layout.
     const order = sorted.map((r) => r.fileRequestId)
     if (order.length !== this.order.length || order.some((id, i) => id !== this.order[i])) {
-      this.body.append(...order.map((id) => (this.rows.get(id) as Row).tr))
+      order.forEach((id, i) => {
+        const tr = (this.rows.get(id) as Row).tr
+        const there = this.body.children[i]
+        if (there !== tr) this.body.insertBefore(tr, there ?? null)
+      })
       this.order = order
     }
+    this.drawn = { requests, filter, second, shown }
     return shown
   }
 
@@ -219,11 +243,7 @@ export class TransferTable {
     setText(row.percent, `${percent} % · ${formatBytes(bytesDone(r))}`)
     setText(row.state, label)
     setAttr(row.state, 'class', `state ${label}`)
-    const start = startedAt(r) ?? r.firstSeen
-    setTime(row.started, start, `started ${formatAgo(start, now)}`)
-    if (r.finishedAt !== undefined)
-      setTime(row.ended, r.finishedAt, `${label} ${formatAgo(r.finishedAt, now)}`)
-    setHidden(row.ended, r.finishedAt === undefined)
+    this.patchTimes(row, r, now)
     const speed = speedOf(r)
     const left = timeLeftOf(r)
     text(
@@ -242,6 +262,15 @@ export class TransferTable {
     setAttr(row.accept, 'aria-label', `Accept ${r.fileName}`)
     setAttr(row.reject, 'aria-label', `Reject ${r.fileName}`)
     setAttr(row.download, 'aria-label', `Download ${r.fileName}`)
+  }
+
+  /** When it started and ended, relative to `now`. */
+  private patchTimes(row: Row, r: FileRequestState, now: number): void {
+    const start = startedAt(r) ?? r.firstSeen
+    setTime(row.started, start, `started ${formatAgo(start, now)}`)
+    if (r.finishedAt !== undefined)
+      setTime(row.ended, r.finishedAt, `${stateLabel(r)} ${formatAgo(r.finishedAt, now)}`)
+    setHidden(row.ended, r.finishedAt === undefined)
   }
 
   private patchAnomalies(row: Row, r: FileRequestState): void {

@@ -18,14 +18,32 @@ import { LogView } from './LogView'
 import type { DashboardSession } from './session'
 import { DEFAULT_FILTER, type TableFilter, TransferTable } from './TransferTable'
 
+/** The shortest time between two frames of the page. */
+const MIN_FRAME_MS = 200
+
 /** Seconds of history the charts show. */
 const CHART_SECONDS = 300
 
-/** A refusal of the page's origin, said in a user's words (the stream's error carries the hint). */
+/** Whether an error is the room refusing this page's origin (the stream's error carries the hint). */
+const refusesOrigin = (error: unknown): boolean =>
+  /CORS|Access-Control-Allow-Origin/.test(
+    messageOf((error as { lastError?: unknown }).lastError ?? error),
+  )
+
+/** An error that stops the page, in a user's words: a refused origin is explained. */
 const explain = (error: unknown): string => {
+  if (!refusesOrigin(error)) return messageOf(error)
   const text = messageOf((error as { lastError?: unknown }).lastError ?? error)
-  if (!/CORS|Access-Control-Allow-Origin/.test(text)) return messageOf(error)
   return `The room did not answer this page (${location.origin}). A browser may only talk to a room whose web and file servers allow this page's origin (CORS: they must answer it with Access-Control-Allow-Origin); a TrueConf Room does not by default, so watch it from the terminal demo instead, or have it allow this origin. Details: ${text}`
+}
+
+/** What the error box says: the error that ended the connection, or a refused origin while retrying. */
+const problemOf = (view: RoomView): string => {
+  if (view.fatal !== undefined) return explain(view.fatal)
+  const state = view.connection
+  return state?.status === 'reconnecting' && refusesOrigin(state.lastError)
+    ? explain(state.lastError)
+    : ''
 }
 
 const notes = new Subject<Note>()
@@ -70,7 +88,8 @@ const start = async (): Promise<void> => {
     host: session.host,
     webPort: session.webPort,
     ...(session.pin === undefined ? {} : { pin: session.pin }),
-    maxRetries: 5,
+    // No limit: a page kept open keeps trying (the backoff is capped), and says why it is not
+    // connected in the connection line.
   })
   addEventListener('pagehide', () => room.close())
 
@@ -121,7 +140,7 @@ const start = async (): Promise<void> => {
       view.fatal !== undefined ? 'failed' : (view.connection?.status ?? 'starting')
     setText(byId(IDS.connection), view.connectionText)
     setText(byId(IDS.badFrames), String(view.decodeFailures))
-    setText(byId(IDS.error), view.fatal === undefined ? '' : explain(view.fatal))
+    setText(byId(IDS.error), problemOf(view))
     const shown = table.update(view.requests, filter, Date.now())
     setText(byId(IDS.shown), `${shown} of ${view.requests.size} shown`)
     const counts = countOutcomes(view.requests)
@@ -153,14 +172,22 @@ const start = async (): Promise<void> => {
     }
     log.update(view.log)
   }
+  // At most a few frames a second: a page kept open beside a meeting room needs no more, and a
+  // busy main thread would stop reading the room's WebSocket (the room closes a client that lags).
   let scheduled = false
+  let drawnAt = 0
   const schedule = (): void => {
     if (scheduled) return
     scheduled = true
-    requestAnimationFrame(() => {
-      scheduled = false
-      draw()
-    })
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          scheduled = false
+          drawnAt = performance.now()
+          draw()
+        }),
+      Math.max(0, drawnAt + MIN_FRAME_MS - performance.now()),
+    )
   }
   const refilter = (change: Partial<TableFilter>): void => {
     filter = { ...filter, ...change }
@@ -214,7 +241,7 @@ const start = async (): Promise<void> => {
     )
   })
 
-  roomView(room, notes, { maxRetries: 5, maxLog: 1000 }).subscribe({
+  roomView(room, notes, { maxLog: 1000 }).subscribe({
     next: (next) => {
       view = next
       schedule()

@@ -36,7 +36,9 @@ export const setHidden = (e: HTMLElement, hidden: boolean): void => {
 /** A `<time>` element's text, machine-readable value and exact time on hover. */
 export const setTime = (e: HTMLTimeElement, at: number, text: string): void => {
   setText(e, text)
-  const iso = new Date(at).toISOString()
-  setAttr(e, 'datetime', iso)
-  setAttr(e, 'title', new Date(at).toLocaleString())
+  // Formatting a date for people is slow: once per element and moment.
+  if (e.dataset['at'] === String(at)) return
+  e.dataset['at'] = String(at)
+  e.dateTime = new Date(at).toISOString()
+  e.title = new Date(at).toLocaleString()
 }
