@@ -23,5 +23,7 @@ export default defineConfig([
     sourcemap: false,
     clean: true,
     noExternal: [/.*/],
+    // uPlot's stylesheet, bundled as text: the page adds it as a <style>.
+    loader: { '.css': 'text' },
   },
 ])

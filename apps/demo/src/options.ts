@@ -47,7 +47,8 @@ Options:
   --plain              print one line per event instead of redrawing the screen
   --web                serve a live dashboard on 127.0.0.1 and print its URL, with the page's
                        secret (the page runs the stream package in the browser; runs until
-                       Ctrl-C or --max-seconds)
+                       Ctrl-C or --max-seconds); with the 'demo' scenario, the embedded room
+                       goes on after it with new transfers, for hours
   --port PORT          with --web: the dashboard's port, for a stable URL (default: any free one)
   --stay               keep running after the embedded scenario has finished
   --max-seconds N      stop after N seconds (exit code 1 if the room never answered by then)

@@ -1,6 +1,7 @@
-import type { DirectionType, FileRequestStatus } from '@org/file-events-codec'
+// The terminal view: a pure function from the model to lines of text.
 import type { FileRequestState } from '@org/file-events-stream'
 import stringWidth from 'string-width'
+import { byFirstSeen, directionLabel, formatBytes, peerLabel, stateLabel } from './presentation'
 
 /** Everything one frame of the screen shows. Holds no secrets: the PIN and tokens never reach it. */
 export interface ScreenModel {
@@ -23,19 +24,6 @@ const ESC = '\u001b['
 const paint = (color: boolean, code: string, text: string): string =>
   color ? `${ESC}${code}m${text}${ESC}0m` : text
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
-
-/** `1536` → `1.5 KiB`. */
-export const formatBytes = (bytes: number): string => {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`
-}
-
 /** `[#####.....]` for 50 % in a bar of 10 cells. */
 export const progressBar = (percent: number, cells: number): string => {
   const clamped = Math.max(0, Math.min(100, Number.isFinite(percent) ? percent : 0))
@@ -43,32 +31,10 @@ export const progressBar = (percent: number, cells: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(cells - filled)}]`
 }
 
-/** One word for a status, the same in the table and in the log of events. */
-export const statusWord = (status: FileRequestStatus, direction: DirectionType): string =>
-  status === 0
-    ? 'failed'
-    : status === 1
-      ? 'waiting'
-      : status === 2
-        ? direction === 0
-          ? 'receiving'
-          : 'sending'
-        : 'complete'
-
-/** What a person reads as the state of a transfer. */
-export const stateLabel = (r: FileRequestState): string =>
-  r.rejected ? 'rejected' : statusWord(r.status, r.direction)
-
-const labelColor = (label: string): string =>
-  label === 'complete'
-    ? '32'
-    : label === 'failed'
-      ? '31'
-      : label === 'rejected'
-        ? '33'
-        : label === 'waiting'
-          ? '36'
-          : '34'
+/** A state's colour, from the tracker's fields (the same colours as the web page's). */
+const OUTCOME_COLORS = { complete: '32', failed: '31', rejected: '33', active: '34' } as const
+const stateColor = (r: FileRequestState): string =>
+  r.outcome === 'active' && r.status === 1 ? '36' : OUTCOME_COLORS[r.outcome]
 
 // C0 and C1 controls (ESC starts terminal escape sequences) and the bidi controls that make a
 // name read differently from what it is (`report\u202Etxt.exe`).
@@ -106,8 +72,8 @@ export const WIDE_LAYOUT_COLUMNS = 72
 
 /** One table row: direction, file, counterpart, size, progress, state. */
 export const renderRow = (r: FileRequestState, options: RenderOptions): string => {
-  const arrow = r.direction === 0 ? '⇣ in ' : '⇡ out'
-  const who = r.confId !== undefined ? `conference` : (r.peerDisplayName ?? r.peerId ?? '?')
+  const arrow = directionLabel(r.direction).padEnd(5)
+  const who = peerLabel(r)
   const label = stateLabel(r)
   // Narrow terminals (down to 40 columns) drop the size and the bar and shorten the peer, so that
   // the percentage and the status always show.
@@ -121,15 +87,13 @@ export const renderRow = (r: FileRequestState, options: RenderOptions): string =
     fit(who, peerWidth),
     ...(wide ? [formatBytes(r.fileSize).padStart(9), progressBar(r.percent, 10)] : []),
     `${Math.round(r.percent)}%`.padStart(5),
-    paint(options.color, labelColor(label), fit(label, 9)),
+    paint(options.color, stateColor(r), fit(label, 9)),
   ].join(' ')
 }
 
 /** The whole screen, newest transfers last. */
 export const renderScreen = (model: ScreenModel, options: RenderOptions): string[] => {
-  const rows = [...model.requests].sort(
-    (a, b) => a.firstSeen - b.firstSeen || a.fileRequestId.localeCompare(b.fileRequestId),
-  )
+  const rows = [...model.requests].sort(byFirstSeen)
   const shown = rows.slice(-(options.maxRows ?? 14))
   const finished = rows.filter((r) => r.terminal).length
   const lines = [
@@ -145,14 +109,4 @@ export const renderScreen = (model: ScreenModel, options: RenderOptions): string
     ...model.log.map((line) => fit(line, options.width)),
   ]
   return lines
-}
-
-/** A one-line summary per outcome, for the end of a run. */
-export const summarize = (requests: ReadonlyArray<FileRequestState>): string => {
-  const counts = new Map<string, number>()
-  for (const r of requests) counts.set(stateLabel(r), (counts.get(stateLabel(r)) ?? 0) + 1)
-  const parts = [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, n]) => `${n} ${k}`)
-  return `${requests.length} transfers: ${parts.length === 0 ? 'none' : parts.join(', ')}`
 }

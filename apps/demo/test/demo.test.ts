@@ -1,13 +1,8 @@
 import * as fc from 'fast-check'
 import { ConnectionError, RetriesExhaustedError } from '@org/file-events-stream'
-import {
-  clip,
-  describeError,
-  describeState,
-  liveFrame,
-  MIN_SCALED_ACCEPT_MS,
-  scaledAcceptDelay,
-} from '../src/demo'
+import { MIN_SCALED_ACCEPT_MS, scaledAcceptDelay } from '../src/kiosk'
+import { describeError, describeState } from '../src/presentation'
+import { clip, liveFrame } from '../src/terminal'
 
 describe('scaledAcceptDelay', () => {
   it('scales --accept-after, but never below the floor (or the unscaled value when that is smaller)', () => {

@@ -1,50 +1,17 @@
-import type { FileRequestState } from '@org/file-events-stream'
 import fc from 'fast-check'
 import stringWidth from 'string-width'
-import { clip } from '../src/demo'
+import { formatBytes, stateLabel, summarize } from '../src/presentation'
 import {
   WIDE_LAYOUT_COLUMNS,
   fit,
-  formatBytes,
   printable,
   progressBar,
   renderRow,
   renderScreen,
-  stateLabel,
-  summarize,
 } from '../src/render'
+import { clip } from '../src/terminal'
 import { parseDemoArgs } from '../src/options'
-
-const request = (over: Partial<FileRequestState> = {}): FileRequestState => {
-  const state: Omit<FileRequestState, 'outcome'> = {
-    fileRequestId: 'f0b88b11-9263-4f8c-9eb6-91266eeab4e9',
-    direction: 0,
-    fileName: 'report.pdf',
-    fileSize: 200_000,
-    peerId: 'alice@simulator.local',
-    peerDisplayName: 'Alice',
-    confId: undefined,
-    fileId: undefined,
-    status: 2,
-    rejected: false,
-    terminal: false,
-    percent: 40,
-    firstSeen: 1,
-    lastSeen: 2,
-    finishedAt: undefined,
-    history: [],
-    anomalies: [],
-    ...over,
-  }
-  const outcome: FileRequestState['outcome'] = state.rejected
-    ? 'rejected'
-    : state.status === 3
-      ? 'complete'
-      : state.status === 0
-        ? 'failed'
-        : 'active'
-  return { outcome, ...state }
-}
+import { request } from './helpers/request'
 
 describe('render', () => {
   it('formats sizes', () => {

@@ -1,78 +1,72 @@
 // The web dashboard: runs in the browser, bundled with @org/file-events-stream's main entry. It
 // reads where the room is (and its PIN) from the demo's own server, then talks to the room
-// directly: events over the WebSocket, uploads and downloads over the room's HTTP server.
+// directly: events over the WebSocket, uploads and downloads over the room's HTTP server. It draws
+// the same view model as the terminal view, in the same words.
 import {
-  type ConnectionState,
+  type FileRequestOutcome,
   type FileRequestState,
   type RoomConnection,
   connectRoom,
 } from '@org/file-events-stream'
-import { formatBytes, stateLabel, summarize } from '../render'
+import { Subject } from 'rxjs'
+import { OUTCOMES, type SortKey, formatSpeed, messageOf } from '../presentation'
+import { type Note, type RoomView, countOutcomes, roomView } from '../viewModel'
+import { byId, setAttr, setText } from './dom'
+import { IDS } from './ids'
+import { LiveChart } from './LiveChart'
+import { LogView } from './LogView'
 import type { DashboardSession } from './session'
+import { DEFAULT_FILTER, type TableFilter, TransferTable } from './TransferTable'
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
+/** The shortest time between two frames of the page. */
+const MIN_FRAME_MS = 200
 
-/** An element with text content only: names come from the room and are never parsed as HTML. */
-const el = (tag: string, text = '', className = ''): HTMLElement => {
-  const e = document.createElement(tag)
-  e.textContent = text
-  if (className !== '') e.className = className
-  return e
-}
+/** Seconds of history the charts show. */
+const CHART_SECONDS = 300
 
-const describeState = (s: ConnectionState): string => {
-  switch (s.status) {
-    case 'connecting':
-      return `connecting (attempt ${s.attempt})`
-    case 'authenticating':
-      return 'authenticating'
-    case 'ready':
-      return s.connects > 1 ? `ready (reconnected ${s.connects - 1}×)` : 'ready'
-    case 'reconnecting':
-      return `reconnecting in ${(s.delayMs / 1000).toFixed(1)} s: ${messageOf(s.lastError)}`
-    case 'closed':
-      return `closed (${s.reason})`
-  }
-}
+/** Whether an error is the room refusing this page's origin (the stream's error carries the hint). */
+const refusesOrigin = (error: unknown): boolean =>
+  /CORS|Access-Control-Allow-Origin/.test(
+    messageOf((error as { lastError?: unknown }).lastError ?? error),
+  )
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error)
-
-/** A refusal of the page's origin, said in a user's words (the stream's error carries the hint). */
+/** An error that stops the page, in a user's words: a refused origin is explained. */
 const explain = (error: unknown): string => {
+  if (!refusesOrigin(error)) return messageOf(error)
   const text = messageOf((error as { lastError?: unknown }).lastError ?? error)
-  if (!/CORS|Access-Control-Allow-Origin/.test(text)) return messageOf(error)
   return `The room did not answer this page (${location.origin}). A browser may only talk to a room whose web and file servers allow this page's origin (CORS: they must answer it with Access-Control-Allow-Origin); a TrueConf Room does not by default, so watch it from the terminal demo instead, or have it allow this origin. Details: ${text}`
 }
 
-let room: RoomConnection
-let requests: FileRequestState[] = []
-let scheduled = false
-const log: string[] = []
-
-const say = (line: string): void => {
-  log.push(`${new Date().toLocaleTimeString()} ${line}`)
-  if (log.length > 12) log.shift()
-  schedule()
+/** What the error box says: the error that ended the connection, or a refused origin while retrying. */
+const problemOf = (view: RoomView): string => {
+  if (view.fatal !== undefined) return explain(view.fatal)
+  const state = view.connection
+  return state?.status === 'reconnecting' && refusesOrigin(state.lastError)
+    ? explain(state.lastError)
+    : ''
 }
 
-const schedule = (): void => {
-  if (scheduled) return
-  scheduled = true
-  requestAnimationFrame(() => {
-    scheduled = false
-    render()
-  })
+const notes = new Subject<Note>()
+const say = (kind: Note['kind'], text: string): void => notes.next({ kind, text })
+
+/** Why an action cannot run now, or `undefined` when it can. */
+const notReady = (view: RoomView): string | undefined =>
+  view.connection?.status === 'ready'
+    ? undefined
+    : `the room is not connected (${view.connectionText})`
+
+/** Runs an action on the room, with its start and its result in the log; rethrows its error. */
+const act = async (label: string, work: () => Promise<unknown>): Promise<void> => {
+  try {
+    await work()
+    say('action', label)
+  } catch (error) {
+    say('error', `! ${label} failed: ${messageOf(error)}`)
+    throw error
+  }
 }
 
-const act = (label: string, work: () => Promise<unknown>): void => {
-  work().then(
-    () => say(label),
-    (error: unknown) => say(`${label} failed: ${messageOf(error)}`),
-  )
-}
-
-const download = async (r: FileRequestState): Promise<void> => {
+const saveDownload = async (room: RoomConnection, r: FileRequestState): Promise<void> => {
   const response = await room.openDownload(r.fileId as number)
   const url = URL.createObjectURL(await response.blob())
   const a = document.createElement('a')
@@ -82,105 +76,182 @@ const download = async (r: FileRequestState): Promise<void> => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
-const row = (r: FileRequestState): HTMLElement => {
-  const label = stateLabel(r)
-  const tr = el('tr')
-  tr.dataset['state'] = label
-  tr.dataset['name'] = r.fileName
-  const peer = r.peerDisplayName ?? r.peerId ?? (r.confId !== undefined ? 'conference' : '')
-  tr.append(
-    el('td', r.direction === 0 ? '⇣ in' : '⇡ out', 'dir'),
-    el('td', peer),
-    el('td', r.fileName, 'name'),
-    el('td', formatBytes(r.fileSize), 'size'),
-  )
-  const bar = document.createElement('progress')
-  bar.max = 100
-  bar.value = r.percent
-  const progress = el('td')
-  progress.append(bar, el('span', ` ${r.percent} %`))
-  tr.append(progress, el('td', label, `state ${label}`))
-  const info = el('td', r.anomalies.length > 0 ? `⚠ ${r.anomalies.join(', ')}` : '', 'anomalies')
-  tr.append(info)
-  const actions = el('td', '', 'actions')
-  const button = (text: string, onClick: () => void): void => {
-    const b = el('button', text)
-    b.addEventListener('click', onClick)
-    actions.append(b)
-  }
-  if (r.direction === 0 && r.status === 1 && !r.terminal) {
-    button('Accept', () => act(`accepted ${r.fileName}`, () => room.acceptFile(r.fileRequestId)))
-    button('Reject', () => act(`rejected ${r.fileName}`, () => room.rejectFile(r.fileRequestId)))
-  }
-  if (r.direction === 0 && r.status === 3 && r.fileId !== undefined) {
-    button('Download', () => act(`downloaded ${r.fileName}`, () => download(r)))
-  }
-  tr.append(actions)
-  return tr
-}
-
-const render = (): void => {
-  const body = $('transfers')
-  body.replaceChildren(...requests.map(row))
-  $('summary').textContent = summarize(requests)
-  $('log').textContent = log.join('\n')
-}
-
 const start = async (): Promise<void> => {
-  const session = (await (
-    await fetch('/session.json', { cache: 'no-store' })
-  ).json()) as DashboardSession
-  $('room').textContent = session.title
-  ;($('send-to') as HTMLInputElement).value = session.sendTo
-  room = connectRoom({
+  const response = await fetch('/session.json', { cache: 'no-store' })
+  if (!response.ok)
+    throw new Error(`/session.json answered ${response.status}: ${await response.text()}`)
+  const session = (await response.json()) as DashboardSession
+  setText(byId(IDS.room), session.title)
+  const sendTo = byId<HTMLInputElement>(IDS.sendTo)
+  sendTo.value = session.sendTo
+  const room = connectRoom({
     host: session.host,
     webPort: session.webPort,
     ...(session.pin === undefined ? {} : { pin: session.pin }),
-    maxRetries: 5,
-  })
-  const fail = (error: unknown): void => {
-    document.body.dataset['connection'] = 'failed'
-    $('error').textContent = explain(error)
-  }
-  room.state$.subscribe({
-    next: (s) => {
-      document.body.dataset['connection'] = s.status
-      $('connection').textContent = describeState(s)
-    },
-    error: fail,
-  })
-  room.fileRequests$.subscribe({
-    next: (state) => {
-      requests = [...state.requests.values()].sort((a, b) => a.firstSeen - b.firstSeen)
-      schedule()
-    },
-    error: () => undefined,
-  })
-  let badFrames = 0
-  room.decodeFailures$.subscribe({
-    next: (f) => {
-      $('bad-frames').textContent = String(++badFrames)
-      say(`bad frame: ${f.messages[0] ?? f.reason}`)
-    },
-    error: () => undefined,
-  })
-  room.events$.subscribe({
-    next: (e) => {
-      if (e.event === 'fileTransferAvailabilityChanged')
-        say(`file transfer availability: ${e.availability}`)
-    },
-    error: () => undefined,
-  })
-  $('send').addEventListener('submit', (event) => {
-    event.preventDefault()
-    const file = ($('send-file') as HTMLInputElement).files?.[0]
-    const to = ($('send-to') as HTMLInputElement).value.trim()
-    if (file === undefined || to === '') return
-    act(`sent ${file.name} to ${to}`, () => room.sendFile({ data: file, fileName: file.name, to }))
+    // No limit: a page kept open keeps trying (the backoff is capped), and says why it is not
+    // connected in the connection line.
   })
   addEventListener('pagehide', () => room.close())
+
+  let view: RoomView | undefined
+  /** Throws why an action cannot run now. */
+  const ready = (): void => {
+    const why = view === undefined ? 'the dashboard is starting' : notReady(view)
+    if (why !== undefined) throw new Error(why)
+  }
+  const table = new TransferTable(byId<HTMLTableSectionElement>(IDS.transfers), {
+    accept: (r) =>
+      act(
+        `⇣ accepted ${r.fileName} from the page`,
+        async () => (ready(), room.acceptFile(r.fileRequestId)),
+      ),
+    reject: (r) =>
+      act(
+        `⇣ rejected ${r.fileName} from the page`,
+        async () => (ready(), room.rejectFile(r.fileRequestId)),
+      ),
+    download: (r) => act(`⇣ downloaded ${r.fileName} to this browser`, () => saveDownload(room, r)),
+  })
+  let filter: TableFilter = DEFAULT_FILTER
+  const throughput = new LiveChart({
+    container: byId(IDS.throughputChart),
+    series: [
+      { label: 'in', color: '--in', value: (s) => s.inBytesPerSecond },
+      { label: 'out', color: '--out', value: (s) => s.outBytesPerSecond },
+    ],
+    format: formatSpeed,
+    windowSeconds: CHART_SECONDS,
+  })
+  const outcomes = new LiveChart({
+    container: byId(IDS.outcomesChart),
+    series: OUTCOMES.map((o) => ({ label: o, color: `--${o}`, value: (s) => s.outcomes[o] })),
+    format: (n) => String(n),
+    windowSeconds: CHART_SECONDS,
+  })
+  const log = new LogView(
+    byId<HTMLOListElement>(IDS.log),
+    byId<HTMLButtonElement>(IDS.logPause),
+    byId<HTMLInputElement>(IDS.logProgress),
+  )
+
+  const draw = (): void => {
+    if (view === undefined) return
+    document.body.dataset['connection'] =
+      view.fatal !== undefined ? 'failed' : (view.connection?.status ?? 'starting')
+    setText(byId(IDS.connection), view.connectionText)
+    setText(byId(IDS.badFrames), String(view.decodeFailures))
+    setText(byId(IDS.error), problemOf(view))
+    const shown = table.update(view.requests, filter, Date.now())
+    setText(byId(IDS.shown), `${shown} of ${view.requests.size} shown`)
+    const counts = countOutcomes(view.requests)
+    for (const button of byId(IDS.outcomes).querySelectorAll<HTMLButtonElement>('button')) {
+      const outcome = button.dataset['outcome'] as FileRequestOutcome | 'all'
+      setText(
+        button.querySelector('b') as HTMLElement,
+        String(outcome === 'all' ? view.requests.size : counts[outcome]),
+      )
+      setAttr(button, 'aria-pressed', String(filter.outcome === outcome))
+    }
+    for (const th of byId(IDS.table).querySelectorAll('th[aria-sort]')) {
+      const key = th.querySelector('button')?.dataset['sort']
+      setAttr(
+        th,
+        'aria-sort',
+        key !== filter.sort ? 'none' : filter.ascending ? 'ascending' : 'descending',
+      )
+    }
+    throughput.update(view.samples)
+    outcomes.update(view.samples)
+    const last = view.samples[view.samples.length - 1]
+    if (last !== undefined) {
+      setText(
+        byId(IDS.throughputNow),
+        `in ${formatSpeed(last.inBytesPerSecond)}, out ${formatSpeed(last.outBytesPerSecond)}`,
+      )
+      setText(byId(IDS.outcomesNow), OUTCOMES.map((o) => `${last.outcomes[o]} ${o}`).join(', '))
+    }
+    log.update(view.log)
+  }
+  // At most a few frames a second: a page kept open beside a meeting room needs no more, and a
+  // busy main thread would stop reading the room's WebSocket (the room closes a client that lags).
+  let scheduled = false
+  let drawnAt = 0
+  const schedule = (): void => {
+    if (scheduled) return
+    scheduled = true
+    setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          scheduled = false
+          drawnAt = performance.now()
+          draw()
+        }),
+      Math.max(0, drawnAt + MIN_FRAME_MS - performance.now()),
+    )
+  }
+  const refilter = (change: Partial<TableFilter>): void => {
+    filter = { ...filter, ...change }
+    draw()
+  }
+
+  byId(IDS.outcomes).addEventListener('click', (event) => {
+    const button = (event.target as Element).closest('button')
+    if (button !== null)
+      refilter({ outcome: button.dataset['outcome'] as FileRequestOutcome | 'all' })
+  })
+  const direction = byId<HTMLSelectElement>(IDS.direction)
+  direction.addEventListener('change', () =>
+    refilter({ direction: direction.value as TableFilter['direction'] }),
+  )
+  const search = byId<HTMLInputElement>(IDS.search)
+  search.addEventListener('input', () => refilter({ search: search.value }))
+  byId(IDS.table).addEventListener('click', (event) => {
+    const key = (event.target as Element).closest<HTMLButtonElement>('th button')?.dataset[
+      'sort'
+    ] as SortKey | undefined
+    if (key !== undefined)
+      refilter({ sort: key, ascending: key === filter.sort ? !filter.ascending : true })
+  })
+
+  const file = byId<HTMLInputElement>(IDS.sendFile)
+  const sendError = byId(IDS.sendError)
+  byId(IDS.sendForm).addEventListener('submit', (event) => {
+    event.preventDefault()
+    const chosen = file.files?.[0]
+    const to = sendTo.value.trim()
+    const why =
+      chosen === undefined
+        ? 'Choose a file to send.'
+        : to === ''
+          ? 'Enter the TrueConf ID of a peer to send to.'
+          : view === undefined
+            ? 'The dashboard is starting.'
+            : notReady(view)
+    setAttr(file, 'aria-invalid', String(chosen === undefined))
+    setAttr(sendTo, 'aria-invalid', String(chosen !== undefined && to === ''))
+    if (why !== undefined || chosen === undefined) {
+      setText(sendError, `Cannot send: ${why}`)
+      return
+    }
+    setText(sendError, '')
+    act(`⇡ sent ${chosen.name} to ${to} from the page`, () =>
+      room.sendFile({ data: chosen, fileName: chosen.name, to }),
+    ).catch((error: unknown) =>
+      setText(sendError, `Sending ${chosen.name} failed: ${messageOf(error)}`),
+    )
+  })
+
+  roomView(room, notes, { maxLog: 1000 }).subscribe({
+    next: (next) => {
+      view = next
+      schedule()
+    },
+    // The view turns the connection's errors into `fatal`: an error here is the page's own.
+    error: (error: unknown) =>
+      setText(byId(IDS.error), `The dashboard stopped: ${messageOf(error)}`),
+  })
 }
 
 start().catch((error: unknown) => {
-  $('error').textContent = `The dashboard could not start: ${messageOf(error)}`
+  setText(byId(IDS.error), `The dashboard could not start: ${messageOf(error)}`)
 })

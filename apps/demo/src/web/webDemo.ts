@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { type DemoIO, SetupError, loadScenario, startRoom } from '../demo'
+import type { DemoIO } from '../demo'
+import { SetupError, loadScenario, startRoom } from '../setup'
 import type { DemoOptions } from '../options'
 import { type PageServer, startPageServer } from './pageServer'
 import type { DashboardSession } from './session'
+import { roundsFor, watchScenario } from './watchScenario'
 
 /**
  * `--web`: starts the embedded simulator (allowing this server's origins) unless `--host` names a
@@ -18,7 +20,12 @@ export const runWebDemo = async (
   const embedded = options.host === undefined
   let scenario: Awaited<ReturnType<typeof loadScenario>> | undefined
   try {
-    if (embedded) scenario = await loadScenario(options.scenario)
+    // The default scenario goes on after the `demo` preset's steps, for a page kept open.
+    if (embedded)
+      scenario =
+        options.scenario === 'demo'
+          ? watchScenario(options.seed, roundsFor(options.maxSeconds, options.timeScale))
+          : await loadScenario(options.scenario)
   } catch (error) {
     if (!(error instanceof SetupError)) throw error
     io.writeError(`room-files-demo: ${error.message}\n`)
