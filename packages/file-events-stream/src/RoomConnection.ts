@@ -8,7 +8,7 @@ import {
   fileIdToNumber,
   isCommandMethod,
 } from '@org/file-events-codec'
-import { type Observable, type Subscription, defer, filter } from 'rxjs'
+import { type Observable, defer } from 'rxjs'
 import {
   type Command,
   type ConnectRoomOptions,
@@ -27,68 +27,18 @@ import {
 } from './errors'
 import type { FileRequestsState } from './fileRequestsReducer'
 import { ReconnectPolicy } from './ReconnectPolicy'
+import { firstWhere } from './internal/firstWhere'
 import { InFlight } from './internal/InFlight'
 import { Redactor } from './Redactor'
 import { RequestManager } from './RequestManager'
 import { RoomHttp } from './RoomHttp'
 import { type ConnectionState, RoomOutputs } from './RoomOutputs'
-
-/**
- * What to send with {@link RoomConnection.sendFile}: the bytes and the name, and the receiver
- * (a peer's TrueConf ID, or `'conference'` for the ongoing group conference).
- *
- * @category files
- * @since 0.1.0
- */
-export interface SendFileOptions {
-  readonly data: Blob | Uint8Array | string
-  readonly fileName: string
-  readonly to: string
-  /**
-   * Aborts the upload (it rejects with the signal's reason); aborted by then, no command follows it. The upload
-   * has no total time limit of its own, only `httpTimeoutMs` of silence: bound the whole with
-   * `AbortSignal.timeout(ms)`.
-   *
-   * @since 0.1.0
-   */
-  readonly signal?: AbortSignal
-}
-
-/**
- * Options of {@link RoomConnection.uploadFile}.
- *
- * @category files
- * @since 0.1.0
- */
-export interface UploadFileOptions {
-  /**
-   * Aborts the upload; it then rejects with the signal's reason. An upload is cut by
-   * `httpTimeoutMs` only when it stops moving: `AbortSignal.timeout(ms)` bounds its whole time.
-   */
-  readonly signal?: AbortSignal
-}
-
-/**
- * The options of `acceptFile` and `rejectFile`.
- *
- * @category connection
- * @since 0.1.0
- */
-export interface FileActionOptions {
-  /** Aborts the command: it rejects with the signal's reason, and the room's reply is ignored. */
-  readonly signal?: AbortSignal
-}
-
-/**
- * The options of {@link RoomConnection.ready}.
- *
- * @category connection
- * @since 0.1.0
- */
-export interface ReadyOptions {
-  /** Stops waiting: `ready` rejects with the signal's reason (the connection goes on). */
-  readonly signal?: AbortSignal
-}
+import type {
+  FileActionOptions,
+  ReadyOptions,
+  SendFileOptions,
+  UploadFileOptions,
+} from './actionOptions'
 
 type RawCommand = { readonly method: string; readonly [key: string]: unknown }
 
@@ -310,16 +260,29 @@ export class RoomConnection {
   async sendUploaded(fileId: number, to: string, options?: FileActionOptions): Promise<string> {
     const signal = options?.signal
     if (to === 'conference') {
-      const sent = this.awaitEvent(
-        'outgoingFileRequestSentToConference',
-        (e): e is FileEventOf<'outgoingFileRequestSentToConference'> =>
-          e.event === 'outgoingFileRequestSentToConference' && fileIdToNumber(e.fileId) === fileId,
+      const timeoutMs = this.o.requestTimeoutMs
+      const method = 'outgoingFileRequestSentToConference'
+      const sent = firstWhere(
+        this.events$,
+        (e): e is FileEventOf<typeof method> =>
+          e.event === method && fileIdToNumber(e.fileId) === fileId,
+        {
+          ended: () => this.endedWith() ?? new ConnectionClosedError(),
+          signal,
+          timeout: {
+            ms: timeoutMs,
+            scheduler: this.o.scheduler,
+            error: () => new RequestTimeoutError({ method, requestId: '', timeoutMs }),
+          },
+        },
       )
+      // Waited for only when the reply has no id: a rejection of it must not go unhandled.
+      sent.promise.catch(() => undefined)
       try {
         const reply = await this.request({ method: 'sendFileToConference', fileId }, options)
         if (reply.sentFileRequestId !== undefined) return reply.sentFileRequestId
         // The reply's payload is undocumented: without an id, the matching event names the request.
-        const event = await untilAborted(sent.promise, signal)
+        const event = await sent.promise
         return event.fileRequestId
       } finally {
         sent.cancel()
@@ -406,45 +369,12 @@ export class RoomConnection {
    * const state = await room.ready({ signal: AbortSignal.timeout(30_000) })
    * console.log(`ready at ${state.url}`)
    */
-  ready(options?: ReadyOptions): Promise<Extract<ConnectionState, { status: 'ready' }>> {
-    const signal = options?.signal
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(signal.reason)
-        return
-      }
-      const ended = this.endedWith()
-      if (ended !== undefined) {
-        reject(ended)
-        return
-      }
-      const stop = new AbortController()
-      signal?.addEventListener(
-        'abort',
-        () => {
-          stop.abort()
-          reject(signal.reason)
-        },
-        { once: true, signal: stop.signal },
-      )
-      const subscription = this.state$.subscribe({
-        next: (state) => {
-          if (state.status !== 'ready') return
-          stop.abort()
-          resolve(state)
-        },
-        error: (error: unknown) => {
-          stop.abort()
-          reject(error)
-        },
-        complete: () => {
-          stop.abort()
-          reject(this.endedWith() ?? new ConnectionClosedError())
-        },
-      })
-      stop.signal.addEventListener('abort', () => subscription.unsubscribe(), { once: true })
-      if (stop.signal.aborted) subscription.unsubscribe()
-    })
+  ready(options?: ReadyOptions): Promise<ReadyState> {
+    // state$ replays the current state, or how the connection ended.
+    return firstWhere(this.state$, isReady, {
+      ended: () => this.endedWith() ?? new ConnectionClosedError(),
+      signal: options?.signal,
+    }).promise
   }
 
   /** Keeps `work` among what `close()` waits for; returns it. */
@@ -476,56 +406,10 @@ export class RoomConnection {
     })
     return this.inFlight.track(sent)
   }
-
-  /** Resolves with the first file event matching `predicate` from now on. */
-  /**
-   * The first file event matching `predicate` from now on. It rejects when the connection ends (with
-   * what ended it), or after `requestTimeoutMs` (`RequestTimeoutError`, named after `method`).
-   */
-  private awaitEvent<E extends FileEvent>(
-    method: string,
-    predicate: (event: FileEvent) => event is E,
-  ): { promise: Promise<E>; cancel: () => void } {
-    let subscription: Subscription | undefined
-    let timer: Subscription | undefined
-    const timeoutMs = this.o.requestTimeoutMs
-    const promise = new Promise<E>((resolve, reject) => {
-      subscription = this.events$.pipe(filter(predicate)).subscribe({
-        next: resolve,
-        error: reject,
-        complete: () => reject(this.endedWith() ?? new ConnectionClosedError()),
-      })
-      timer = this.o.scheduler.schedule(() => {
-        subscription?.unsubscribe()
-        reject(new RequestTimeoutError({ method, requestId: '', timeoutMs }))
-      }, timeoutMs)
-    })
-    promise.catch(() => undefined)
-    return {
-      promise,
-      cancel: () => {
-        subscription?.unsubscribe()
-        timer?.unsubscribe()
-      },
-    }
-  }
 }
 
-/** `work`, or the signal's reason if it aborts first. */
-const untilAborted = <T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
-  if (signal === undefined) return work
-  if (signal.aborted) return Promise.reject(signal.reason as unknown)
-  const unlink = new AbortController()
-  return Promise.race([
-    work,
-    new Promise<never>((_resolve, reject) =>
-      signal.addEventListener('abort', () => reject(signal.reason), {
-        once: true,
-        signal: unlink.signal,
-      }),
-    ),
-  ]).finally(() => unlink.abort())
-}
+type ReadyState = Extract<ConnectionState, { status: 'ready' }>
+const isReady = (state: ConnectionState): state is ReadyState => state.status === 'ready'
 
 /**
  * Creates a {@link RoomConnection}. Nothing happens until the first subscription or request.

@@ -39,7 +39,7 @@ export type {
   ReadyOptions,
   SendFileOptions,
   UploadFileOptions,
-} from './RoomConnection'
+} from './actionOptions'
 export type { ConnectionState } from './RoomOutputs'
 export { CONNECT_DEFAULTS } from './connectOptions'
 export { HandshakeLimiter, HANDSHAKE_DEFAULTS } from './HandshakeLimiter'

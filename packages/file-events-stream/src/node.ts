@@ -13,7 +13,8 @@ import { basename, join, resolve, sep } from 'node:path'
 import { WebSocket } from 'ws'
 import { ConfigurationError, DownloadError, isDownloadError, messageOf } from './errors'
 import type { ConnectRoomOptions } from './connectOptions'
-import { RoomConnection, type SendFileOptions } from './RoomConnection'
+import type { SendFileOptions } from './actionOptions'
+import { RoomConnection } from './RoomConnection'
 import { numberedFileName, sanitizeFileName } from './sanitizeFileName'
 
 /**
