@@ -158,3 +158,62 @@ describe('a herd of connections against a slow server', () => {
     expect(unlimited.socketsOpened).toBeGreaterThan(1_500)
   })
 })
+
+describe('HandshakeLimiter on real sockets', () => {
+  it('keeps at most maxInFlight handshakes open at a slow room, and brings every connection to ready', async () => {
+    const { WebSocket, WebSocketServer } = await import('ws')
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+    // Sockets opened and not yet through the resync: what the limit bounds, as the room sees it.
+    let handshaking = 0
+    let most = 0
+    wss.on('connection', (socket) => {
+      handshaking++
+      most = Math.max(most, handshaking)
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as Record<string, unknown>
+        const fields: Record<string, unknown> =
+          frame['method'] === 'auth'
+            ? { token: 'session-token-0123', tokenForHttpServer: 'http-token-0123' }
+            : frame['method'] === 'getIncomingFilesRequests'
+              ? { incomingFilesRequests: [] }
+              : frame['method'] === 'getOutgoingFilesRequests'
+                ? { outgoingFilesRequests: [] }
+                : frame['method'] === 'getFileTransferHistory'
+                  ? { filesRequests: [] }
+                  : {}
+        // A slow room: every reply 30 ms late.
+        setTimeout(() => {
+          if (frame['method'] === 'getFileTransferHistory') handshaking--
+          socket.send(
+            JSON.stringify({
+              method: frame['method'],
+              requestId: frame['requestId'],
+              result: true,
+              ...fields,
+            }),
+          )
+        }, 30)
+      })
+    })
+    const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`
+    const limiter = new HandshakeLimiter({ maxInFlight: 2 })
+    const rooms = Array.from({ length: 6 }, () =>
+      connectRoom({
+        wsUrl: url,
+        WebSocketCtor: WebSocket as unknown as WebSocketConstructor,
+        keepAliveMs: 0,
+        handshakeLimiter: limiter,
+      }),
+    )
+    try {
+      const states = await Promise.all(rooms.map((room) => room.ready()))
+      expect(states.every((s) => s.status === 'ready')).toBe(true)
+      expect(most).toBe(2)
+      expect(wss.clients.size).toBe(6)
+    } finally {
+      await Promise.all(rooms.map((room) => room.close()))
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    }
+  })
+})

@@ -128,6 +128,50 @@ describe('close()', () => {
   })
 })
 
+describe('close() and a room that never answers the close frame', () => {
+  it('ends the socket after the 2 s grace, and resolves', async () => {
+    const { WebSocketServer } = await import('ws')
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+    const raws: Array<{ pause(): void; destroy(): void }> = []
+    wss.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as Record<string, unknown>
+        const fields: Record<string, unknown> =
+          frame['method'] === 'auth'
+            ? { token: 'session-token-0123', tokenForHttpServer: 'http-token-0123' }
+            : { incomingFilesRequests: [], outgoingFilesRequests: [], filesRequests: [] }
+        socket.send(
+          JSON.stringify({
+            method: frame['method'],
+            requestId: frame['requestId'],
+            result: true,
+            ...fields,
+          }),
+        )
+        if (frame['method'] === 'getFileTransferHistory') {
+          // From now on the room reads nothing: the close frame is never answered.
+          const raw = (socket as unknown as { _socket: { pause(): void; destroy(): void } })._socket
+          raw.pause()
+          raws.push(raw)
+        }
+      })
+    })
+    try {
+      const c = connect(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`)
+      await c.ready()
+      const started = Date.now()
+      await c.close()
+      // Not before the grace: the client waited for the room's answer first, then ended the socket.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900)
+      expect(raws).toHaveLength(1)
+    } finally {
+      for (const raw of raws) raw.destroy()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+    }
+  })
+})
+
 describe('await using', () => {
   it('closes the connection, and waits for it, at the end of the block', async () => {
     const server = await startRoom(WAITING)
