@@ -81,7 +81,8 @@ export const renderResults = (r: BenchResults): string => {
       '',
       `| sparse fleet: ${int(sparse.rooms)} rooms, ${int(sparse.eventsPerSec)} events/s, one per socket read (median of ${sparse.rounds} rounds) | CPU per event | events per CPU second, share of the raw fleet's |`,
       '|---|---|---|',
-      ...SPARSE_KINDS.map(
+      // Results from before a kind was measured do not list it.
+      ...SPARSE_KINDS.filter((kind) => kind in sparse.cpuMicrosPerEvent).map(
         (kind) =>
           `| ${SPARSE_LABELS[kind]} | ${sparse.cpuMicrosPerEvent[kind].toFixed(1)} µs | ${kind === 'raw' ? '' : pct(sparse.ratios[kind])} |`,
       ),

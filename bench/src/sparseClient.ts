@@ -15,6 +15,8 @@ const kind = kindArg as SparseKind
 if (!SPARSE_KINDS.includes(kind)) throw new Error(`unknown client kind ${String(kindArg)}`)
 const rooms = Number(roomsArg)
 let received = 0
+/** What the `streamRead` client reads of each state. */
+let read = 0
 
 /** Opens one room; resolves when it is ready to receive events. */
 const open = (): Promise<void> =>
@@ -39,6 +41,10 @@ const open = (): Promise<void> =>
     const connection = connectRoom({ wsUrl: `${url}/${kind}`, httpUrl: 'http://127.0.0.1:9' })
     connection.events$.subscribe(() => received++)
     if (kind === 'stream') connection.fileRequests$.subscribe(() => undefined)
+    if (kind === 'streamRead')
+      connection.fileRequests$.subscribe((state) => {
+        read += state.activeCount
+      })
     connection.state$.subscribe((state) => {
       if (state.status === 'ready') resolve()
       if (state.status === 'closed') reject(state.error)
@@ -73,6 +79,7 @@ const main = async (): Promise<void> => {
       const reply = {
         cpuMicros: cpuMicros() - from.cpu,
         received: received - from.received,
+        read,
         elapsedMs: performance.now() - from.at,
       }
       process.stdout.write(`${JSON.stringify(reply)}\n`)

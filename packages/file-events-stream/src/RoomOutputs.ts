@@ -82,9 +82,10 @@ export class RoomOutputs {
     this.decodeOptions = options
     this.fileRequests = new Multicast({ value: initialFileRequestsState(options.tracker) })
     const fileRequests = this.fileRequests
-    this.tracker = new TrackerDriver(fileRequests.value, options.scheduler, true, {
+    this.tracker = new TrackerDriver(fileRequests.value, options.scheduler, true, true, {
       next: (state) => {
-        if (state.evictedActive.length > 0) this.evictedActive?.(state)
+        // A deferred state evicted nothing (see `reduceFileRequestsLater`): it stays unfolded.
+        if (state.deferred === undefined && state.evictedNow.length > 0) this.evictedActive?.(state)
         fileRequests.next(state)
       },
       error: (error) => fileRequests.error(error),

@@ -115,8 +115,33 @@ export type FileRequestsAction =
   | { readonly type: 'tick'; readonly at: number }
 
 /**
+ * The actions of a line of unfolded states, shared by them: each state is `root` with the first
+ * `length` actions of `log` folded in. `base` is the latest of them folded so far (`baseAt` its
+ * length), where a later one starts from.
+ */
+interface Line {
+  readonly root: FileRequestsState
+  readonly log: FileRequestsAction[]
+  base: FileRequestsState
+  baseAt: number
+}
+
+/** What a state left to fold: the first `length` actions of its line. */
+interface Deferred {
+  readonly line: Line
+  readonly length: number
+  /** At most this many unfinished requests once folded. */
+  readonly activeBound: number
+}
+
+/**
  * Everything the tracker knows: one {@link FileRequestState} per `fileRequestId`. Immutable: the
  * reducer returns a new state and shares what did not change, so every snapshot stays valid.
+ *
+ * A state the connection emits may be folded when it is first read: its actions are folded then,
+ * in one batch, into the nearest state before it that was read. What it holds is the same either
+ * way; a state nobody reads costs no fold. The events are read then too: they are the ones
+ * `events$` gives out, and must not be changed (their fields are `readonly`).
  *
  * @category tracker
  * @since 0.1.0
@@ -124,48 +149,110 @@ export type FileRequestsAction =
 export class FileRequestsState {
   /** @internal */
   constructor(
-    /** Every tracked request by `fileRequestId` (read-only; iteration order is unspecified). */
-    readonly requests: ReadonlyMap<string, FileRequestState>,
-    /** Requests not finished yet. */
-    readonly activeCount: number,
-    /** Finished requests still kept. */
-    readonly finishedCount: number,
-    /**
-     * Requests evicted so far: finished ones (by `maxFinished`, `finishedTtlMs` or a history
-     * clear), and unfinished ones past `maxActive`.
-     */
-    readonly evictedCount: number,
-    /** The last `fileTransferAvailabilityChanged` value, if any. */
-    readonly availability: FileTransferAvailability | undefined,
-    /** Actions folded so far. */
-    readonly actionCount: number,
+    /** @internal */
+    public map: HashTrie<TrackedFileRequest>,
+    /** @internal */
+    public active: number,
+    /** @internal */
+    public finished: number,
+    /** @internal */
+    public evicted: number,
+    /** @internal */
+    public available: FileTransferAvailability | undefined,
+    /** @internal */
+    public actions: number,
     /** The options in force. */
     readonly options: Required<FileRequestsTrackerOptions>,
     /** @internal finished ids, oldest first: `front[frontIndex..]` then `back` reversed. */
-    readonly queueFront: ReadonlyArray<QueueEntry>,
+    public front: ReadonlyArray<QueueEntry>,
     /** @internal */
-    readonly queueFrontIndex: number,
+    public frontIndex: number,
     /** @internal */
-    readonly queueBack: Cons | undefined,
+    public back: Cons | undefined,
     /** @internal */
-    readonly queueLength: number,
+    public queued: number,
     /** @internal unfinished ids, oldest first: `activeIds[activeStart..activeEnd)`. */
-    readonly activeIds: ReadonlyArray<string>,
+    public ids: ReadonlyArray<string>,
     /** @internal */
-    readonly activeStart: number,
+    public idsStart: number,
     /** @internal */
-    readonly activeEnd: number,
-    /**
-     * The unfinished requests that the fold which made this state evicted past `maxActive`, each
-     * flagged `evicted-while-active` (at most 100; more are only counted in `evictedCount`).
-     * Empty almost always.
-     */
-    readonly evictedActive: ReadonlyArray<FileRequestState>,
+    public idsEnd: number,
+    /** @internal */
+    public evictedNow: ReadonlyArray<FileRequestState>,
+    /** @internal what is left to fold, if anything */
+    public deferred: Deferred | undefined,
   ) {}
+
+  /** Every tracked request by `fileRequestId` (read-only; iteration order is unspecified). */
+  get requests(): ReadonlyMap<string, FileRequestState> {
+    if (this.deferred !== undefined) settle(this)
+    return this.map
+  }
+
+  /** Requests not finished yet. */
+  get activeCount(): number {
+    if (this.deferred !== undefined) settle(this)
+    return this.active
+  }
+
+  /** Finished requests still kept. */
+  get finishedCount(): number {
+    if (this.deferred !== undefined) settle(this)
+    return this.finished
+  }
+
+  /**
+   * Requests evicted so far: finished ones (by `maxFinished`, `finishedTtlMs` or a history
+   * clear), and unfinished ones past `maxActive`.
+   */
+  get evictedCount(): number {
+    if (this.deferred !== undefined) settle(this)
+    return this.evicted
+  }
+
+  /** The last `fileTransferAvailabilityChanged` value, if any. */
+  get availability(): FileTransferAvailability | undefined {
+    if (this.deferred !== undefined) settle(this)
+    return this.available
+  }
+
+  /** Actions folded so far. */
+  get actionCount(): number {
+    return this.actions
+  }
+
+  /**
+   * The unfinished requests that the fold which made this state evicted past `maxActive`, each
+   * flagged `evicted-while-active` (at most 100; more are only counted in `evictedCount`).
+   * Empty almost always.
+   */
+  get evictedActive(): ReadonlyArray<FileRequestState> {
+    if (this.deferred !== undefined) settle(this)
+    return this.evictedNow
+  }
+
+  /** @internal unfinished ids, oldest first: `activeIds[activeStart..activeEnd)`. */
+  get activeIds(): ReadonlyArray<string> {
+    if (this.deferred !== undefined) settle(this)
+    return this.ids
+  }
+
+  /** @internal */
+  get activeStart(): number {
+    if (this.deferred !== undefined) settle(this)
+    return this.idsStart
+  }
+
+  /** @internal */
+  get activeEnd(): number {
+    if (this.deferred !== undefined) settle(this)
+    return this.idsEnd
+  }
 
   /** The request with this id, if tracked. */
   get(fileRequestId: string): FileRequestState | undefined {
-    return this.requests.get(fileRequestId)
+    if (this.deferred !== undefined) settle(this)
+    return this.map.get(fileRequestId)
   }
 }
 
@@ -212,6 +299,7 @@ export const initialFileRequestsState = (
     0,
     0,
     NONE_EVICTED,
+    undefined,
   )
 }
 
@@ -267,6 +355,7 @@ export const reduceFileRequestsAll = (
   actions: ReadonlyArray<FileRequestsAction>,
 ): FileRequestsState => {
   if (actions.length === 0) return state
+  if (state.deferred !== undefined) settle(state)
   // The working copies are reused: nothing keeps them after this call returns. A fold started while
   // another is in progress (a getter on an action can do that) gets new ones.
   const nested = folding > 0
@@ -295,22 +384,22 @@ const fold = (
   draft: Draft,
   update: Update,
 ): FileRequestsState => {
-  draft.map = state.requests as HashTrie<TrackedFileRequest>
-  draft.active = state.activeCount
-  draft.finished = state.finishedCount
-  draft.evicted = state.evictedCount
-  draft.front = state.queueFront
-  draft.frontIndex = state.queueFrontIndex
-  draft.back = state.queueBack
-  draft.queueLength = state.queueLength
-  draft.activeIds = state.activeIds as string[]
-  draft.activeStart = state.activeStart
-  draft.activeEnd = state.activeEnd
+  draft.map = state.map
+  draft.active = state.active
+  draft.finished = state.finished
+  draft.evicted = state.evicted
+  draft.front = state.front
+  draft.frontIndex = state.frontIndex
+  draft.back = state.back
+  draft.queueLength = state.queued
+  draft.activeIds = state.ids as string[]
+  draft.activeStart = state.idsStart
+  draft.activeEnd = state.idsEnd
   draft.evictedActive = []
   // One action has no one to share its new branches with: updating them in place gains nothing.
   draft.edit = actions.length > 1 ? new Set() : undefined
   const options = state.options
-  let availability = state.availability
+  let availability = state.available
   for (const action of actions) availability = apply(draft, action, options, availability, update)
   return new FileRequestsState(
     draft.map,
@@ -318,7 +407,7 @@ const fold = (
     draft.finished,
     draft.evicted,
     availability,
-    state.actionCount + actions.length,
+    state.actions + actions.length,
     options,
     draft.front,
     draft.frontIndex,
@@ -328,7 +417,99 @@ const fold = (
     draft.activeStart,
     draft.activeEnd,
     draft.evictedActive.length === 0 ? NONE_EVICTED : draft.evictedActive,
+    undefined,
   )
+}
+
+/**
+ * Actions a state may keep unfolded, counted from the nearest folded state: a bound on what an
+ * unread state holds on to.
+ *
+ * @internal
+ */
+export const MAX_DEFERRED = 256
+
+const NO_IDS: ReadonlyArray<string> = Object.freeze([])
+const NO_ENTRIES: ReadonlyArray<QueueEntry> = Object.freeze([])
+
+/**
+ * The state with `actions` folded in, as {@link reduceFileRequestsAll} makes it, folded when it is
+ * first read. Events only: a snapshot, an info reply, a rejection or a tick is folded at once (so a
+ * resync is applied when it happens), and so is a batch that could take the tracker past
+ * `maxActive` (whose evictions are reported as they happen) or past {@link MAX_DEFERRED} actions
+ * unfolded.
+ *
+ * @internal
+ */
+export const reduceFileRequestsLater = (
+  state: FileRequestsState,
+  actions: ReadonlyArray<FileRequestsAction>,
+): FileRequestsState => {
+  if (actions.length === 0) return state
+  const before = state.deferred
+  const length = (before === undefined ? 0 : before.length) + actions.length
+  const activeBound = (before === undefined ? state.active : before.activeBound) + actions.length
+  let eventsOnly = true
+  for (let i = 0; i < actions.length && eventsOnly; i++)
+    eventsOnly = (actions[i] as FileRequestsAction).type === 'event'
+  if (!eventsOnly || length > MAX_DEFERRED || activeBound > state.options.maxActive)
+    return reduceFileRequestsAll(state, actions)
+  let line: Line
+  if (before === undefined) line = { root: state, log: [], base: state, baseAt: 0 }
+  else if (before.line.log.length === before.length) line = before.line
+  else {
+    // Another state of the line was made from this one's past: this one starts a line of its own.
+    const log = before.line.log.slice(0, before.length)
+    line = { root: before.line.root, log, base: before.line.root, baseAt: 0 }
+  }
+  for (const action of actions) line.log.push(action)
+  return new FileRequestsState(
+    EMPTY_MAP,
+    0,
+    0,
+    0,
+    undefined,
+    state.actions + actions.length,
+    state.options,
+    NO_ENTRIES,
+    0,
+    undefined,
+    0,
+    NO_IDS,
+    0,
+    0,
+    NONE_EVICTED,
+    { line, length, activeBound },
+  )
+}
+
+/**
+ * Folds what a state deferred into the state itself: its line's actions since the latest state of
+ * the line folded before it, in one batch.
+ */
+const settle = (state: FileRequestsState): void => {
+  const { line, length } = state.deferred as Deferred
+  const from = line.baseAt <= length ? line.baseAt : 0
+  const actions = line.log.slice(from, length)
+  const folded = reduceFileRequestsAll(from === 0 ? line.root : line.base, actions)
+  state.map = folded.map
+  state.active = folded.active
+  state.finished = folded.finished
+  state.evicted = folded.evicted
+  state.available = folded.available
+  state.front = folded.front
+  state.frontIndex = folded.frontIndex
+  state.back = folded.back
+  state.queued = folded.queued
+  state.ids = folded.ids
+  state.idsStart = folded.idsStart
+  state.idsEnd = folded.idsEnd
+  state.evictedNow = folded.evictedNow
+  state.deferred = undefined
+  if (length > line.baseAt) {
+    line.base = state
+    line.baseAt = length
+  }
 }
 
 /** Folds one action into the draft; returns the availability after it. */

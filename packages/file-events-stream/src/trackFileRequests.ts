@@ -103,6 +103,7 @@ export const trackFileRequests =
         initial ?? initialFileRequestsState(trackerOptions),
         scheduler,
         batch,
+        false,
         subscriber,
       )
       const subscription = source.subscribe({

@@ -400,7 +400,7 @@ describe('reduceFileRequests', () => {
         })
     }
     expect(state.requests.size).toBeLessThanOrEqual(50)
-    expect(state.queueLength).toBeLessThanOrEqual(2 * 50 + 64)
+    expect(state.queued).toBeLessThanOrEqual(2 * 50 + 64)
   })
 
   it('drops the queue entries of deleted requests while few are finished', () => {
@@ -432,7 +432,7 @@ describe('reduceFileRequests', () => {
           fileId: i,
         },
       })
-      expect(state.queueLength).toBeLessThanOrEqual(65)
+      expect(state.queued).toBeLessThanOrEqual(65)
     }
     expect(state.requests.size).toBe(0)
     expect(state.evictedCount).toBe(0)

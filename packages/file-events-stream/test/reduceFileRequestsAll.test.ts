@@ -1,4 +1,3 @@
-import type { FileEvent } from '@org/file-events-codec'
 import fc from 'fast-check'
 import {
   type FileRequestsAction,
@@ -7,84 +6,7 @@ import {
   reduceFileRequests,
   reduceFileRequestsAll,
 } from '../src/index'
-import { eventsOf, lifecyclesArb, shuffleWithDuplicates } from './fixtures/lifecycles'
-
-/** Everything observable about a state, as plain data. */
-const contents = (state: FileRequestsState) => ({
-  requests: [...state.requests.values()]
-    .map((r) => ({
-      id: r.fileRequestId,
-      direction: r.direction,
-      fileName: r.fileName,
-      fileSize: r.fileSize,
-      peerId: r.peerId,
-      peerDisplayName: r.peerDisplayName,
-      confId: r.confId,
-      fileId: r.fileId,
-      status: r.status,
-      rejected: r.rejected,
-      terminal: r.terminal,
-      percent: r.percent,
-      firstSeen: r.firstSeen,
-      lastSeen: r.lastSeen,
-      finishedAt: r.finishedAt,
-      history: r.history,
-      anomalies: r.anomalies,
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id)),
-  size: state.requests.size,
-  active: state.activeCount,
-  finished: state.finishedCount,
-  evicted: state.evictedCount,
-  availability: state.availability,
-  actions: state.actionCount,
-})
-
-const actionsArb: fc.Arbitrary<FileRequestsAction[]> = lifecyclesArb(8)
-  .chain((ls) => shuffleWithDuplicates(ls.flatMap(eventsOf)))
-  .chain((events: FileEvent[]) =>
-    fc.tuple(
-      fc.constant(events),
-      // Now and then a deletion, a cleared history or an availability change between the events.
-      fc.array(
-        fc.tuple(
-          fc.nat(),
-          fc.constantFrom<'delete' | 'clear' | 'availability'>('delete', 'clear', 'availability'),
-        ),
-        { maxLength: 3 },
-      ),
-    ),
-  )
-  .map(([events, extras]) => {
-    const actions: FileRequestsAction[] = events.map((event, i) => ({
-      type: 'event',
-      event,
-      at: 1_000 + i * 10,
-    }))
-    for (const [n, kind] of extras) {
-      const at = n % (actions.length + 1)
-      const victim = events[n % Math.max(1, events.length)]
-      const event: FileEvent =
-        kind === 'clear'
-          ? { method: 'event', event: 'fileTransferHistoryCleared' }
-          : kind === 'availability'
-            ? { method: 'event', event: 'fileTransferAvailabilityChanged', availability: 2 }
-            : {
-                method: 'event',
-                event: 'fileDeletedFromFileTransferHistory',
-                directionType: 0,
-                fileName: 'x',
-                fileSize: 1,
-                timestamp: 1,
-                removedFromDisk: true,
-                fileRequestId:
-                  victim !== undefined && 'fileRequestId' in victim ? victim.fileRequestId : 'none',
-                fileId: 1,
-              }
-      actions.splice(at, 0, { type: 'event', event, at: 1_000 + at * 10 })
-    }
-    return actions
-  })
+import { actionsArb, contents } from './fixtures/trackerActions'
 
 describe('reduceFileRequestsAll', () => {
   it('gives the state that folding the actions one by one gives, and leaves every earlier state as it was', () => {

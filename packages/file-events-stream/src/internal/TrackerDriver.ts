@@ -3,14 +3,19 @@ import {
   type FileRequestsAction,
   type FileRequestsState,
   reduceFileRequestsAll,
+  reduceFileRequestsLater,
 } from '../fileRequestsReducer'
+
+/** Settled once: a reaction on it is the cheapest way to run code on the next microtask. */
+const SETTLED = Promise.resolve()
 
 /**
  * Drives the file-request reducer for `trackFileRequests` and for the connection's `fileRequests$`,
  * so that both stamp time and fold the same way. Unbatched, every action is folded and emitted at
  * once. Batched, the actions of a burst (one socket read holds many frames) are folded together on
  * the next microtask and emitted once, with the time read once per burst; reading `state` folds
- * what is queued first, so it is never behind.
+ * what is queued first, so it is never behind. Deferring, a burst's events are folded when the state
+ * is first read (see `reduceFileRequestsLater`): a state no one reads costs no fold.
  *
  * @internal
  */
@@ -29,6 +34,7 @@ export class TrackerDriver {
     initial: FileRequestsState,
     private readonly scheduler: SchedulerLike,
     private readonly batch: boolean,
+    private readonly deferring: boolean,
     private readonly sink: {
       next(state: FileRequestsState): void
       error(error: unknown): void
@@ -51,7 +57,7 @@ export class TrackerDriver {
       // The burst ends on the next microtask, whether or not an action comes with it.
       if (!this.flushQueued) {
         this.flushQueued = true
-        queueMicrotask(this.flush)
+        void SETTLED.then(this.flush)
       }
     }
     return this.burstAt
@@ -63,7 +69,7 @@ export class TrackerDriver {
     if (!this.batch) this.flush()
     else if (!this.flushQueued) {
       this.flushQueued = true
-      queueMicrotask(this.flush)
+      void SETTLED.then(this.flush)
     }
   }
 
@@ -75,7 +81,9 @@ export class TrackerDriver {
     if (actions.length === 0 || this.stopped) return
     this.queue = []
     try {
-      this.current = reduceFileRequestsAll(this.current, actions)
+      this.current = this.deferring
+        ? reduceFileRequestsLater(this.current, actions)
+        : reduceFileRequestsAll(this.current, actions)
     } catch (error) {
       this.stopped = true
       this.sink.error(error)
