@@ -353,8 +353,20 @@ export const reduceFileRequests = (
 export const reduceFileRequestsAll = (
   state: FileRequestsState,
   actions: ReadonlyArray<FileRequestsAction>,
+): FileRequestsState =>
+  actions.length === 0 ? state : foldRange(state, actions, 0, actions.length, undefined)
+
+/**
+ * Folds `actions[from..to)` into `state`: into a new state, or into `into` (a deferred state being
+ * settled) when given.
+ */
+const foldRange = (
+  state: FileRequestsState,
+  actions: ReadonlyArray<FileRequestsAction>,
+  from: number,
+  to: number,
+  into: FileRequestsState | undefined,
 ): FileRequestsState => {
-  if (actions.length === 0) return state
   if (state.deferred !== undefined) settle(state)
   // The working copies are reused: nothing keeps them after this call returns. A fold started while
   // another is in progress (a getter on an action can do that) gets new ones.
@@ -363,7 +375,7 @@ export const reduceFileRequestsAll = (
   const update = nested ? newUpdate() : scratch
   folding++
   try {
-    return fold(state, actions, draft, update)
+    return fold(state, actions, from, to, draft, update, into)
   } finally {
     folding--
     // The reused working copy must not keep a state alive after its owner dropped it.
@@ -381,8 +393,11 @@ export const reduceFileRequestsAll = (
 const fold = (
   state: FileRequestsState,
   actions: ReadonlyArray<FileRequestsAction>,
+  from: number,
+  to: number,
   draft: Draft,
   update: Update,
+  into: FileRequestsState | undefined,
 ): FileRequestsState => {
   draft.map = state.map
   draft.active = state.active
@@ -397,28 +412,46 @@ const fold = (
   draft.activeEnd = state.idsEnd
   draft.evictedActive = []
   // One action has no one to share its new branches with: updating them in place gains nothing.
-  draft.edit = actions.length > 1 ? new Set() : undefined
+  draft.edit = to - from > 1 ? new Set() : undefined
   const options = state.options
   let availability = state.available
-  for (const action of actions) availability = apply(draft, action, options, availability, update)
-  return new FileRequestsState(
-    draft.map,
-    draft.active,
-    draft.finished,
-    draft.evicted,
-    availability,
-    state.actions + actions.length,
-    options,
-    draft.front,
-    draft.frontIndex,
-    draft.back,
-    draft.queueLength,
-    draft.activeIds,
-    draft.activeStart,
-    draft.activeEnd,
-    draft.evictedActive.length === 0 ? NONE_EVICTED : draft.evictedActive,
-    undefined,
-  )
+  for (let i = from; i < to; i++)
+    availability = apply(draft, actions[i] as FileRequestsAction, options, availability, update)
+  const evictedNow = draft.evictedActive.length === 0 ? NONE_EVICTED : draft.evictedActive
+  if (into === undefined)
+    return new FileRequestsState(
+      draft.map,
+      draft.active,
+      draft.finished,
+      draft.evicted,
+      availability,
+      state.actions + (to - from),
+      options,
+      draft.front,
+      draft.frontIndex,
+      draft.back,
+      draft.queueLength,
+      draft.activeIds,
+      draft.activeStart,
+      draft.activeEnd,
+      evictedNow,
+      undefined,
+    )
+  into.map = draft.map
+  into.active = draft.active
+  into.finished = draft.finished
+  into.evicted = draft.evicted
+  into.available = availability
+  into.front = draft.front
+  into.frontIndex = draft.frontIndex
+  into.back = draft.back
+  into.queued = draft.queueLength
+  into.ids = draft.activeIds
+  into.idsStart = draft.activeStart
+  into.idsEnd = draft.activeEnd
+  into.evictedNow = evictedNow
+  into.deferred = undefined
+  return into
 }
 
 /**
@@ -490,22 +523,7 @@ export const reduceFileRequestsLater = (
 const settle = (state: FileRequestsState): void => {
   const { line, length } = state.deferred as Deferred
   const from = line.baseAt <= length ? line.baseAt : 0
-  const actions = line.log.slice(from, length)
-  const folded = reduceFileRequestsAll(from === 0 ? line.root : line.base, actions)
-  state.map = folded.map
-  state.active = folded.active
-  state.finished = folded.finished
-  state.evicted = folded.evicted
-  state.available = folded.available
-  state.front = folded.front
-  state.frontIndex = folded.frontIndex
-  state.back = folded.back
-  state.queued = folded.queued
-  state.ids = folded.ids
-  state.idsStart = folded.idsStart
-  state.idsEnd = folded.idsEnd
-  state.evictedNow = folded.evictedNow
-  state.deferred = undefined
+  foldRange(from === 0 ? line.root : line.base, line.log, from, length, state)
   if (length > line.baseAt) {
     line.base = state
     line.baseAt = length
