@@ -460,7 +460,7 @@ const fold = (
  *
  * @internal
  */
-export const MAX_DEFERRED = 256
+export const MAX_DEFERRED = 32
 
 const NO_IDS: ReadonlyArray<string> = Object.freeze([])
 const NO_ENTRIES: ReadonlyArray<QueueEntry> = Object.freeze([])
