@@ -8,7 +8,7 @@ import {
   fileIdToNumber,
   isCommandMethod,
 } from '@org/file-events-codec'
-import { type Observable, defer } from 'rxjs'
+import { Observable } from 'rxjs'
 import {
   type Command,
   type ConnectRoomOptions,
@@ -78,7 +78,10 @@ export class RoomConnection {
   readonly events$: Observable<FileEvent>
   /** Frames that did not decode (the stream goes on). */
   readonly decodeFailures$: Observable<DecodeFailure>
-  /** The tracker's state after every burst of file events and every resync; replays the current one. */
+  /**
+   * The tracker's state after every burst of file events and every resync; replays the current one.
+   * A state is folded when first read (see `FileRequestsState`).
+   */
   readonly fileRequests$: Observable<FileRequestsState>
 
   constructor(options: ConnectRoomOptions) {
@@ -135,22 +138,19 @@ export class RoomConnection {
         `more than maxActive (${state.options.maxActive}) unfinished file requests: evicted the oldest${state.evictedActive.length > shown.length ? ` (${shown.join(', ')}, ...)` : ` (${shown.join(', ')})`}`,
       )
     }
-    const started = <T>(source: Observable<T>): Observable<T> =>
-      defer(() => {
+    // A subscription starts the connection first (as `defer` would, without its conversions).
+    const started = <T>(source: Observable<T>, first?: () => void): Observable<T> =>
+      new Observable<T>((subscriber) => {
         this.policy.start()
-        return source
+        first?.()
+        return source.subscribe(subscriber)
       })
-    this.state$ = started(this.out.state.asObservable())
+    this.state$ = started(this.out.state.observable)
     this.messages$ = started(this.out.messages.observable)
     this.events$ = started(this.out.events.observable)
     this.decodeFailures$ = started(this.out.failures.observable)
     // A new subscriber gets the state with every event received so far folded in.
-    this.fileRequests$ = started(
-      defer(() => {
-        this.out.tracker.flush()
-        return this.out.fileRequests.observable
-      }),
-    )
+    this.fileRequests$ = started(this.out.fileRequests.observable, () => this.out.tracker.flush())
   }
 
   /** The tracker's current state. */

@@ -6,7 +6,7 @@ import {
   isFileEvent,
   isReply,
 } from '@org/file-events-codec'
-import { ReplaySubject, type SchedulerLike } from 'rxjs'
+import type { SchedulerLike } from 'rxjs'
 import { type Decoded, type Frame, decodeFrame, utf8Text } from './decodeFrames'
 import { CommandFailedError, ReplyDecodeError } from './errors'
 import {
@@ -61,7 +61,7 @@ export type ConnectionState =
  * @internal
  */
 export class RoomOutputs {
-  readonly state = new ReplaySubject<ConnectionState>(1)
+  readonly state = new Multicast<ConnectionState>('latest')
   readonly messages = new Multicast<Decoded>()
   readonly events = new Multicast<FileEvent>()
   readonly failures = new Multicast<DecodeFailure>()

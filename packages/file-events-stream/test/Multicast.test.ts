@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { BehaviorSubject, Subject, type Subscription, config } from 'rxjs'
+import { BehaviorSubject, ReplaySubject, Subject, type Subscription, config } from 'rxjs'
 import { Multicast } from '../src/internal/Multicast'
 
 /** What an output is driven with: the part of `Subject` and `Multicast` the connection uses. */
@@ -114,6 +114,16 @@ describe('Multicast', () => {
         const expected = await run(subject, ops)
         expect(await run(asOutput(multicast), ops)).toEqual(expected)
         if (!subject.hasError) expect(multicast.value).toBe(subject.getValue())
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it("made with 'latest', as a ReplaySubject(1) does, also after the end", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 60 }), async (ops) => {
+        const expected = await run(new ReplaySubject<number>(1), ops)
+        expect(await run(asOutput(new Multicast<number>('latest')), ops)).toEqual(expected)
       }),
       { numRuns: 300 },
     )

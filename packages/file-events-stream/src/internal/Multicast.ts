@@ -1,8 +1,8 @@
 import { Observable, type Subscriber } from 'rxjs'
 
 /**
- * A hot output, as a `Subject` (or, made with an initial value, a `BehaviorSubject`) would be, for
- * values that come once per frame. On Node, rxjs loads its ES5 build, whose `Subject.next`
+ * A hot output, as a `Subject` (made with an initial value, a `BehaviorSubject`; made with
+ * `'latest'`, a `ReplaySubject(1)`) would be, for values that come once per frame. On Node, rxjs loads its ES5 build, whose `Subject.next`
  * allocates a closure and an iterator on every value; here a value goes straight to each
  * subscriber.
  *
@@ -20,16 +20,22 @@ export class Multicast<T> {
   private subscribers: ReadonlyArray<Subscriber<T>> = []
   private ended: { readonly failed: boolean; readonly error: unknown } | undefined
   private readonly replays: boolean
+  /** Whether a subscriber that comes after the end gets the latest value first. */
+  private readonly replaysAfterEnd: boolean
+  private hasLatest: boolean
   private latest: T | undefined
   readonly observable: Observable<T>
 
   /**
    * With `initial`, each new subscriber gets the latest value first (the initial one until another
-   * comes), as from a `BehaviorSubject`.
+   * comes), as from a `BehaviorSubject`. With `'latest'`, each new subscriber gets the latest value
+   * first once there is one, even after the end, as from a `ReplaySubject(1)`.
    */
-  constructor(initial?: { readonly value: T }) {
+  constructor(initial?: { readonly value: T } | 'latest') {
     this.replays = initial !== undefined
-    this.latest = initial?.value
+    this.replaysAfterEnd = initial === 'latest'
+    this.hasLatest = typeof initial === 'object'
+    this.latest = typeof initial === 'object' ? initial.value : undefined
     this.observable = new Observable<T>((subscriber) => this.subscribe(subscriber))
   }
 
@@ -44,7 +50,11 @@ export class Multicast<T> {
   }
 
   next(value: T): void {
-    if (this.replays) this.latest = value
+    // After the end, a `BehaviorSubject` still takes the value; a `ReplaySubject` does not.
+    if (this.replays && (this.ended === undefined || !this.replaysAfterEnd)) {
+      this.latest = value
+      this.hasLatest = true
+    }
     if (this.ended !== undefined) return
     const list = this.subscribers
     for (let i = 0; i < list.length; i++) (list[i] as Subscriber<T>).next(value)
@@ -72,12 +82,13 @@ export class Multicast<T> {
   private subscribe(subscriber: Subscriber<T>): (() => void) | undefined {
     const ended = this.ended
     if (ended !== undefined) {
+      if (this.replaysAfterEnd && this.hasLatest) subscriber.next(this.latest as T)
       if (ended.failed) subscriber.error(ended.error)
       else subscriber.complete()
       return undefined
     }
     this.subscribers = [...this.subscribers, subscriber]
-    if (this.replays) subscriber.next(this.latest as T)
+    if (this.hasLatest) subscriber.next(this.latest as T)
     return () => {
       this.subscribers = this.subscribers.filter((s) => s !== subscriber)
     }
