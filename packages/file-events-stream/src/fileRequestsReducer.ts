@@ -254,6 +254,19 @@ export class FileRequestsState {
     if (this.deferred !== undefined) settle(this)
     return this.map.get(fileRequestId)
   }
+
+  /** What Node's `util.inspect` (and so `console.log`) shows: the fields, folded, not the internals. */
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return {
+      // A copy, shown as a Map: the trie's own nodes mean nothing to a reader.
+      requests: new Map(this.requests),
+      activeCount: this.activeCount,
+      finishedCount: this.finishedCount,
+      evictedCount: this.evictedCount,
+      availability: this.availability,
+      actionCount: this.actionCount,
+    }
+  }
 }
 
 const normalizeOptions = (

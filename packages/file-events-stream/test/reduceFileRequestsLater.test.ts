@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import fc from 'fast-check'
 import {
   type FileRequestsAction,
@@ -131,5 +132,14 @@ describe('reduceFileRequestsLater', () => {
     const four = reduceFileRequestsLater(two, [offer('c'), offer('d')])
     expect(four.deferred).toBeUndefined()
     expect(four.evictedActive.map((r) => r.fileRequestId)).toEqual(['a'])
+  })
+
+  it('shows an unread state folded, as a Map of requests and its counts', () => {
+    const state = reduceFileRequestsLater(initialFileRequestsState(), [offer('a'), offer('b')])
+    expect(state.deferred).toBeDefined()
+    const shown = inspect(state)
+    expect(shown).toContain('Map(2)')
+    expect(shown).toContain('activeCount: 2')
+    expect(shown).not.toContain('deferred')
   })
 })
