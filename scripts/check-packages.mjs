@@ -28,8 +28,9 @@ export const BUDGETS = {
   '@org/file-events-stream': {
     // node/package.json: the `./node` entry for resolvers that read no "exports" (TypeScript's node10).
     extra: [/^node\/package\.json$/],
-    packedBytes: 130_000,
-    unpackedBytes: 500_000,
+    // 132 KB packed and 498 KB unpacked with the deferred tracker states.
+    packedBytes: 136_000,
+    unpackedBytes: 515_000,
   },
   '@org/room-simulator': {
     extra: [/^scenarios\/[\w.-]+\.json$/],

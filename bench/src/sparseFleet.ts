@@ -137,7 +137,12 @@ export const sparseFleetBenchmark = async (
       eventsPerRound,
       rounds,
       cpuMicrosPerEvent: byKind((i) => median(perEvent[i] as number[])),
-      ratios: { codec: ratioOf(1), stream: ratioOf(2), streamBare: ratioOf(3), streamRead: ratioOf(4) },
+      ratios: {
+        codec: ratioOf(1),
+        stream: ratioOf(2),
+        streamBare: ratioOf(3),
+        streamRead: ratioOf(4),
+      },
       idleCpuShare: byKind((i) => (idleRate[i] as number) / 1000),
     }
   } finally {
