@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface, type Interface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { CONNECT_DEFAULTS } from '@org/file-events-stream'
 import { type NodeRoomConnection, connectRoom } from '@org/file-events-stream/node'
 import { distScript } from './distScript'
 import { SPREAD_BASE_PORT, spreadAddressesOf, spreadPortsOf } from './spreadLayout'
@@ -11,8 +12,14 @@ export interface FleetOptions {
   readonly rooms: number
   /** Simulators per host process (each room holds 4 descriptors there: 3 listeners and its client). @default 1000 */
   readonly roomsPerHost?: number
-  /** @default 5000 */
+  /** The window right after all rooms are ready (what connecting leaves to do). @default 5000 */
   readonly idleWindowMs?: number
+  /**
+   * The idle window, long enough to hold every room's keep-alive probe once; it starts as long
+   * again after the window right after connecting.
+   * @default CONNECT_DEFAULTS.keepAliveMs + 2000
+   */
+  readonly keepAliveWindowMs?: number
   /** @default 5000 */
   readonly busyWindowMs?: number
   /** Share of the rooms that transfer during the busy window (at least one room). @default 0.01 */
@@ -54,8 +61,13 @@ export interface FleetResult {
   /** After the idle window and a full GC, minus the same before connecting, per room. */
   readonly heapBytesPerRoom: number
   readonly rssBytesPerRoom: number
-  /** CPU time of the watching process over the idle window, as a share of one core. */
+  /**
+   * CPU time of the watching process while the fleet is idle, as a share of one core: over a window
+   * that holds every room's keep-alive probe once, after the first round of probes.
+   */
   readonly idleCpuShare: number
+  /** The same over the window right after all rooms are ready (what connecting leaves to do). */
+  readonly settleCpuShare?: number
   readonly busy: {
     readonly transferringRooms: number
     readonly eventsPerSec: number
@@ -324,9 +336,16 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
     await waitAll('connect', () => ready)
     const readyMs = Math.max(...readyAt) - t0
 
-    // Memory is read after the idle window: by then the discovery requests' pooled HTTP sockets
-    // have timed out, and what is left is what an idle room costs.
-    const idleCpuShare = await cpuShareOver(options.idleWindowMs ?? 5_000)
+    // Memory is read after the idle windows: by then the discovery requests' pooled HTTP sockets
+    // have timed out, and what is left is what an idle room costs. Right after connecting, the
+    // process still collects what connecting left and closes those sockets, and V8 shrinks the heap
+    // once the process goes quiet (about when the first keep-alive probes go out): that once-only
+    // work is measured apart (`settleCpuShare`, the first window). Idle is measured after it, over a
+    // whole keep-alive period (every room probes its socket once in it).
+    const settleCpuShare = await cpuShareOver(options.idleWindowMs ?? 5_000)
+    const keepAliveWindowMs = options.keepAliveWindowMs ?? CONNECT_DEFAULTS.keepAliveMs + 2_000
+    await sleep(keepAliveWindowMs)
+    const idleCpuShare = await cpuShareOver(keepAliveWindowMs)
     const after = memory()
 
     const transferring = Math.max(1, Math.round(n * (options.transferringShare ?? 0.01)))
@@ -365,6 +384,7 @@ export const fleetBenchmark = async (options: FleetOptions): Promise<FleetResult
       heapBytesPerRoom: (after.heapUsed - before.heapUsed) / n,
       rssBytesPerRoom: (after.rss - before.rss) / n,
       idleCpuShare,
+      settleCpuShare,
       busy: {
         transferringRooms: transferring,
         eventsPerSec: busyEvents / busySeconds,

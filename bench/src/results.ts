@@ -204,7 +204,7 @@ export const checkTargets = (r: BenchResults): TargetCheck[] => {
       pass: f.heapBytesPerRoom <= 40 * 1024,
     })
     checks.push({
-      what: `fleet of ${rooms} rooms: idle CPU`,
+      what: `fleet of ${rooms} rooms: idle CPU over a keep-alive period`,
       target: '< 2 % of a core',
       measured: pct(f.idleCpuShare),
       pass: f.idleCpuShare < 0.02,

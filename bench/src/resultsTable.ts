@@ -112,7 +112,7 @@ export const renderResults = (r: BenchResults): string => {
   if (r.fleetSizes !== undefined && r.fleetSizes.length > 0) {
     lines.push(
       '',
-      '| rooms | all ready | heap per room | RSS per room | idle CPU | 1 % transferring: events/s, CPU, CPU per event | mass drop: first reconnect attempts (min / p50 / p90 / max) | peak attempts per 100 ms | all ready again | attempts timed out |',
+      '| rooms | all ready | heap per room | RSS per room | idle CPU over a keep-alive period (the 5 s after all were ready) | 1 % transferring: events/s, CPU, CPU per event | mass drop: first reconnect attempts (min / p50 / p90 / max) | peak attempts per 100 ms | all ready again | attempts timed out |',
       '|---|---|---|---|---|---|---|---|---|---|',
     )
     for (const f of r.fleetSizes) {
@@ -124,7 +124,7 @@ export const renderResults = (r: BenchResults): string => {
       }
       const a = f.reconnect.firstAttemptMs
       lines.push(
-        `| ${int(f.rooms)} | ${(f.readyMs / 1000).toFixed(2)} s | ${kib(f.heapBytesPerRoom)} | ${kib(f.rssBytesPerRoom)} | ${pct(f.idleCpuShare)} | ` +
+        `| ${int(f.rooms)} | ${(f.readyMs / 1000).toFixed(2)} s | ${kib(f.heapBytesPerRoom)} | ${kib(f.rssBytesPerRoom)} | ${pct(f.idleCpuShare)}${f.settleCpuShare === undefined ? '' : ` (${pct(f.settleCpuShare)})`} | ` +
           `${int(f.busy.eventsPerSec)} (${f.busy.transferringRooms} rooms), ${pct(f.busy.cpuShare)}, ${f.busy.cpuMicrosPerEvent.toFixed(0)} µs | ` +
           `${int(a.min)} / ${int(a.p50)} / ${int(a.p90)} / ${int(a.max)} ms | ${int(f.reconnect.peakAttemptsPer100Ms)} | ${(f.reconnect.readyAgainMs / 1000).toFixed(2)} s | ${f.timedOutAttempts === undefined ? '' : int(f.timedOutAttempts)} |`,
       )

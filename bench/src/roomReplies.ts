@@ -21,7 +21,10 @@ export const textFrame = (text: string): Buffer => {
   return Buffer.concat([header, payload])
 }
 
-/** A room's reply to a request: `auth` with tokens, the three lists empty, anything else `result: true`. */
+/**
+ * A room's reply to a request: `auth` with tokens, the three lists empty, the availability (the
+ * connection's keep-alive probe) 3, anything else `result: true`.
+ */
 export const replyTo = (request: { method?: unknown; requestId?: unknown }): string => {
   const base = {
     method: request.method,
@@ -42,6 +45,8 @@ export const replyTo = (request: { method?: unknown; requestId?: unknown }): str
       return JSON.stringify({ ...base, outgoingFilesRequests: [], result: true })
     case 'getFileTransferHistory':
       return JSON.stringify({ ...base, filesRequests: [], result: true })
+    case 'getFileTransferAvailability':
+      return JSON.stringify({ ...base, availability: 3, result: true })
     default:
       return JSON.stringify({ ...base, result: true })
   }

@@ -150,6 +150,7 @@ const main = async (): Promise<void> => {
         const f = await fleetBenchmark({
           rooms,
           idleWindowMs: windowMs,
+          ...(quick ? { keepAliveWindowMs: windowMs } : {}),
           busyWindowMs: windowMs,
           roomsPerHost: Math.min(1_000, Math.ceil(rooms / 2)),
         })
@@ -157,7 +158,7 @@ const main = async (): Promise<void> => {
         const a = f.reconnect.firstAttemptMs
         console.log(
           `      fleet of ${rooms.toLocaleString('en')} rooms (${f.hosts} host processes): all ready in ${f.readyMs.toFixed(0)} ms; ` +
-            `${(f.heapBytesPerRoom / 1024).toFixed(1)} KiB heap, ${(f.rssBytesPerRoom / 1024).toFixed(1)} KiB RSS per room; idle CPU ${pct(f.idleCpuShare)}; ` +
+            `${(f.heapBytesPerRoom / 1024).toFixed(1)} KiB heap, ${(f.rssBytesPerRoom / 1024).toFixed(1)} KiB RSS per room; idle CPU ${pct(f.idleCpuShare)} over a keep-alive period (${pct(f.settleCpuShare ?? Number.NaN)} in the ${windowMs / 1000} s after all were ready); ` +
             `${f.busy.transferringRooms} rooms transferring: ${Math.round(f.busy.eventsPerSec).toLocaleString('en')} events/s at ${pct(f.busy.cpuShare)} CPU (${f.busy.cpuMicrosPerEvent.toFixed(0)} µs/event); ` +
             `mass drop: first attempts after ${a.min.toFixed(0)}/${a.p50.toFixed(0)}/${a.p90.toFixed(0)}/${a.max.toFixed(0)} ms (min/p50/p90/max), ` +
             `at most ${f.reconnect.peakAttemptsPer100Ms} in 100 ms, all ready again in ${f.reconnect.readyAgainMs.toFixed(0)} ms; ` +

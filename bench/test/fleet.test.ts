@@ -54,6 +54,7 @@ describe('the fleet benchmark at a small size', () => {
       rooms: 6,
       roomsPerHost: 4,
       idleWindowMs: 200,
+      keepAliveWindowMs: 200,
       busyWindowMs: 400,
       transferringShare: 0.3,
     })
@@ -61,6 +62,7 @@ describe('the fleet benchmark at a small size', () => {
     expect(f.hosts).toBe(2)
     expect(f.readyMs).toBeGreaterThan(0)
     expect(f.idleCpuShare).toBeGreaterThanOrEqual(0)
+    expect(f.settleCpuShare).toBeGreaterThanOrEqual(0)
     expect(f.busy.transferringRooms).toBe(2)
     // Two rooms sending a file every 50 ms produce events.
     expect(f.busy.eventsPerSec).toBeGreaterThan(0)
@@ -76,6 +78,7 @@ describe('the fleet benchmark at a small size', () => {
       rooms: 4,
       roomsPerHost: 2,
       idleWindowMs: 200,
+      keepAliveWindowMs: 200,
       busyWindowMs: 400,
       spreadAddresses: true,
       // Away from the default, in case a full run shares the machine.

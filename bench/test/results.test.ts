@@ -72,7 +72,7 @@ describe('checkTargets', () => {
     ).toEqual([
       'fleet of 1,000 rooms: all ready',
       'fleet of 1,000 rooms: heap per idle room',
-      'fleet of 1,000 rooms: idle CPU',
+      'fleet of 1,000 rooms: idle CPU over a keep-alive period',
     ])
   })
 
