@@ -183,22 +183,25 @@ export class FileRequestsState {
     public deferred: Deferred | undefined,
   ) {}
 
+  /** This state, with what it deferred folded in. */
+  private folded(): this {
+    if (this.deferred !== undefined) settle(this)
+    return this
+  }
+
   /** Every tracked request by `fileRequestId` (read-only; iteration order is unspecified). */
   get requests(): ReadonlyMap<string, FileRequestState> {
-    if (this.deferred !== undefined) settle(this)
-    return this.map
+    return this.folded().map
   }
 
   /** Requests not finished yet. */
   get activeCount(): number {
-    if (this.deferred !== undefined) settle(this)
-    return this.active
+    return this.folded().active
   }
 
   /** Finished requests still kept. */
   get finishedCount(): number {
-    if (this.deferred !== undefined) settle(this)
-    return this.finished
+    return this.folded().finished
   }
 
   /**
@@ -206,14 +209,12 @@ export class FileRequestsState {
    * clear), and unfinished ones past `maxActive`.
    */
   get evictedCount(): number {
-    if (this.deferred !== undefined) settle(this)
-    return this.evicted
+    return this.folded().evicted
   }
 
   /** The last `fileTransferAvailabilityChanged` value, if any. */
   get availability(): FileTransferAvailability | undefined {
-    if (this.deferred !== undefined) settle(this)
-    return this.available
+    return this.folded().available
   }
 
   /** Actions folded so far. */
@@ -227,32 +228,27 @@ export class FileRequestsState {
    * Empty almost always.
    */
   get evictedActive(): ReadonlyArray<FileRequestState> {
-    if (this.deferred !== undefined) settle(this)
-    return this.evictedNow
+    return this.folded().evictedNow
   }
 
   /** @internal unfinished ids, oldest first: `activeIds[activeStart..activeEnd)`. */
   get activeIds(): ReadonlyArray<string> {
-    if (this.deferred !== undefined) settle(this)
-    return this.ids
+    return this.folded().ids
   }
 
   /** @internal */
   get activeStart(): number {
-    if (this.deferred !== undefined) settle(this)
-    return this.idsStart
+    return this.folded().idsStart
   }
 
   /** @internal */
   get activeEnd(): number {
-    if (this.deferred !== undefined) settle(this)
-    return this.idsEnd
+    return this.folded().idsEnd
   }
 
   /** The request with this id, if tracked. */
   get(fileRequestId: string): FileRequestState | undefined {
-    if (this.deferred !== undefined) settle(this)
-    return this.map.get(fileRequestId)
+    return this.folded().map.get(fileRequestId)
   }
 
   /** What Node's `util.inspect` (and so `console.log`) shows: the fields, folded, not the internals. */

@@ -6,7 +6,7 @@ import {
   reduceFileRequests,
   reduceFileRequestsAll,
 } from '../src/index'
-import { actionsArb, contents } from './fixtures/trackerActions'
+import { actionsArb, contents, offer } from './fixtures/trackerActions'
 
 describe('reduceFileRequestsAll', () => {
   it('gives the state that folding the actions one by one gives, and leaves every earlier state as it was', () => {
@@ -37,19 +37,6 @@ describe('reduceFileRequestsAll', () => {
   })
 
   it('is not disturbed by a fold started from inside it (a getter on an action)', () => {
-    const offer = (id: string): FileRequestsAction => ({
-      type: 'event',
-      at: 1_000,
-      event: {
-        method: 'event',
-        event: 'receivedFileRequest',
-        fileRequestId: id,
-        fileName: `${id}.txt`,
-        peerId: 'p@s',
-        fileSize: 1,
-        timestamp: 1,
-      },
-    })
     let inner: FileRequestsState | undefined
     const sneaky = {
       type: 'snapshot',

@@ -7,7 +7,7 @@ import {
   reduceFileRequestsAll,
 } from '../src/index'
 import { MAX_DEFERRED, reduceFileRequestsLater } from '../src/fileRequestsReducer'
-import { actionsArb, contents } from './fixtures/trackerActions'
+import { actionsArb, contents, offer } from './fixtures/trackerActions'
 
 /** An event action that counts how often the reducer reads its event. */
 const counted = (action: FileRequestsAction, reads: { n: number }): FileRequestsAction => {
@@ -21,20 +21,6 @@ const counted = (action: FileRequestsAction, reads: { n: number }): FileRequests
     },
   }
 }
-
-const offer = (id: string, at = 1_000): FileRequestsAction => ({
-  type: 'event',
-  at,
-  event: {
-    method: 'event',
-    event: 'receivedFileRequest',
-    fileRequestId: id,
-    fileName: `${id}.txt`,
-    peerId: 'p@s',
-    fileSize: 1,
-    timestamp: 1,
-  },
-})
 
 describe('reduceFileRequestsLater', () => {
   it('gives every state what folding at once gives, whichever states are read and in whatever order', () => {
