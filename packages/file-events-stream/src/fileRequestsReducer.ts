@@ -1,118 +1,27 @@
-import type {
-  FileEvent,
-  FileTransferAvailability,
-  FileTransferHistoryItem,
-  IncomingFileRequestItem,
-  OutgoingFileRequestItem,
-  SuccessReplyOf,
-} from '@org/file-events-codec'
+import type { FileTransferAvailability } from '@org/file-events-codec'
 import type { FileRequestState, TrackedFileRequest } from './FileRequestState'
-import { HashTrie, newHasher, randomSeed } from './internal/HashTrie'
+import { apply } from './internal/applyAction'
+import { HashTrie, newHasher } from './internal/HashTrie'
 import {
-  type Cons,
   type Draft,
   EMPTY_MAP,
+  type Cons,
   type QueueEntry,
-  clearFinished,
-  compactQueue,
-  evict,
-  evictActive,
   keyOf,
-  markMissing,
   newDraft,
-  removeRequest,
-  upsert,
 } from './internal/TrackerDraft'
-import { type Update, fromEvent, itemUpdate, newUpdate } from './internal/Update'
+import { type Update, newUpdate } from './internal/Update'
+import {
+  type FileRequestsAction,
+  type FileRequestsTrackerOptions,
+  normalizeOptions,
+} from './trackerOptions'
 
-/**
- * Options of the file-request tracker.
- *
- * @category tracker
- * @since 0.1.0
- */
-export interface FileRequestsTrackerOptions {
-  /**
-   * How many finished (complete, failed, rejected) requests to keep; the oldest finished are
-   * evicted first.
-   *
-   * @default 1000
-   */
-  readonly maxFinished?: number
-  /**
-   * How many unfinished requests to keep, a bound no real room reaches: past it, the oldest
-   * unfinished request (by when the tracker first saw it) is evicted, counted in `evictedCount`,
-   * and listed, flagged `evicted-while-active`, in the state's `evictedActive` (the connection logs
-   * a `tracker-evicted-active` warning). A room that offers without end cannot grow the tracker.
-   *
-   * @default 100000
-   */
-  readonly maxActive?: number
-  /**
-   * How long a finished request is kept after it finished, in milliseconds.
-   *
-   * @default 86400000 (24 hours)
-   */
-  readonly finishedTtlMs?: number
-  /**
-   * Status-history entries kept per request (the first one is always kept).
-   *
-   * @default 8
-   */
-  readonly maxHistory?: number
-  /**
-   * The seed of the hash that files request ids in the tracker's map; a random one per tracker by
-   * default, and `options.hashSeed` says which. Give one only to reproduce a run (a benchmark, a
-   * test): ids that collide under a seed known to the room are filed under a second hash, whose
-   * seed is always random, so they cost a little more, never a list scan.
-   *
-   * @default a random 32-bit integer
-   */
-  readonly hashSeed?: number
-}
-
-/**
- * Defaults of {@link FileRequestsTrackerOptions} (`hashSeed` is random per tracker).
- *
- * @category tracker
- * @since 0.1.0
- */
-export const TRACKER_DEFAULTS: Readonly<Required<Omit<FileRequestsTrackerOptions, 'hashSeed'>>> =
-  Object.freeze({
-    maxFinished: 1000,
-    maxActive: 100_000,
-    finishedTtlMs: 24 * 60 * 60 * 1000,
-    maxHistory: 8,
-  })
-
-/**
- * What the tracker folds:
- * - `event`: a file event, seen at `at` (ms since the epoch);
- * - `snapshot`: the three lists read after a (re)connect, reconciled with what is tracked;
- * - `info`: a `getFileRequestInfo` reply;
- * - `rejected`: the room confirmed this client's `rejectIncomingFileRequest` (the lists cannot tell
- *   a rejected request from a waiting one, so a rejection whose event was lost is known this way);
- * - `tick`: only the time passing, for `finishedTtlMs` eviction.
- *
- * @category tracker
- * @since 0.1.0
- */
-export type FileRequestsAction =
-  | { readonly type: 'event'; readonly event: FileEvent; readonly at: number }
-  | {
-      readonly type: 'snapshot'
-      readonly incoming: ReadonlyArray<IncomingFileRequestItem>
-      readonly outgoing: ReadonlyArray<OutgoingFileRequestItem>
-      readonly history: ReadonlyArray<FileTransferHistoryItem>
-      readonly at: number
-    }
-  | {
-      readonly type: 'info'
-      readonly info: SuccessReplyOf<'getFileRequestInfo'>
-      readonly at: number
-    }
-  | { readonly type: 'rejected'; readonly fileRequestId: string; readonly at: number }
-  | { readonly type: 'tick'; readonly at: number }
+export {
+  type FileRequestsAction,
+  type FileRequestsTrackerOptions,
+  TRACKER_DEFAULTS,
+} from './trackerOptions'
 
 /**
  * The actions of a line of unfolded states, shared by them: each state is `root` with the first
@@ -262,20 +171,6 @@ export class FileRequestsState {
       availability: this.availability,
       actionCount: this.actionCount,
     }
-  }
-}
-
-const normalizeOptions = (
-  options: FileRequestsTrackerOptions | undefined,
-): Required<FileRequestsTrackerOptions> => {
-  const merged = { ...TRACKER_DEFAULTS, ...options }
-  // The first entry is always kept, so fewer than two entries could not show the latest status.
-  return {
-    ...merged,
-    maxFinished: Math.max(0, merged.maxFinished),
-    maxActive: Math.max(1, Math.floor(merged.maxActive)),
-    maxHistory: Math.max(2, Math.floor(merged.maxHistory)),
-    hashSeed: (options?.hashSeed ?? randomSeed()) >>> 0,
   }
 }
 
@@ -537,93 +432,4 @@ const settle = (state: FileRequestsState): void => {
     line.base = state
     line.baseAt = length
   }
-}
-
-/** Folds one action into the draft; returns the availability after it. */
-const apply = (
-  draft: Draft,
-  action: FileRequestsAction,
-  options: Required<FileRequestsTrackerOptions>,
-  availabilityBefore: FileTransferAvailability | undefined,
-  update: Update,
-): FileTransferAvailability | undefined => {
-  let availability = availabilityBefore
-  const at = action.at
-  switch (action.type) {
-    case 'event': {
-      const event = action.event
-      if (event.event === 'fileTransferAvailabilityChanged') availability = event.availability
-      else if (event.event === 'fileDeletedFromFileTransferHistory')
-        removeRequest(draft, event.fileRequestId)
-      else if (event.event === 'fileTransferHistoryCleared') clearFinished(draft)
-      else {
-        if (fromEvent(event, update)) upsert(draft, update, at, options.maxHistory)
-      }
-      break
-    }
-    case 'snapshot': {
-      const seen = new Set<string>()
-      for (const item of action.history) {
-        seen.add(item.fileRequestId)
-        upsert(draft, itemUpdate(item, item.directionType, 3), at, options.maxHistory)
-      }
-      for (const item of action.incoming) {
-        seen.add(item.fileRequestId)
-        upsert(draft, itemUpdate(item, 0, item.status), at, options.maxHistory)
-      }
-      for (const item of action.outgoing) {
-        seen.add(item.fileRequestId)
-        upsert(draft, itemUpdate(item, 1, item.status), at, options.maxHistory)
-      }
-      markMissing(draft, seen)
-      break
-    }
-    case 'info': {
-      const info = action.info
-      upsert(
-        draft,
-        {
-          ...itemUpdate(
-            { ...info, fileId: info.fileId ?? 0 } as FileTransferHistoryItem,
-            info.directionType,
-            info.status,
-          ),
-          fileId: info.fileId,
-        },
-        at,
-        options.maxHistory,
-      )
-      break
-    }
-    case 'rejected': {
-      const r = draft.map.get(action.fileRequestId)
-      if (r !== undefined) {
-        upsert(
-          draft,
-          {
-            ...newUpdate(),
-            id: r.fileRequestId,
-            direction: r.direction,
-            fileName: r.fileName,
-            fileSize: r.fileSize,
-            rejected: true,
-          },
-          at,
-          options.maxHistory,
-        )
-      }
-      break
-    }
-    case 'tick':
-      break
-  }
-  evict(draft, at, options)
-  if (
-    draft.active > options.maxActive ||
-    draft.activeEnd - draft.activeStart > 2 * draft.active + 64
-  )
-    evictActive(draft, options.maxActive)
-  // Stale queue entries (deleted requests) are dropped when the queue has grown well past the kept ones.
-  if (draft.queueLength > 2 * draft.finished + 64) compactQueue(draft)
-  return availability
 }

@@ -15,7 +15,7 @@ import {
   smallInt,
 } from '../FileRequestState'
 import { type Edit, HashTrie } from './HashTrie'
-import type { FileRequestsTrackerOptions } from '../fileRequestsReducer'
+import type { FileRequestsTrackerOptions } from '../trackerOptions'
 import type { Update } from './Update'
 
 /*
