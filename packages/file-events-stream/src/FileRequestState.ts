@@ -312,4 +312,9 @@ export class TrackedFileRequest implements FileRequestState, PackedHistory {
       anomalies: this.anomalies,
     }
   }
+
+  /** What Node's `util.inspect` (and so `console.log`) shows: the same fields, not the packed ones. */
+  [Symbol.for('nodejs.util.inspect.custom')](): FileRequestState {
+    return this.toJSON()
+  }
 }

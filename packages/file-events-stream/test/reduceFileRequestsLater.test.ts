@@ -120,12 +120,15 @@ describe('reduceFileRequestsLater', () => {
     expect(four.evictedActive.map((r) => r.fileRequestId)).toEqual(['a'])
   })
 
-  it('shows an unread state folded, as a Map of requests and its counts', () => {
+  it('shows an unread state folded, as a Map of requests with their fields and its counts', () => {
     const state = reduceFileRequestsLater(initialFileRequestsState(), [offer('a'), offer('b')])
     expect(state.deferred).toBeDefined()
     const shown = inspect(state)
     expect(shown).toContain('Map(2)')
     expect(shown).toContain('activeCount: 2')
     expect(shown).not.toContain('deferred')
+    // Each request shows its fields, not how they are packed.
+    expect(shown).toContain("outcome: 'active'")
+    expect(shown).not.toContain('bits')
   })
 })
