@@ -48,9 +48,10 @@ interface Deferred {
  * reducer returns a new state and shares what did not change, so every snapshot stays valid.
  *
  * A state the connection emits may be folded when it is first read: its actions are folded then,
- * in one batch, into the nearest state before it that was read. What it holds is the same either
- * way; a state nobody reads costs no fold. The events are read then too: they are the ones
- * `events$` gives out, and must not be changed (their fields are `readonly`).
+ * in one batch, into the nearest state before it that was read (at most 32 events wait; the next
+ * one folds them all). What it holds is the same either way; the folds are fewer and larger. The
+ * events are read then too: they are the ones `events$` gives out, and must not be changed (their
+ * fields are `readonly`).
  *
  * @category tracker
  * @since 0.1.0

@@ -15,7 +15,7 @@ const SETTLED = Promise.resolve()
  * once. Batched, the actions of a burst (one socket read holds many frames) are folded together on
  * the next microtask and emitted once, with the time read once per burst; reading `state` folds
  * what is queued first, so it is never behind. Deferring, a burst's events are folded when the state
- * is first read (see `reduceFileRequestsLater`): a state no one reads costs no fold.
+ * is first read, or with later events once 32 wait (see `reduceFileRequestsLater`).
  *
  * @internal
  */
